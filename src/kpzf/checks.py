@@ -1,0 +1,384 @@
+"""Semantic checks of a loaded plan: each returns problems; `run_checks` runs them all."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+
+from .errors import Problem
+from .models import ProgressEntry
+from .plan import LoadedPlan, ResolvedMeasure
+from .progress import DELAYED, STATUSES, milestone_key_for
+from .registry import normalize_name
+
+Check = Callable[[LoadedPlan, dt.date], Iterator[Problem]]
+
+# 责任单位 cells list units with 、，, or spaces (measure 27); 按职责分工负责 may trail in the body.
+_UNIT_SEPARATORS = re.compile(r"[、，,；;\s]+")
+_UNIT_TRAILER = "按职责分工负责"
+
+
+def check_registry(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
+    """Names and aliases are unique; group members exist; no group contains itself."""
+    doc, model, registry = plan.document, plan.model, plan.registry
+    owners: dict[str, str] = {}
+    entries = [("units", i, u.name, u.aliases) for i, u in enumerate(model.units)] + [
+        ("groups", i, g.name, g.aliases) for i, g in enumerate(model.groups)
+    ]
+    for section, i, name, _ in entries:  # names before aliases: a clash is the alias's fault
+        key = normalize_name(name)
+        if key in owners:
+            yield doc.problem(
+                (section, i, "name"),
+                f"名称“{name}”与“{owners[key]}”重复",
+                hint="每个单位和组只能定义一次；如为同一单位的另一种写法，请写进 aliases",
+                code="duplicate-unit",
+            )
+        else:
+            owners[key] = name
+    for section, i, name, aliases in entries:
+        for j, alias in enumerate(aliases):
+            key = normalize_name(alias)
+            owner = owners.get(key)
+            if owner is not None and owner != name:
+                yield doc.problem(
+                    (section, i, "aliases", j),
+                    f"别名“{alias}”已被“{owner}”使用",
+                    hint="一个名称只能指向一个单位或组",
+                    code="duplicate-alias",
+                )
+            owners.setdefault(key, name)
+    for i, group in enumerate(model.groups):
+        for field in ("members", "exclude"):
+            for j, member in enumerate(getattr(group, field)):
+                if registry.resolve(member) is None:
+                    yield doc.problem(
+                        ("groups", i, field, j),
+                        f"组“{group.name}”的成员“{member}”不在单位名录中",
+                        hint="请先在 units 中添加该单位，或检查名称拼写",
+                        code="unknown-unit",
+                    )
+        if not group.members:
+            yield doc.problem(
+                ("groups", i, "members"),
+                f"组“{group.name}”没有成员",
+                hint="请列出成员，或删除这个组",
+                code="empty-group",
+            )
+    yield from _group_cycles(plan)
+
+
+def _group_cycles(plan: LoadedPlan) -> Iterator[Problem]:
+    registry = plan.registry
+    index = {g.name: i for i, g in enumerate(plan.model.groups)}
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    reported: set[str] = set()
+
+    def visit(name: str, trail: list[str]) -> Iterator[Problem]:
+        state[name] = 1
+        trail.append(name)
+        group = registry.groups[name]
+        for field in ("members", "exclude"):
+            for member in getattr(group, field):
+                canonical = registry.resolve(member)
+                if canonical is None or not registry.is_group(canonical):
+                    continue
+                if state.get(canonical) == 1:
+                    cycle = trail[trail.index(canonical):] + [canonical]
+                    if canonical not in reported:
+                        reported.add(canonical)
+                        yield plan.document.problem(
+                            ("groups", index[name], field),
+                            "组循环包含自身：" + " → ".join(cycle),
+                            hint="组的成员不能（直接或间接）包含这个组本身",
+                            code="group-cycle",
+                        )
+                elif canonical not in state:
+                    yield from visit(canonical, trail)
+        trail.pop()
+        state[name] = 2
+
+    for name in registry.groups:
+        if name not in state:
+            yield from visit(name, [])
+
+
+def check_numbering(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
+    """Areas, tasks and measures are numbered 1..N without gaps; every task has measures."""
+    doc, model = plan.document, plan.model
+    expected_task, expected_measure = 1, 1
+    for ai, area in enumerate(model.areas):
+        if area.number != ai + 1:
+            yield doc.problem(
+                ("areas", ai, "number"),
+                f"重点任务序号应为 {ai + 1}，这里是 {area.number}",
+                hint="重点任务按 1、2、3… 连续编号",
+                code="numbering",
+            )
+        if not area.tasks:
+            yield doc.problem(("areas", ai, "tasks"), f"重点任务 {area.number} 没有具体任务", code="empty")
+        for ti, task in enumerate(area.tasks):
+            if task.number != expected_task:
+                yield doc.problem(
+                    ("areas", ai, "tasks", ti, "number"),
+                    f"具体任务序号应为 {expected_task}，这里是 {task.number}",
+                    hint="具体任务在全方案内按 1、2、3… 连续编号，不重复、不跳号",
+                    code="numbering",
+                )
+            expected_task = task.number + 1
+            if not task.measures:
+                yield doc.problem(
+                    ("areas", ai, "tasks", ti, "measures"),
+                    f"具体任务 {task.number}“{task.title}”没有主要措施",
+                    hint="每项具体任务至少有一项主要措施",
+                    code="empty-task",
+                )
+            for mi, measure in enumerate(task.measures):
+                path = ("areas", ai, "tasks", ti, "measures", mi, "number")
+                yield from _measure_number(plan, path, measure.number, expected_measure)
+                expected_measure = measure.number + 1
+    for ii, item in enumerate(model.implementation):
+        yield from _measure_number(plan, ("implementation", ii, "number"), item.number, expected_measure)
+        expected_measure = item.number + 1
+
+
+def _measure_number(
+    plan: LoadedPlan, path: tuple[str | int, ...], number: int, expected: int
+) -> Iterator[Problem]:
+    first = plan.measures.get(number)
+    if first is not None and first.path != path[:-1]:
+        line = plan.document.locate(first.path + ("number",)).line
+        yield plan.document.problem(
+            path,
+            f"措施序号 {number} 重复（第一次在第 {line} 行）",
+            hint="措施在全方案内按 1、2、3… 连续编号，每个序号只用一次",
+            code="duplicate-measure",
+        )
+    elif number != expected:
+        yield plan.document.problem(
+            path,
+            f"措施序号应为 {expected}，这里是 {number}",
+            hint="措施在全方案内按 1、2、3… 连续编号，不跳号",
+            code="numbering",
+        )
+
+
+def check_units(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
+    """Every responsible-unit reference is known and agrees with the verbatim 责任单位 text."""
+    doc, registry = plan.document, plan.registry
+    for measure in plan.measures.values():
+        path = measure.path
+        refs: set[str] = set()
+        for j, ref in enumerate(measure.model.unit_refs):
+            canonical = registry.resolve(ref)
+            if canonical is None:
+                yield doc.problem(
+                    path + ("unit_refs", j),
+                    f"措施 {measure.number}：责任单位“{ref}”不在单位名录中",
+                    hint=_unknown_hint(plan, ref),
+                    code="unknown-unit",
+                )
+            else:
+                refs.add(canonical)
+        written: set[str] = set()
+        text = measure.units_text.replace(_UNIT_TRAILER, "")
+        for piece in filter(None, _UNIT_SEPARATORS.split(text)):
+            canonical = registry.resolve(piece)
+            if canonical is None:
+                yield doc.problem(
+                    path + ("units",),
+                    f"措施 {measure.number}：责任单位原文中的“{piece}”不在单位名录中",
+                    hint=_unknown_hint(plan, piece),
+                    code="unknown-unit",
+                )
+            else:
+                written.add(canonical)
+        if written and refs and written != refs:
+            differ = sorted(written ^ refs)
+            yield doc.problem(
+                path + ("unit_refs",),
+                f"措施 {measure.number}：unit_refs 与责任单位原文不一致（相差：{'、'.join(differ)}）",
+                hint="修改责任单位时，请同时修改 units（原文）和 unit_refs",
+                code="unit-mismatch",
+            )
+        for milestone in measure.milestones:
+            if milestone.unit_refs is not None and not milestone.units:
+                yield doc.problem(
+                    path + ("deadline",),
+                    f"措施 {measure.number}：节点 {milestone.key or '（无日期）'} 指定的单位都不是本措施的责任单位",
+                    hint="括号中的单位须是本措施的责任单位（或其所在组）",
+                    code="unit-not-responsible",
+                )
+
+
+def _unknown_hint(plan: LoadedPlan, name: str) -> str:
+    _, candidates = plan.registry.find(name)
+    if candidates:
+        return f"是否指：{'、'.join(candidates[:5])}？也可以在 units 中添加该单位或别名"
+    return "请在 units 或 groups 中添加该单位，或在已有单位的 aliases 中加上这个写法"
+
+
+def check_deadlines(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
+    """Every 完成时限 can be read (or milestones are explicit) and falls within the plan period."""
+    doc = plan.document
+    start, end = plan.period
+    meta = plan.model.meta
+    if start > end:
+        yield doc.problem(
+            ("meta", "period", "end"),
+            f"实施期结束日期 {end} 早于开始日期 {start}",
+            code="bad-period",
+        )
+        return
+    for measure in plan.measures.values():
+        error = measure.deadline_error
+        if error is not None:
+            yield doc.problem(
+                measure.path + ("deadline",),
+                f"措施 {measure.number}：无法理解完成时限“{measure.deadline}”：{error.message}",
+                hint="请改写为可识别的写法（如“2024年6月底前形成阶段性成果”），"
+                "或在该措施下用 milestones 明确写出节点",
+                code="bad-deadline",
+                offset=error.column,
+            )
+            continue
+        for i, milestone in enumerate(measure.milestones):
+            if milestone.due is None or start <= milestone.due <= end:
+                continue
+            where = measure.path + (("milestones", i, "due") if measure.explicit else ("deadline",))
+            yield doc.problem(
+                where,
+                f"措施 {measure.number}：节点日期 {milestone.due} 不在实施期 {start} 至 {end} 内",
+                hint="请核对年份，或调整 meta.period",
+                code="out-of-period",
+            )
+    if not start <= meta.issued <= end:
+        yield doc.problem(
+            ("meta", "issued"),
+            f"印发日期 {meta.issued} 不在实施期 {start} 至 {end} 内",
+            code="out-of-period",
+        )
+
+
+def check_progress(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
+    """Each progress entry names a real measure, a responsible unit, a milestone and a status."""
+    doc, registry = plan.document, plan.registry
+    start, _ = plan.period
+    for i, entry in enumerate(plan.model.progress):
+        path: tuple[str | int, ...] = ("progress", i)
+        measure = plan.measures.get(entry.measure)
+        if measure is None:
+            yield doc.problem(
+                path + ("measure",),
+                f"进度记录引用的措施 {entry.measure} 不存在",
+                hint=f"措施序号为 1 至 {max(plan.measures, default=0)}",
+                code="unknown-measure",
+            )
+        unit = registry.resolve(entry.unit)
+        if unit is None:
+            yield doc.problem(
+                path + ("unit",),
+                f"进度记录中的单位“{entry.unit}”不在单位名录中",
+                hint=_unknown_hint(plan, entry.unit),
+                code="unknown-unit",
+            )
+        elif registry.is_group(unit):
+            yield doc.problem(
+                path + ("unit",),
+                f"进度记录应由具体单位填写，“{entry.unit}”是一个组",
+                hint="请为组内每个单位分别记录，例如 赤坎镇",
+                code="group-progress",
+            )
+        elif measure is not None and unit not in measure.responsible:
+            yield doc.problem(
+                path + ("unit",),
+                f"“{unit}”不是措施 {measure.number} 的责任单位",
+                hint=f"措施 {measure.number} 的责任单位：{measure.units_text}",
+                code="unit-not-responsible",
+            )
+        if measure is not None:
+            yield from _progress_milestone(plan, path, entry, measure, unit)
+        if entry.status not in STATUSES:
+            yield doc.problem(
+                path + ("status",),
+                f"未知的状态“{entry.status}”",
+                hint=f"状态只能是：{'、'.join(STATUSES)}",
+                code="bad-status",
+            )
+        elif entry.status == DELAYED and not entry.note.strip():
+            yield doc.problem(
+                path + ("status",),
+                "状态为“延期”时须在 note 中写明原因",
+                hint="例如 note: 因机构调整顺延至2025年3月",
+                code="delay-without-reason",
+            )
+        if entry.date < start:
+            yield doc.problem(
+                path + ("date",),
+                f"进度日期 {entry.date} 早于实施期开始日期 {start}",
+                hint="请核对年份",
+                code="bad-progress-date",
+            )
+        elif entry.date > today:
+            yield doc.problem(
+                path + ("date",),
+                f"进度日期 {entry.date} 晚于今天（{today}）",
+                hint="进度只能记录已经发生的事；请核对日期",
+                code="bad-progress-date",
+            )
+
+
+def _progress_milestone(
+    plan: LoadedPlan,
+    path: tuple[str | int, ...],
+    entry: ProgressEntry,
+    measure: ResolvedMeasure,
+    unit: str | None,
+) -> Iterator[Problem]:
+    doc = plan.document
+    dated = [m for m in measure.milestones if m.due is not None]
+    if entry.milestone is None:
+        if len(measure.milestones) > 1:
+            keys = "、".join(m.key or "（无日期）" for m in measure.milestones)
+            yield doc.problem(
+                path,
+                f"措施 {measure.number} 有多个节点，进度记录须写明 milestone",
+                hint=f"可选节点：{keys}",
+                code="missing-milestone",
+            )
+        return
+    key = milestone_key_for(entry, measure)
+    milestone = measure.milestone(key)
+    if milestone is None:
+        keys = "、".join(m.key for m in dated if m.key) or "（该措施没有带日期的节点，请省略 milestone）"
+        yield doc.problem(
+            path + ("milestone",),
+            f"措施 {measure.number} 没有截止日期为 {key} 的节点",
+            hint=f"可选节点：{keys}",
+            code="unknown-milestone",
+        )
+    elif unit is not None and unit in measure.responsible and unit not in milestone.units:
+        yield doc.problem(
+            path + ("unit",),
+            f"措施 {measure.number} 的节点 {key} 不适用于“{unit}”",
+            hint="该节点只适用于：" + "、".join(sorted(milestone.units)),
+            code="unit-not-responsible",
+        )
+
+
+CHECKS: tuple[Check, ...] = (
+    check_registry,
+    check_numbering,
+    check_units,
+    check_deadlines,
+    check_progress,
+)
+
+
+def run_checks(plan: LoadedPlan, today: dt.date) -> list[Problem]:
+    """Every problem of a loaded plan, duplicate keys included, in file order."""
+    problems = list(plan.document.problems)
+    for check in CHECKS:
+        problems.extend(check(plan, today))
+    return sorted(problems, key=Problem.sort_key)

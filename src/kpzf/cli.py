@@ -1,0 +1,79 @@
+"""Entry point: registers the commands and turns every failure into a Chinese message and exit code."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from typer._click import exceptions as click_exc
+
+from . import errors
+from .app import app
+from .commands import export, validate  # noqa: F401  (importing registers the commands)
+from .render.problems import problems_text
+
+
+def _usage_message(exc: click_exc.UsageError) -> str:
+    """Click's English usage errors, said in Chinese."""
+    if isinstance(exc, click_exc.NoSuchOption):
+        text = f"没有这个选项：{exc.option_name}"
+        if exc.possibilities:
+            text += f"（是否指：{'、'.join(sorted(exc.possibilities))}？）"
+        return text
+    if isinstance(exc, click_exc.MissingParameter):
+        name = exc.param.opts[0] if exc.param is not None and exc.param.opts else ""
+        if exc.param is not None and exc.param.param_type_name == "argument":
+            name = (exc.param.metavar or exc.param.name or "").upper()
+        return f"缺少参数：{name}"
+    if isinstance(exc, click_exc.BadParameter):
+        name = exc.param.opts[0] if exc.param is not None and exc.param.opts else ""
+        return f"参数 {name} 的值无效：{exc.message}"
+    if isinstance(exc, click_exc.BadOptionUsage):
+        return f"选项 {exc.option_name} 用法错误：{exc.message}"
+    message = exc.message
+    if message.startswith("No such command"):
+        return f"没有这个命令：{message.split(chr(39))[1] if chr(39) in message else message}"
+    if message.startswith("Got unexpected extra argument"):
+        return f"多余的参数：{message.split('(')[-1].rstrip(')')}"
+    return message
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run kpzf; return the exit code (see README, 退出码)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        result = app(args=args, prog_name="kpzf", standalone_mode=False)
+        return result if isinstance(result, int) else errors.EXIT_OK
+    except errors.PlanError as exc:
+        sys.stderr.write(problems_text(exc.problems))
+        sys.stderr.write(f"计划文件有 {len(exc.problems)} 个问题，请先修正（可运行 kpzf validate 查看）\n")
+        return exc.exit_code
+    except errors.KpzfError as exc:
+        sys.stderr.write(f"错误：{exc.message}\n")
+        if exc.hint:
+            sys.stderr.write(f"提示：{exc.hint}\n")
+        return exc.exit_code
+    except click_exc.UsageError as exc:
+        sys.stderr.write(f"错误：{_usage_message(exc)}\n提示：运行 kpzf --help 查看用法\n")
+        return errors.EXIT_UNUSABLE
+    except click_exc.Exit as exc:
+        return int(exc.exit_code or 0)
+    except (KeyboardInterrupt, click_exc.Abort):
+        sys.stderr.write("\n已中断\n")
+        return errors.EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `kpzf … | head`: the reader went away; nothing is wrong with kpzf.
+        sys.stderr.close()
+        return errors.EXIT_OK
+    except Exception as exc:  # the one place unexpected errors are caught
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        sys.stderr.write(
+            f"kpzf 内部错误（{type(exc).__name__}）：{exc}\n"
+            "这是 kpzf 的缺陷，不是您的文件的问题。请把所运行的命令和这段信息报告给维护者"
+            "（加 --debug 可显示详细的调用栈）。\n"
+        )
+        return errors.EXIT_UNEXPECTED

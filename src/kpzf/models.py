@@ -1,0 +1,154 @@
+"""The schema of plan.yaml as pydantic v2 models (unknown fields forbidden, Chinese descriptions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: object) -> object:
+    """Accept a YAML date or a 'YYYY-MM-DD' string; nothing else (no timestamps, no integers)."""
+    if isinstance(value, dt.datetime):
+        raise ValueError("应为日期（YYYY-MM-DD），不要带时间")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        if not _ISO_DATE.fullmatch(value):
+            raise ValueError(f"日期“{value}”的格式应为 YYYY-MM-DD，例如 2024-06-30")
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"日期“{value}”不存在，请检查年、月、日") from None
+    raise ValueError("应为日期，格式 YYYY-MM-DD，例如 \"2024-06-30\"")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+Text = Annotated[str, Field(min_length=1)]
+Number = Annotated[StrictInt, Field(ge=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class ParentDocument(_Model):
+    """上级文件。"""
+
+    title: Text = Field(description="文件标题")
+    doc_number: Text = Field(description="文号，如 国办发〔2023〕27号")
+    issuer: Text = Field(description="发文机关")
+    issued: IsoDate = Field(description="成文日期 YYYY-MM-DD")
+
+
+class Period(_Model):
+    """方案实施期：期限与进度日期都应落在其中。"""
+
+    start: IsoDate = Field(description="开始日期 YYYY-MM-DD")
+    end: IsoDate = Field(description="结束日期 YYYY-MM-DD")
+
+
+class Meta(_Model):
+    """方案的基本信息。"""
+
+    title: Text = Field(description="方案标题")
+    doc_number: Text = Field(description="文号，如 开府办〔2024〕6号")
+    issuer: Text = Field(description="发文机关")
+    issued: IsoDate = Field(description="印发日期 YYYY-MM-DD")
+    period: Period = Field(description="实施期")
+    parents: list[ParentDocument] = Field(default_factory=list, description="上级文件")
+
+
+class Unit(_Model):
+    """一个责任单位。"""
+
+    name: Text = Field(description="规范名称，如 市公安局")
+    aliases: list[Text] = Field(default_factory=list, description="别名与简称，如 公安")
+    code: Text | None = Field(default=None, description="统计用区划代码（镇、街）")
+    note: str | None = Field(default=None, description="备注")
+
+
+class Group(_Model):
+    """一组单位，如 各镇（街）；成员可以是单位，也可以是另一个组。"""
+
+    name: Text = Field(description="规范名称，如 各镇（街）")
+    aliases: list[Text] = Field(default_factory=list, description="别名，如 市行政执法部门")
+    members: list[Text] = Field(description="成员：单位或组的名称")
+    exclude: list[Text] = Field(default_factory=list, description="从成员中排除的单位或组")
+    note: str | None = Field(default=None, description="备注")
+
+
+class MilestoneSpec(_Model):
+    """明确写出的节点，优先于对“完成时限”文字的解析。"""
+
+    due: IsoDate | None = Field(description="截止日期 YYYY-MM-DD；无固定日期写 null")
+    what: Text = Field(default="完成", description="到期应完成的内容")
+    units: list[Text] | None = Field(
+        default=None, description="只适用于这些单位；省略表示适用于全部责任单位"
+    )
+
+
+class Measure(_Model):
+    """一项主要措施（台账的一行），或组织实施中的一项要求。"""
+
+    number: Number = Field(description="序号，全方案连续编号")
+    text: Text = Field(description="措施原文（台账）")
+    units: Text = Field(description="责任单位原文")
+    unit_refs: list[Text] = Field(min_length=1, description="责任单位：单位或组的名称或别名")
+    deadline: Text = Field(description="完成时限原文，如 2024年12月底前形成阶段性成果，持续推进")
+    milestones: list[MilestoneSpec] | None = Field(
+        default=None, description="明确的节点；写出时代替对完成时限的解析"
+    )
+    ongoing: bool | None = Field(
+        default=None, description="节点之后是否持续推进；省略时由完成时限推断"
+    )
+    note: str | None = Field(default=None, description="备注")
+
+
+class Task(_Model):
+    """一项具体任务。"""
+
+    number: Number = Field(description="序号 1..N，全方案连续编号")
+    title: Text = Field(description="任务名称")
+    measures: list[Measure] = Field(description="主要措施")
+
+
+class Area(_Model):
+    """一项重点任务。"""
+
+    number: Number = Field(description="序号 1..N")
+    title: Text = Field(description="重点任务名称")
+    tasks: list[Task] = Field(description="具体任务")
+
+
+class ProgressEntry(_Model):
+    """一条进度记录；同一（措施、单位、节点）的后一条记录取代前一条。"""
+
+    measure: Number = Field(description="措施序号")
+    unit: Text = Field(description="报告进度的单位（具体单位，不是组）")
+    milestone: IsoDate | None = Field(
+        default=None, description="节点的截止日期 YYYY-MM-DD；措施只有一个节点或没有节点时可省略"
+    )
+    status: Text = Field(description="状态：未开始、推进中、已完成、延期、不适用")
+    date: IsoDate = Field(description="记录日期 YYYY-MM-DD")
+    note: str = Field(default="", description="说明：证明材料、文件编号；延期须写明原因")
+
+
+class Plan(_Model):
+    """plan.yaml 的全部内容。"""
+
+    version: Literal[1] = Field(description="文件格式版本，目前为 1")
+    meta: Meta
+    units: list[Unit] = Field(description="单位名录")
+    groups: list[Group] = Field(default_factory=list, description="单位组")
+    areas: list[Area] = Field(description="重点任务")
+    implementation: list[Measure] = Field(
+        default_factory=list, description="组织实施中的时限要求（如中期、终期评估），编号接在措施之后"
+    )
+    progress: list[ProgressEntry] = Field(
+        default_factory=list, description="进度记录（只追加）"
+    )

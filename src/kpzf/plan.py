@@ -1,0 +1,384 @@
+"""Loading a plan file: YAML document → pydantic model → resolved measures and milestones."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .deadline import Deadline, DeadlineError, parse_deadline
+from .errors import PlanError, Problem, UsageError
+from .models import Measure, Plan
+from .read import IMPLICIT_TYPE_NAMES, Document, read_document
+from .registry import Registry
+
+PLAN_ENV = "KPZF_PLAN"
+SECTION_LEDGER = "任务台账"
+SECTION_IMPLEMENTATION = "组织实施"
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One dated (or undated) thing a measure owes, and the single units that owe it."""
+
+    measure: int
+    index: int  # 1-based within the measure, in due order
+    due: dt.date | None
+    what: str
+    units: frozenset[str]  # single units it applies to
+    unit_refs: tuple[str, ...] | None  # canonical names as written; None = all responsible units
+    recurrence: str | None = None
+
+    @property
+    def key(self) -> str | None:
+        """How progress entries and the command line name this milestone: its due date."""
+        return self.due.isoformat() if self.due else None
+
+
+@dataclass(frozen=True)
+class ResolvedMeasure:
+    number: int
+    section: str  # SECTION_LEDGER or SECTION_IMPLEMENTATION
+    area: int | None
+    area_title: str | None
+    task: int | None
+    task_title: str | None
+    text: str
+    units_text: str
+    unit_refs: tuple[str, ...]  # canonical names of the references that resolve
+    responsible: frozenset[str]  # every single unit that owes this measure
+    via: dict[str, str | None]  # unit → the group it owes the measure through (None: named directly)
+    deadline: str
+    milestones: tuple[Milestone, ...]
+    ongoing: bool
+    undated: bool  # no due date at all (长期推进 …)
+    deadline_error: DeadlineError | None
+    explicit: bool  # milestones spelled out in the YAML
+    path: tuple[str | int, ...]  # where the measure sits in the YAML, for messages
+    model: Measure = field(repr=False)
+
+    def milestone(self, key: str | None) -> Milestone | None:
+        for milestone in self.milestones:
+            if milestone.key == key:
+                return milestone
+        return None
+
+
+@dataclass
+class LoadedPlan:
+    """A plan read, schema-checked and resolved; semantic checks have not necessarily run."""
+
+    document: Document
+    model: Plan
+    registry: Registry
+    measures: dict[int, ResolvedMeasure]  # ledger measures then implementation items, by number
+
+    @property
+    def path(self) -> str:
+        return self.document.path
+
+    @property
+    def period(self) -> tuple[dt.date, dt.date]:
+        return self.model.meta.period.start, self.model.meta.period.end
+
+
+# --------------------------------------------------------------------------- locating the file
+
+
+@dataclass(frozen=True)
+class PlanSource:
+    path: Path
+    shown: str  # how messages name it
+    embedded: bool  # the copy shipped inside the package: never written to
+
+
+def embedded_plan_path() -> Path:
+    """The plan shipped in the wheel; in a development checkout, the repository's plan.yaml."""
+    here = Path(__file__).resolve().parent
+    shipped = here / "plan.yaml"
+    if shipped.is_file():
+        return shipped
+    return here.parents[1] / "plan.yaml"  # editable install: src/kpzf/ → repository root
+
+
+def locate_plan(option: str | None, cwd: Path | None = None) -> PlanSource:
+    """--plan, then $KPZF_PLAN, then ./plan.yaml, then the shipped copy."""
+    if option:
+        return PlanSource(Path(option), option, False)
+    env = os.environ.get(PLAN_ENV)
+    if env:
+        return PlanSource(Path(env), env, False)
+    local = (cwd or Path.cwd()) / "plan.yaml"
+    if local.is_file():
+        return PlanSource(local, "plan.yaml", False)
+    shipped = embedded_plan_path()
+    if not shipped.is_file():
+        raise UsageError(
+            "找不到计划文件：当前目录没有 plan.yaml，安装包中也没有内置副本",
+            hint=f"请用 --plan 指定文件，或设置环境变量 {PLAN_ENV}",
+        )
+    return PlanSource(shipped, "（内置）plan.yaml", True)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_plan(path: Path, shown: str | None = None) -> LoadedPlan:
+    """Read and schema-check a plan; raise PlanError (exit 1) or UnusableInput (exit 2)."""
+    document = read_document(path, shown)
+    return build_plan(document)
+
+
+def build_plan(document: Document) -> LoadedPlan:
+    data = document.data
+    if data is None:
+        raise PlanError(
+            [Problem(document.path, 1, 1, "文件是空的", "请以 version: 1 和 meta: 开始编写计划", "empty")]
+        )
+    if not isinstance(data, dict):
+        kind = "列表" if isinstance(data, list) else "单个值"
+        raise PlanError(
+            [
+                document.problem(
+                    (),
+                    f"文件顶层应为映射（version、meta、units …），这里是{kind}",
+                    hint="请参照 README 中的 plan.yaml 格式",
+                    code="schema",
+                ),
+                *document.problems,
+            ]
+        )
+    try:
+        model = Plan.model_validate(data)
+    except ValidationError as exc:
+        raise PlanError([*document.problems, *schema_problems(document, exc)]) from None
+    registry = Registry.from_plan(model)
+    return LoadedPlan(document, model, registry, resolve_measures(model, registry))
+
+
+def resolve_measures(plan: Plan, registry: Registry) -> dict[int, ResolvedMeasure]:
+    start, end = plan.meta.period.start, plan.meta.period.end
+    cache: dict[str, Deadline | DeadlineError] = {}
+    measures: dict[int, ResolvedMeasure] = {}
+
+    def add(measure: Measure, path: tuple[str | int, ...], section: str, **where: Any) -> None:
+        if measure.deadline not in cache:  # 64 measures share ~25 phrases
+            try:
+                cache[measure.deadline] = parse_deadline(measure.deadline, start, end)
+            except DeadlineError as error:
+                cache[measure.deadline] = error
+        parsed = cache[measure.deadline]
+        resolved = _resolve_measure(measure, parsed, registry, path, section, where)
+        measures.setdefault(measure.number, resolved)  # duplicates are reported by the checks
+
+    for ai, area in enumerate(plan.areas):
+        for ti, task in enumerate(area.tasks):
+            for mi, measure in enumerate(task.measures):
+                path = ("areas", ai, "tasks", ti, "measures", mi)
+                add(
+                    measure,
+                    path,
+                    SECTION_LEDGER,
+                    area=area.number,
+                    area_title=area.title,
+                    task=task.number,
+                    task_title=task.title,
+                )
+    for ii, item in enumerate(plan.implementation):
+        add(item, ("implementation", ii), SECTION_IMPLEMENTATION, area=None, area_title=None,
+            task=None, task_title=None)
+    return measures
+
+
+def _resolve_measure(
+    measure: Measure,
+    parsed: Deadline | DeadlineError,
+    registry: Registry,
+    path: tuple[str | int, ...],
+    section: str,
+    where: dict[str, Any],
+) -> ResolvedMeasure:
+    refs: list[str] = []
+    via: dict[str, str | None] = {}
+    for ref in measure.unit_refs:
+        canonical = registry.resolve(ref)
+        if canonical is None:
+            continue
+        refs.append(canonical)
+        if registry.is_group(canonical):
+            for unit in registry.expand(canonical):
+                via.setdefault(unit, canonical)
+        else:
+            via[canonical] = None  # a direct mention beats any group
+    responsible = frozenset(via)
+
+    error = parsed if isinstance(parsed, DeadlineError) else None
+    raw: list[tuple[dt.date | None, str, tuple[str, ...] | None, str | None]] = []
+    if measure.milestones is not None:
+        raw = [(m.due, m.what, tuple(m.units) if m.units else None, None) for m in measure.milestones]
+        ongoing = measure.ongoing if measure.ongoing is not None else False
+        undated = all(m.due is None for m in measure.milestones)
+    elif isinstance(parsed, Deadline):
+        raw = [(m.due, m.what, m.units, m.recurrence) for m in parsed.milestones]
+        ongoing = parsed.ongoing if measure.ongoing is None else measure.ongoing
+        undated = parsed.undated
+    else:
+        ongoing, undated = bool(measure.ongoing), False
+
+    milestones = []
+    for index, (due, what, unit_names, recurrence) in enumerate(
+        sorted(raw, key=lambda r: (r[0] is None, r[0] or dt.date.min)), start=1
+    ):
+        if unit_names is None:
+            applies, canon_refs = responsible, None
+        else:
+            canon = [c for c in (registry.resolve(n) for n in unit_names) if c is not None]
+            canon_refs = tuple(canon)
+            applies = frozenset().union(*(registry.expand(c) for c in canon)) & responsible
+        milestones.append(
+            Milestone(measure.number, index, due, what, applies, canon_refs, recurrence)
+        )
+    return ResolvedMeasure(
+        number=measure.number,
+        section=section,
+        text=measure.text,
+        units_text=measure.units,
+        unit_refs=tuple(refs),
+        responsible=responsible,
+        via=via,
+        deadline=measure.deadline,
+        milestones=tuple(milestones),
+        ongoing=ongoing,
+        undated=undated and not any(m.due for m in milestones),
+        deadline_error=None if measure.milestones is not None else error,
+        explicit=measure.milestones is not None,
+        path=path,
+        model=measure,
+        **where,
+    )
+
+
+# --------------------------------------------------------------------------- schema errors
+
+
+def schema_problems(document: Document, exc: ValidationError) -> list[Problem]:
+    """pydantic's errors in Chinese, each at the line and column of the offending YAML node."""
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = _data_path(document.data, error["loc"])
+        problems.append(_schema_problem(document, loc, tuple(error["loc"]), error))
+    return problems
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    """The part of pydantic's `loc` that names real places in the data (drops union tags)."""
+    path: list[str | int] = []
+    node = data
+    for step in loc:
+        if isinstance(node, dict) and step in node:
+            path.append(step)
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            path.append(step)
+            node = node[step]
+        elif isinstance(node, dict) and isinstance(step, str) and not step.startswith(
+            ("function-", "lax-", "strict-")
+        ):
+            path.append(step)  # a missing or unknown key: keep it, the message names it
+            break
+    return tuple(path)
+
+
+def _schema_problem(
+    document: Document, path: tuple[str | int, ...], loc: tuple[Any, ...], error: Any
+) -> Problem:
+    kind = error["type"]
+    name = str(path[-1]) if path and isinstance(path[-1], str) else ""
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+    hint = ""
+    if kind == "missing":
+        return document.problem(
+            path[:-1],
+            f"缺少必填字段“{name}”（位置：{where}）",
+            hint=f"请在此映射中加上 {name}: …",
+            code="schema",
+            key=True,
+        )
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(loc[:-1])
+        return document.problem(
+            path,
+            f"未知字段“{name}”（位置：{where}）",
+            hint=f"此处可用的字段：{'、'.join(allowed)}" if allowed else "请检查字段名拼写",
+            code="unknown-field",
+            key=True,
+        )
+    implicit = document.implicit_type(path)
+    message = _MESSAGES.get(kind)
+    if message is None:
+        message = str(error.get("msg", "")).removeprefix("Value error, ")
+    if kind == "too_short":
+        message = "至少需要一项" if isinstance(error.get("input"), list) else "不能为空"
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        message = f"取值应为 {expected}"
+    if implicit is not None and implicit in IMPLICIT_TYPE_NAMES and kind != "value_error":
+        raw = document.raw_scalar(path)
+        hint = (
+            f"YAML 把未加引号的“{raw}”读成了{IMPLICIT_TYPE_NAMES[implicit]}；"
+            f"如果这是文字，请加引号：\"{raw}\""
+        )
+    elif implicit is not None and kind == "value_error" and isinstance(error.get("input"), int):
+        raw = document.raw_scalar(path)
+        hint = f"如果这是日期，请写成带引号的 \"YYYY-MM-DD\"；YAML 把“{raw}”读成了整数"
+    return document.problem(path, f"{message}（位置：{where}）", hint=hint, code="schema")
+
+
+_MESSAGES = {
+    "string_type": "应为文字",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "list_type": "应为列表（每项以“- ”开头）",
+    "model_type": "应为映射（每行“字段名: 值”）",
+    "dict_type": "应为映射（每行“字段名: 值”）",
+    "model_attributes_type": "应为映射（每行“字段名: 值”）",
+    "greater_than_equal": "应为不小于 1 的整数",
+    "date_type": "应为日期 YYYY-MM-DD",
+    "none_required": "应为空（null）",
+}
+
+
+def _allowed_fields(loc: tuple[Any, ...]) -> list[str]:
+    """Field names the model at `loc` accepts, for the 'unknown field' hint."""
+    model: Any = Plan
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return []
+        info = model.model_fields.get(step)
+        if info is None:
+            return []
+        model = _inner_model(info.annotation)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return list(model.model_fields)
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    """list[X] / X | None / X → X, to walk down the model tree."""
+    for arg in typing.get_args(annotation) or (annotation,):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        inner = _inner_model(arg) if typing.get_args(arg) else None
+        if inner is not None:
+            return inner
+    return None

@@ -1,0 +1,71 @@
+"""The progress log (the 台账's 进度情况 column as data): vocabulary, supersession, completion."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .models import ProgressEntry
+from .plan import LoadedPlan, Milestone, ResolvedMeasure
+
+NOT_STARTED = "未开始"
+IN_PROGRESS = "推进中"
+DONE = "已完成"
+DELAYED = "延期"  # behind schedule, with a reason in the note
+NOT_APPLICABLE = "不适用"  # the unit has nothing to do here (e.g. no devolved powers); counts as closed
+
+STATUSES = (NOT_STARTED, IN_PROGRESS, DONE, DELAYED, NOT_APPLICABLE)
+CLOSED = frozenset((DONE, NOT_APPLICABLE))
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """The entry currently in force for one (measure, unit, milestone), and its place in the log."""
+
+    entry: ProgressEntry
+    index: int  # position in plan.progress
+
+
+ProgressKey = tuple[int, str, str | None]  # (measure, canonical unit, milestone key)
+
+
+def milestone_key_for(entry: ProgressEntry, measure: ResolvedMeasure | None) -> str | None:
+    """The milestone an entry speaks of; an entry may omit it when the measure has only one."""
+    if entry.milestone is not None:
+        return entry.milestone.isoformat()
+    if measure is not None and len(measure.milestones) == 1:
+        return measure.milestones[0].key
+    return None
+
+
+def current_progress(plan: LoadedPlan, on: dt.date | None = None) -> dict[ProgressKey, Recorded]:
+    """The latest entry per (measure, unit, milestone) as of `on`: later lines supersede earlier.
+
+    Entries dated after `on` are not yet known on that day. One pass over the log with a dict,
+    so a province-scale log stays linear.
+    """
+    latest: dict[ProgressKey, Recorded] = {}
+    resolve = plan.registry.resolve
+    for index, entry in enumerate(plan.model.progress):
+        if on is not None and entry.date > on:
+            continue
+        unit = resolve(entry.unit) or entry.unit
+        key = (entry.measure, unit, milestone_key_for(entry, plan.measures.get(entry.measure)))
+        latest[key] = Recorded(entry, index)
+    return latest
+
+
+def history(plan: LoadedPlan, measure: int) -> list[tuple[int, ProgressEntry]]:
+    """Every entry ever recorded for a measure, oldest first, with its index in the log."""
+    return [(i, e) for i, e in enumerate(plan.model.progress) if e.measure == measure]
+
+
+def status_of(latest: dict[ProgressKey, Recorded], milestone: Milestone, unit: str) -> str:
+    """A unit's status for a milestone in a `current_progress` snapshot."""
+    recorded = latest.get((milestone.measure, unit, milestone.key))
+    return NOT_STARTED if recorded is None else recorded.entry.status
+
+
+def owing(latest: dict[ProgressKey, Recorded], milestone: Milestone) -> list[str]:
+    """The units that have not closed a milestone, sorted."""
+    return sorted(u for u in milestone.units if status_of(latest, milestone, u) not in CLOSED)

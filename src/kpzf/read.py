@@ -1,0 +1,358 @@
+"""The one place kpzf reads YAML: bytes → checked text → node tree with positions → plain data.
+
+PyYAML's composer keeps a start mark on every node; we build plain Python data from the nodes
+ourselves (instead of `yaml.load`) so that one pass both constructs the data and catches what
+PyYAML would silently accept: duplicate keys, anchors/aliases (and so "billion laughs"),
+non-standard tags, absurd nesting. Positions are looked up lazily, only when a problem needs one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import PlanError, Problem, UnusableInput
+
+Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# A county plan is ~60 KB; a province-scale file (120 plans, years of progress) stays well under
+# this. Past it we refuse up front instead of spending minutes and gigabytes on a mistake.
+MAX_BYTES = 64 * 1024 * 1024
+# plan.yaml needs about 8 levels; libyaml itself stops at 1000, far past Python's comfort.
+MAX_DEPTH = 64
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+# What a plain (unquoted) scalar turned into, in words a plan editor understands.
+IMPLICIT_TYPE_NAMES = {
+    _INT: "整数",
+    _FLOAT: "小数",
+    _BOOL: "布尔值（是/否）",
+    _NULL: "空值",
+    _TIMESTAMP: "日期",
+}
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+class _Stop(Exception):
+    """Raised inside the node walk to abandon construction with one problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+@dataclass
+class Document:
+    """A YAML file read into plain data, with its node tree kept for error positions."""
+
+    path: str  # as the user named it; used in every message
+    text: str
+    data: Any
+    root: yaml.Node | None
+    # Problems that do not stop construction (duplicate keys): reported with the plan's others.
+    problems: list[Problem]
+
+    def node_at(self, path: Path_) -> tuple[yaml.Node | None, yaml.Node | None]:
+        """The deepest (key node, value node) reachable along `path` in the tree."""
+        node, key_node = self.root, None
+        for step in path:
+            if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == step:
+                        key_node, node = k, v
+                        break
+                else:
+                    return key_node, node
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if not 0 <= step < len(node.value):
+                    return key_node, node
+                key_node, node = None, node.value[step]
+            else:
+                return key_node, node
+        return key_node, node
+
+    def locate(self, path: Path_, *, key: bool = False, offset: int | None = None) -> Position:
+        """Line and column of the value at `path` (or of its key), as precisely as known.
+
+        With `offset`, point at that character inside a single-line scalar value.
+        """
+        key_node, node = self.node_at(path)
+        target = key_node if (key and key_node is not None) else node
+        if target is None:
+            return Position(1, 1)
+        mark = target.start_mark
+        line, column = mark.line + 1, mark.column + 1
+        if (
+            offset is not None
+            and isinstance(target, yaml.ScalarNode)
+            and target.start_mark.line == target.end_mark.line
+        ):
+            column += offset + (1 if target.style in ("'", '"') else 0)
+        return Position(line, column)
+
+    def problem(
+        self,
+        path: Path_,
+        message: str,
+        *,
+        hint: str = "",
+        code: str = "invalid",
+        key: bool = False,
+        offset: int | None = None,
+    ) -> Problem:
+        pos = self.locate(path, key=key, offset=offset)
+        return Problem(self.path, pos.line, pos.column, message, hint, code)
+
+    def implicit_type(self, path: Path_) -> str | None:
+        """If the value at `path` is an unquoted scalar YAML read as a non-string, its type tag."""
+        _, node = self.node_at(path)
+        if isinstance(node, yaml.ScalarNode) and not node.style and node.tag != _STR:
+            return str(node.tag)
+        return None
+
+    def raw_scalar(self, path: Path_) -> str | None:
+        _, node = self.node_at(path)
+        return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
+def _problem_at(path: str, mark: Any, message: str, hint: str, code: str) -> Problem:
+    if mark is None:
+        return Problem(path, None, None, message, hint, code)
+    return Problem(path, mark.line + 1, mark.column + 1, message, hint, code)
+
+
+def decode(path: str, raw: bytes) -> str:
+    """UTF-8 text of a plan file (a BOM is accepted); anything else is unusable input."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnusableInput(
+            [
+                Problem(
+                    path, 1, 1, "文件是 UTF-16 编码，kpzf 只读 UTF-8", "请在编辑器中另存为 UTF-8 编码", "encoding"
+                )
+            ]
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start].decode("utf-8", errors="replace")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        try:
+            raw.decode("gb18030")
+            guess = "文件看起来是 GBK/GB18030 编码，kpzf 只读 UTF-8"
+            hint = (
+                f"请转换为 UTF-8 后再试，例如：iconv -f GB18030 -t UTF-8 {path} > plan.utf8.yaml，"
+                "核对无误后替换原文件；或在 WPS/记事本中“另存为”并选择 UTF-8 编码"
+            )
+        except UnicodeDecodeError:
+            guess = "文件不是 UTF-8 文本"
+            hint = "请确认这是 plan.yaml 文本文件，并以 UTF-8 编码保存"
+        raise UnusableInput(
+            [Problem(path, line, column, f"{guess}（第一个无法解码的字节在此处）", hint, "encoding")]
+        ) from None
+
+
+def read_bytes(path: Path, shown: str) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise UnusableInput(
+                [
+                    Problem(
+                        shown,
+                        None,
+                        None,
+                        f"文件过大（{size / 1024 / 1024:.0f} MB），超过 kpzf 的上限 {MAX_BYTES // 1024 // 1024} MB",
+                        "请确认选对了文件；计划文件通常只有几十 KB",
+                        "too-large",
+                    )
+                ]
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UnusableInput(
+            [Problem(shown, None, None, "文件不存在", "请检查路径，或用 --plan 指定计划文件", "not-found")]
+        ) from None
+    except IsADirectoryError:
+        raise UnusableInput(
+            [Problem(shown, None, None, "这是一个目录，不是文件", "请指定 plan.yaml 文件本身", "not-found")]
+        ) from None
+    except OSError as exc:
+        raise UnusableInput(
+            [Problem(shown, None, None, f"无法读取文件：{exc.strerror or exc}", "请检查文件权限", "unreadable")]
+        ) from None
+
+
+def read_document(path: Path, shown: str | None = None) -> Document:
+    """Read a YAML file into a Document, or raise UnusableInput naming file:line:col."""
+    shown = shown if shown is not None else str(path)
+    text = decode(shown, read_bytes(path, shown))
+    return parse_text(text, shown)
+
+
+def parse_text(text: str, shown: str) -> Document:
+    try:
+        loader = Loader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        raise UnusableInput([_syntax_problem(shown, exc)]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml always marks its errors
+        raise UnusableInput([Problem(shown, None, None, f"YAML 格式错误：{exc}", "", "yaml-syntax")]) from None
+    doc = Document(shown, text, None, root, [])
+    if root is None:
+        return doc
+    builder = _Builder(doc)
+    try:
+        doc.data = builder.build(root, 0)
+    except _Stop as stop:
+        # Well-formed YAML that cannot be plan data (alias, unsafe tag, depth): invalid, exit 1.
+        raise PlanError([stop.problem, *doc.problems]) from None
+    return doc
+
+
+def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    problem = (exc.problem or "").strip()
+    message = f"YAML 格式错误：{problem}"
+    hint = "请检查此处的缩进、冒号和引号"
+    if "'\\t'" in problem or "\\t" in problem or "cannot start any token" in problem:
+        line_text = ""
+        if mark is not None and mark.buffer:
+            lines = str(mark.buffer).split("\n")
+            if mark.line < len(lines):
+                line_text = lines[mark.line]
+        if "\t" in line_text:
+            message = "YAML 不允许用制表符（Tab）缩进"
+            hint = "请把行首的 Tab 换成空格（每级两个空格），可在编辑器中开启“用空格代替 Tab”"
+    elif "nesting depth" in problem:
+        message = "YAML 嵌套层数过深"
+        hint = "计划文件只需要几层嵌套，请检查是否误输入了大量括号"
+    elif "mapping values are not allowed" in problem:
+        message = "YAML 格式错误：此处不能出现冒号“:”引出的值"
+        hint = "如果文字中含有英文冒号，请给整段文字加引号，或改用中文冒号“：”；也请检查上一行的缩进"
+    elif "could not find expected ':'" in problem:
+        message = "YAML 格式错误：缺少冒号“:”"
+        hint = "每个字段应写成“字段名: 值”（英文冒号后加空格）"
+    elif "found unexpected end of stream" in problem or "found unexpected" in problem:
+        hint = "请检查引号或括号是否成对"
+    return _problem_at(shown, mark, message, hint, "yaml-syntax")
+
+
+class _Builder:
+    """Turns a composed node tree into plain data, rejecting what a plan must not contain."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.seen: set[int] = set()
+        self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
+
+    def stop(self, node: yaml.Node, message: str, hint: str, code: str) -> _Stop:
+        return _Stop(_problem_at(self.doc.path, node.start_mark, message, hint, code))
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise self.stop(
+                node, f"YAML 嵌套超过 {MAX_DEPTH} 层", "计划文件只需要几层嵌套，请检查结构", "too-deep"
+            )
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            # The composer hands the same node object back for every alias of an anchor.
+            if id(node) in self.seen:
+                raise self.stop(
+                    node,
+                    "不支持 YAML 锚点和别名（&名称 / *名称）：此处定义的内容被别名重复引用",
+                    "请把内容直接写出来；锚点会让一处修改悄悄影响多处",
+                    "alias",
+                )
+            self.seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                raise self.unsafe_tag(node)
+            return [self.build(item, depth + 1) for item in node.value]
+        if node.tag != _MAP:
+            raise self.unsafe_tag(node)
+        result: dict[Any, Any] = {}
+        first_seen: dict[Any, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise self.stop(
+                    key_node,
+                    "不支持 YAML 合并键“<<”",
+                    "请把要合并的字段直接写出来",
+                    "alias",
+                )
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.stop(key_node, "字段名必须是简单的文字", "请检查此处的写法", "bad-key")
+            key = self.scalar(key_node)
+            if key in first_seen:
+                first = first_seen[key]
+                self.doc.problems.append(
+                    _problem_at(
+                        self.doc.path,
+                        key_node.start_mark,
+                        f"字段“{key}”重复出现（第一次在第 {first.start_mark.line + 1} 行）；"
+                        "YAML 解析器会悄悄只保留最后一个",
+                        "请删除或合并重复的字段",
+                        "duplicate-key",
+                    )
+                )
+            else:
+                first_seen[key] = key_node
+            result[key] = self.build(value_node, depth + 1)
+        return result
+
+    def unsafe_tag(self, node: yaml.Node) -> _Stop:
+        return self.stop(
+            node,
+            f"不支持的 YAML 标签“{node.tag}”",
+            "计划文件只能包含普通的文字、数字、列表和映射；请删除以 ! 开头的标签",
+            "unsafe-tag",
+        )
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _INT:
+            return self.constructor.construct_yaml_int(node)
+        if tag == _BOOL:
+            return self.constructor.construct_yaml_bool(node)
+        if tag == _NULL:
+            return None
+        if tag == _FLOAT:
+            return self.constructor.construct_yaml_float(node)
+        if tag == _TIMESTAMP:
+            try:
+                value = self.constructor.construct_yaml_timestamp(node)
+            except ValueError:
+                raise self.stop(
+                    node,
+                    f"日期“{node.value}”不存在",
+                    "请检查年、月、日，例如 2024-02-29 存在而 2023-02-29 不存在",
+                    "bad-date",
+                ) from None
+            return value
+        raise self.unsafe_tag(node)

@@ -1,0 +1,126 @@
+"""The unit registry: canonical names, aliases and short forms, groups and their expansion."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from .models import Group, Plan, Unit
+
+
+def normalize_name(name: str) -> str:
+    """The lookup key of a unit name: full/half-width folded, all whitespace removed.
+
+    So 各镇(街), 各镇（街） and "各镇 （街）" are one key; the canonical spelling is kept elsewhere.
+    """
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+@dataclass
+class Registry:
+    """Every name a plan may use for a unit or group, and what each group stands for.
+
+    Built tolerantly (the first definition of a name wins) so that checks can report every
+    clash and unknown name in one run instead of stopping at the first.
+    """
+
+    units: dict[str, Unit] = field(default_factory=dict)
+    groups: dict[str, Group] = field(default_factory=dict)
+    lookup: dict[str, str] = field(default_factory=dict)  # normalized name or alias → canonical
+    _expanded: dict[str, frozenset[str]] = field(default_factory=dict)
+    _containing: dict[str, tuple[str, ...]] | None = None
+
+    @classmethod
+    def from_plan(cls, plan: Plan) -> Registry:
+        registry = cls()
+        for unit in plan.units:
+            registry.units.setdefault(unit.name, unit)
+        for group in plan.groups:
+            if group.name not in registry.units:
+                registry.groups.setdefault(group.name, group)
+        # Canonical names first, so an alias can never shadow a real name.
+        for name in (*registry.units, *registry.groups):
+            registry.lookup.setdefault(normalize_name(name), name)
+        for entry in (*registry.units.values(), *registry.groups.values()):
+            for alias in entry.aliases:
+                registry.lookup.setdefault(normalize_name(alias), entry.name)
+        return registry
+
+    def resolve(self, name: str) -> str | None:
+        """The canonical name a plan's reference stands for, or None if unknown."""
+        return self.lookup.get(normalize_name(name))
+
+    def is_group(self, canonical: str) -> bool:
+        return canonical in self.groups
+
+    def expand(self, canonical: str) -> frozenset[str]:
+        """The single units a unit or group name stands for (a unit stands for itself).
+
+        Memoized, so expanding every reference of a large plan is linear in the registry.
+        A cycle (reported by the checks) contributes nothing beyond what is reachable.
+        """
+        if canonical in self.units:
+            return frozenset((canonical,))
+        cached = self._expanded.get(canonical)
+        if cached is not None:
+            return cached
+        result = self._expand_group(canonical, set())
+        self._expanded[canonical] = result
+        return result
+
+    def _expand_group(self, name: str, visiting: set[str]) -> frozenset[str]:
+        group = self.groups.get(name)
+        if group is None or name in visiting:
+            return frozenset()
+        if name in self._expanded:
+            return self._expanded[name]
+        visiting.add(name)
+        members: set[str] = set()
+        for member in group.members:
+            members |= self._reference(member, visiting)
+        for excluded in group.exclude:
+            members -= self._reference(excluded, visiting)
+        visiting.discard(name)
+        result = frozenset(members)
+        self._expanded[name] = result
+        return result
+
+    def _reference(self, name: str, visiting: set[str]) -> frozenset[str]:
+        canonical = self.resolve(name)
+        if canonical is None:
+            return frozenset()
+        if canonical in self.units:
+            return frozenset((canonical,))
+        return self._expand_group(canonical, visiting)
+
+    def groups_containing(self, unit: str) -> tuple[str, ...]:
+        """Every group whose expansion includes `unit`, in registry order."""
+        if self._containing is None:
+            containing: dict[str, list[str]] = {}
+            for group in self.groups:
+                for member in self.expand(group):
+                    containing.setdefault(member, []).append(group)
+            self._containing = {k: tuple(v) for k, v in containing.items()}
+        return self._containing.get(unit, ())
+
+    def find(self, query: str) -> tuple[str | None, list[str]]:
+        """Resolve a name typed by a person: (canonical, []) or (None, closest candidates).
+
+        Exact names and aliases first; then a unique partial match (赤坎 → 赤坎镇); otherwise
+        the candidates that contain the query or look like it, for the error message.
+        """
+        key = normalize_name(query)
+        exact = self.lookup.get(key)
+        if exact is not None:
+            return exact, []
+        if not key:
+            return None, []
+        partial = sorted({canonical for alias, canonical in self.lookup.items() if key in alias})
+        if len(partial) == 1:
+            return partial[0], []
+        if partial:
+            return None, partial
+        import difflib  # only on the error path
+
+        close = difflib.get_close_matches(key, list(self.lookup), n=5, cutoff=0.5)
+        return None, list(dict.fromkeys(self.lookup[c] for c in close))

@@ -1,0 +1,1 @@
+"""Formatters: turn query results and problems into text (table, json, csv, md, …)."""
