@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ..app import app, choose, err, out, source, today
+from ..app import app, choose, err, out, parse_date, source
 from ..checks import run_checks
 from ..errors import EXIT_INVALID, EXIT_OK, PlanError, Problem
 from ..plan import load_plan
@@ -36,7 +36,7 @@ def validate(
     targets = [(p, str(p)) for p in paths] if paths else [(source(ctx).path, source(ctx).shown)]
     problems: list[Problem] = []
     code = EXIT_OK
-    on = today()
+    on = parse_date(None)  # progress may not be dated in the future
     for path, shown in targets:
         try:
             plan = load_plan(path, shown)

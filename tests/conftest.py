@@ -1,0 +1,64 @@
+"""Shared fixtures: run the CLI in-process with a pinned clock and time zone."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+PLAN = REPO / "plan.yaml"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+os.environ["TZ"] = "Asia/Shanghai"
+time.tzset()
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Run:
+    """Invoke `kpzf ARGS…` in-process; the working directory is an empty temp dir by default.
+
+    `today` freezes the date the command layer reads (the only place kpzf reads the clock).
+    """
+    from kpzf import app as app_module
+    from kpzf.cli import main
+
+    monkeypatch.delenv("KPZF_PLAN", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+
+    def invoke(*args: str, cwd: Path | None = None, today: str | None = None) -> Result:
+        import datetime as dt
+
+        monkeypatch.chdir(cwd or tmp_path)
+        if today is not None:
+            monkeypatch.setattr(app_module, "today", lambda: dt.date.fromisoformat(today))
+        capsys.readouterr()
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return invoke
+
+
+@pytest.fixture
+def plan_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped plan.yaml in a temp dir."""
+    target = tmp_path / "plan.yaml"
+    shutil.copyfile(PLAN, target)
+    return target
