@@ -83,7 +83,9 @@ def _measures(plan: LoadedPlan, area: int | None) -> Iterable[ResolvedMeasure]:
             yield measure
 
 
-def _owing(plan: LoadedPlan, latest: Latest, milestone: Milestone, units: Iterable[str]) -> list[str]:
+def _owing(
+    plan: LoadedPlan, latest: Latest, milestone: Milestone, units: Iterable[str]
+) -> list[str]:
     """Of `units`, those that have not closed `milestone`, in registry order."""
     open_ = {u for u in units if _recorded_status(latest, milestone, u) not in CLOSED}
     return sorted_units(plan, open_)
@@ -94,8 +96,12 @@ def _recorded_status(latest: Latest, milestone: Milestone, unit: str) -> str:
     return NOT_STARTED if recorded is None else recorded.entry.status
 
 
-def grouped(plan: LoadedPlan, units: Iterable[str], measure: ResolvedMeasure,
-            milestone: Milestone | None = None) -> tuple[str, ...]:
+def grouped(
+    plan: LoadedPlan,
+    units: Iterable[str],
+    measure: ResolvedMeasure,
+    milestone: Milestone | None = None,
+) -> tuple[str, ...]:
     """`units` with every group the measure names, and wholly contained, said by its name.
 
     "各镇（街）" reads better than fifteen town names; only groups the measure (or the
@@ -256,7 +262,9 @@ class UnitDuties:
     duties: tuple[Duty, ...]
 
 
-def _group_status(latest: Latest, milestone: Milestone, units: Iterable[str], owing: list[str]) -> str:
+def _group_status(
+    latest: Latest, milestone: Milestone, units: Iterable[str], owing: list[str]
+) -> str:
     statuses = [_recorded_status(latest, milestone, u) for u in units]
     if not owing:
         return NOT_APPLICABLE if statuses and all(s == NOT_APPLICABLE for s in statuses) else DONE
@@ -266,8 +274,13 @@ def _group_status(latest: Latest, milestone: Milestone, units: Iterable[str], ow
 
 
 def _duty_milestone(
-    plan: LoadedPlan, latest: Latest, measure: ResolvedMeasure, milestone: Milestone,
-    units: frozenset[str], single: str | None, on: dt.date,
+    plan: LoadedPlan,
+    latest: Latest,
+    measure: ResolvedMeasure,
+    milestone: Milestone,
+    units: frozenset[str],
+    single: str | None,
+    on: dt.date,
 ) -> DutyMilestone:
     applies = milestone.units & units
     owing = _owing(plan, latest, milestone, applies)
@@ -299,8 +312,11 @@ def _duty_milestone(
 
 
 def _measure_status(
-    latest: Latest, measure: ResolvedMeasure, milestones: list[DutyMilestone],
-    nxt: DutyMilestone | None, single: str | None,
+    latest: Latest,
+    measure: ResolvedMeasure,
+    milestones: list[DutyMilestone],
+    nxt: DutyMilestone | None,
+    single: str | None,
 ) -> str:
     if any(m.overdue for m in milestones):
         return OVERDUE
@@ -405,13 +421,24 @@ def unit_listing(plan: LoadedPlan) -> UnitListing:
             named[ref] = named.get(ref, 0) + 1
     return UnitListing(
         units=tuple(
-            UnitInfo(u.name, tuple(u.aliases), u.code, registry.groups_containing(u.name),
-                     owed.get(u.name, 0))
+            UnitInfo(
+                u.name,
+                tuple(u.aliases),
+                u.code,
+                registry.groups_containing(u.name),
+                owed.get(u.name, 0),
+            )
             for u in registry.units.values()
         ),
         groups=tuple(
-            GroupInfo(g.name, tuple(g.aliases), tuple(g.members), tuple(g.exclude),
-                      tuple(sorted_units(plan, registry.expand(g.name))), named.get(g.name, 0))
+            GroupInfo(
+                g.name,
+                tuple(g.aliases),
+                tuple(g.members),
+                tuple(g.exclude),
+                tuple(sorted_units(plan, registry.expand(g.name))),
+                named.get(g.name, 0),
+            )
             for g in registry.groups.values()
         ),
     )
@@ -481,7 +508,9 @@ def show(plan: LoadedPlan, number: int, on: dt.date) -> MeasureDetail:
     details = []
     milestones: list[Milestone] = list(measure.milestones)
     if not milestones:  # 长期推进: one undated row, so the statuses recorded for it show
-        milestones = [Milestone(measure.number, 0, None, measure.deadline, measure.responsible, None)]
+        milestones = [
+            Milestone(measure.number, 0, None, measure.deadline, measure.responsible, None)
+        ]
     for m in milestones:
         units = sorted_units(plan, m.units)
         owing = _owing(plan, latest, m, units)
@@ -517,8 +546,15 @@ def show(plan: LoadedPlan, number: int, on: dt.date) -> MeasureDetail:
             continue
         key = milestone_key_for(entry, measure)
         history.append(
-            HistoryEntry(index, resolve(entry.unit) or entry.unit, key, entry.status, entry.date,
-                         entry.note, index in current)
+            HistoryEntry(
+                index,
+                resolve(entry.unit) or entry.unit,
+                key,
+                entry.status,
+                entry.date,
+                entry.note,
+                index in current,
+            )
         )
     return MeasureDetail(
         measure=measure,
@@ -561,8 +597,16 @@ class Report:
     total: ReportRow
 
 
-_COUNTS = ("obligations", "due", "completed", "completed_due", "in_progress", "overdue",
-           "not_due", "not_applicable")
+_COUNTS = (
+    "obligations",
+    "due",
+    "completed",
+    "completed_due",
+    "in_progress",
+    "overdue",
+    "not_due",
+    "not_applicable",
+)
 
 
 def report(plan: LoadedPlan, on: dt.date, by: str = "unit") -> Report:
@@ -625,11 +669,3 @@ def _count(row: dict[str, int], status: str, due: dt.date, on: dt.date) -> None:
 def summarize_due(rows: list[DueRow]) -> tuple[int, int, int]:
     """(milestones, measures, unit-obligations) in a list of due rows, for one-line summaries."""
     return len(rows), len({r.measure for r in rows}), sum(len(r.units) for r in rows)
-
-
-__all__ = [
-    "DueRow", "Duty", "DutyMilestone", "GroupInfo", "HistoryEntry", "MeasureDetail",
-    "MilestoneDetail", "Report", "ReportRow", "UnitDuties", "UnitInfo", "UnitListing",
-    "UnitStatus", "check_area", "find_measure", "find_unit", "grouped", "overdue", "report",
-    "show", "unit_duties", "unit_listing", "upcoming", "summarize_due",
-]

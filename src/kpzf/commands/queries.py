@@ -22,7 +22,7 @@ def _format_option() -> Any:
 
 
 def _renderer(format: str) -> Callable[[View], Any]:
-    return FORMATS[choose(format, FORMATS, "--format")]
+    return FORMATS[choose(format, tuple(FORMATS), "--format")]
 
 
 def _print(render: Callable[[View], Any], view: View) -> None:
@@ -34,7 +34,7 @@ def _print(render: Callable[[View], Any], view: View) -> None:
 @app.command(
     help="""列出截至某日已逾期的节点，以及仍未完成的单位（逾期最久的在前）。
 
-节点在截止日期之后（严格晚于）仍有适用单位未完成（已完成或不适用）即为逾期；
+节点在截止日期之后（严格晚于）仍有适用单位没有记为“已完成”或“不适用”，即为逾期；
 “每年5月底、11月底前”这类时限每次各占一行；长期推进的措施永不逾期。
 有逾期事项时退出码仍为 0（这是查询，不是校验）。
 
@@ -108,8 +108,10 @@ def units(ctx: typer.Context, format: str = _format_option()) -> None:
 
 
 @app.command(
-    help="""显示一项措施的全部信息：重点任务、具体任务、原文、责任单位（展开单位组）、
-节点及完成情况、各单位的现行状态和全部进度记录（含已被取代的记录）。
+    help="""显示一项措施的全部信息和各单位进度。
+
+包括重点任务、具体任务、原文、责任单位（展开单位组）、节点及完成情况、
+各单位在各节点的现行状态，以及全部进度记录（含已被后一条取代的记录）。
 
 N 为措施序号 1—64，或组织实施中的 65（中期评估）、66（终期评估）。
 --format csv 输出“各单位进度”表（单位 × 节点）。
@@ -157,7 +159,9 @@ def upcoming(
     on = parse_date(date)
     plan = open_plan(ctx)
     name = q.find_unit(plan, unit) if unit is not None else None
-    _print(render, views.upcoming_view(q.upcoming(plan, on, days, name, area), on, days, name, area))
+    _print(
+        render, views.upcoming_view(q.upcoming(plan, on, days, name, area), on, days, name, area)
+    )
 
 
 @app.command(
@@ -178,7 +182,9 @@ def upcoming(
 def report(
     ctx: typer.Context,
     date: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD", help=DATE_HELP),
-    by: str = typer.Option("unit", "--by", help="汇总方式：unit（单位，默认）、area（重点任务）、task（具体任务）"),
+    by: str = typer.Option(
+        "unit", "--by", help="汇总方式：unit（单位，默认）、area（重点任务）、task（具体任务）"
+    ),
     format: str = _format_option(),
 ) -> None:
     render = _renderer(format)

@@ -259,21 +259,38 @@ def units_view(listing: UnitListing) -> View:
             Column("点名本组的措施", "right"),
         ),
         [
-            (g.name, SEP.join(g.aliases), SEP.join(g.members), SEP.join(g.exclude),
-             str(len(g.units)), str(g.measures))
+            (
+                g.name,
+                SEP.join(g.aliases),
+                SEP.join(g.members),
+                SEP.join(g.exclude),
+                str(len(g.units)),
+                str(g.measures),
+            )
             for g in listing.groups
         ],
         title="单位组",
     )
     data = {
         "units": [
-            {"name": u.name, "aliases": list(u.aliases), "code": u.code, "groups": list(u.groups),
-             "measures": u.measures}
+            {
+                "name": u.name,
+                "aliases": list(u.aliases),
+                "code": u.code,
+                "groups": list(u.groups),
+                "measures": u.measures,
+            }
             for u in listing.units
         ],
         "groups": [
-            {"name": g.name, "aliases": list(g.aliases), "members": list(g.members),
-             "exclude": list(g.exclude), "units": list(g.units), "measures": g.measures}
+            {
+                "name": g.name,
+                "aliases": list(g.aliases),
+                "members": list(g.members),
+                "exclude": list(g.exclude),
+                "units": list(g.units),
+                "measures": g.measures,
+            }
             for g in listing.groups
         ],
     }
@@ -333,9 +350,7 @@ def show_view(detail: MeasureDetail) -> View:
         ],
         title="节点",
     )
-    by_unit = {
-        (i, s.unit): s for i, d in enumerate(detail.milestones) for s in d.statuses
-    }
+    by_unit = {(i, s.unit): s for i, d in enumerate(detail.milestones) for s in d.statuses}
     grid = Sheet(
         (
             Column("单位"),
@@ -346,10 +361,7 @@ def show_view(detail: MeasureDetail) -> View:
             (
                 unit,
                 via or "（直接点名）",
-                *(
-                    _status_cell(by_unit.get((i, unit)))
-                    for i in range(len(detail.milestones))
-                ),
+                *(_status_cell(by_unit.get((i, unit))) for i in range(len(detail.milestones))),
             )
             for unit, via in detail.units
         ],
@@ -412,8 +424,15 @@ def show_view(detail: MeasureDetail) -> View:
             for d in detail.milestones
         ],
         "history": [
-            {"index": h.index, "unit": h.unit, "milestone": h.milestone, "status": h.status,
-             "date": h.date.isoformat(), "note": h.note, "current": h.current}
+            {
+                "index": h.index,
+                "unit": h.unit,
+                "milestone": h.milestone,
+                "status": h.status,
+                "date": h.date.isoformat(),
+                "note": h.note,
+                "current": h.current,
+            }
             for h in detail.history
         ],
     }
@@ -494,7 +513,9 @@ def report_view(result: Report) -> View:
         )
         for r in (*result.rows, result.total)
     ]
-    sheet = Sheet(columns, rows, title=f"进度统计（截至 {result.on}，按{REPORT_HEADERS[result.by]}）")
+    sheet = Sheet(
+        columns, rows, title=f"进度统计（截至 {result.on}，按{REPORT_HEADERS[result.by]}）"
+    )
     t = result.total
     summary = (
         f"截至 {result.on}：已到期 {t.due} 项次，已完成 {t.completed_due} 项次，逾期 {t.overdue} 项次，"

@@ -8,7 +8,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-FORMATS_HELP = "输出格式：table（表格，默认）、json、csv（Excel/WPS 可直接打开）、md（Markdown 表格）"
+FORMATS_HELP = (
+    "输出格式：table（表格，默认）、json、csv（Excel/WPS 可直接打开）、md（Markdown 表格）"
+)
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,13 @@ def as_table(view: View) -> Any:
 
     tables = []
     for sheet in view.sheets:
-        table = Table(title=sheet.title, box=box.SIMPLE_HEAD, title_justify="left",
-                      header_style="bold", pad_edge=False)
+        table = Table(
+            title=sheet.title,
+            box=box.SIMPLE_HEAD,
+            title_justify="left",
+            header_style="bold",
+            pad_edge=False,
+        )
         for column in sheet.columns:
             table.add_column(
                 column.header,
