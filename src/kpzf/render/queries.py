@@ -170,7 +170,7 @@ def _duty_row(d: Duty, group: bool) -> tuple[str, ...]:
     row = [
         str(d.measure),
         d.text,
-        d.via or "（直接点名）",
+        d.via or "直接点名",
         "—" if shown is None else _what(shown.what, shown.recurrence),
         "—" if shown is None or shown.due is None else shown.due.isoformat(),
         d.status,
@@ -360,7 +360,7 @@ def show_view(detail: MeasureDetail) -> View:
         [
             (
                 unit,
-                via or "（直接点名）",
+                via or "直接点名",
                 *(_status_cell(by_unit.get((i, unit))) for i in range(len(detail.milestones))),
             )
             for unit, via in detail.units
