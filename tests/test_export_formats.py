@@ -500,3 +500,16 @@ def test_unknown_format_lists_choices(run) -> None:  # type: ignore[no-untyped-d
     result = export(run, None, "--format", "pdf")
     assert result.code == 2
     assert "ics" in result.err and "xlsx" in result.err
+
+
+def test_ics_for_a_unit_without_dated_milestones_is_refused(run, plan_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    # A unit in the registry that no measure names: an empty VCALENDAR would break RFC 5545.
+    replace_text(plan_copy, "  - name: 市财政局\n", "  - name: 市财政局\n  - name: 市民政局\n")
+    result = export(run, plan_copy, "--format", "ics", "--unit", "市民政局")
+    assert result.code == 1
+    assert "没有带截止日期的节点" in result.err
+    assert result.out == ""
+    # The ledger formats still answer: an empty table (header only).
+    table = export(run, plan_copy, "--format", "csv", "--unit", "市民政局")
+    assert table.code == 0
+    assert table.out.count("\r\n") == 1

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..errors import EXIT_INVALID, KpzfError
 from ..export import plan_data
 from ..plan import LoadedPlan
 
@@ -27,7 +28,15 @@ def _ics(plan: LoadedPlan, on: dt.date, unit: str | None) -> str:
     from ..events import calendar
     from .ics import calendar_ics
 
-    return calendar_ics(calendar(plan, on, unit))
+    events = calendar(plan, on, unit)
+    if not events.events:
+        # RFC 5545 requires at least one component: an empty VCALENDAR is not a calendar.
+        raise KpzfError(
+            f"{unit or '计划'}没有带截止日期的节点，无法生成日历",
+            hint="没有日期的措施（如“长期推进”）不生成日程；可用 --format md 查看承担的措施",
+            exit_code=EXIT_INVALID,
+        )
+    return calendar_ics(events)
 
 
 def _xlsx(plan: LoadedPlan, on: dt.date, unit: str | None) -> bytes:
