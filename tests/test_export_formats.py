@@ -253,8 +253,8 @@ def test_ics_shows_progress_as_of_the_date(run, progress_plan: Path) -> None:  #
 @pytest.mark.parametrize(
     ("unit", "message", "hint"),
     [
-        ("市", "可指多个单位", "市司法局"),
-        ("不存在的局", "不是已知单位", "plan.yaml"),
+        ("市", "不唯一", "市司法局"),
+        ("不存在的局", "找不到单位", "kpzf units"),
         ("各镇（街）", "是单位组", "三埠街道"),
     ],
 )

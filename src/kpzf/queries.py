@@ -58,6 +58,18 @@ def find_unit(plan: LoadedPlan, name: str) -> str:
     )
 
 
+def find_single_unit(plan: LoadedPlan, name: str, option: str = "--unit") -> str:
+    """Like `find_unit`, but a group is refused: progress and per-unit sheets need one unit."""
+    canonical = find_unit(plan, name)
+    if plan.registry.is_group(canonical):
+        members = sorted_units(plan, plan.registry.expand(canonical))
+        raise UsageError(
+            f"“{canonical}”是单位组，{option} 需要一个具体单位",
+            hint=f"例如：{'、'.join(members[:3])}",
+        )
+    return canonical
+
+
 def _scope(plan: LoadedPlan, name: str | None) -> frozenset[str] | None:
     """The single units a --unit filter stands for (a group: its members); None = everyone."""
     if name is None:

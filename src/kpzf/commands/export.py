@@ -8,9 +8,8 @@ import typer
 
 from ..app import app, choose, err, open_plan, parse_date, source
 from ..errors import UsageError
-from ..export import sorted_units
 from ..output import check_target, write_file, write_stdout
-from ..plan import LoadedPlan
+from ..queries import find_single_unit
 from ..render.exports import EXPORTERS
 
 
@@ -71,7 +70,7 @@ def export(
     if output is not None:
         check_target(output, source(ctx).path)
     plan = open_plan(ctx)
-    data = exporter.render(plan, on, None if unit is None else resolve_unit(plan, unit))
+    data = exporter.render(plan, on, None if unit is None else find_single_unit(plan, unit))
     encoded = data if isinstance(data, bytes) else data.encode("utf-8")
     if output is None:
         write_stdout(encoded)
@@ -80,20 +79,3 @@ def export(
         err(f"已写入 {output}")
 
 
-def resolve_unit(plan: LoadedPlan, query: str) -> str:
-    """A single unit from a name typed by a person (简称 and partial names allowed)."""
-    registry = plan.registry
-    canonical, candidates = registry.find(query)
-    if canonical is None:
-        if len(candidates) > 1:
-            shown = "、".join(candidates[:10]) + ("等" if len(candidates) > 10 else "")
-            raise UsageError(f"--unit 的值“{query}”可指多个单位", hint=f"请写得更具体：{shown}")
-        hint = f"是否指：{'、'.join(candidates)}" if candidates else "单位名称见 plan.yaml 的 units"
-        raise UsageError(f"--unit 的值“{query}”不是已知单位", hint=hint)
-    if registry.is_group(canonical):
-        members = sorted_units(plan, registry.expand(canonical))
-        raise UsageError(
-            f"“{canonical}”是单位组，--unit 需要一个具体单位",
-            hint=f"例如：{'、'.join(members[:3])}",
-        )
-    return canonical
