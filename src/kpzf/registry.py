@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 
 from .models import Group, Plan, Unit
 
 
+@functools.lru_cache(maxsize=16384)
 def normalize_name(name: str) -> str:
     """The lookup key of a unit name: full/half-width folded, all whitespace removed.
 
