@@ -201,8 +201,7 @@ def _after_last_item(lines: list[str], seq: yaml.SequenceNode, entry: ProgressEn
     body = _body(lines[row]) if row < len(lines) else ""
     same_line = body[:dash].strip() == "" and body[dash : dash + 1] == "-"
     gap = last.start_mark.column - dash - 1 if same_line else 1
-    if gap < 1:
-        gap = 1
+    gap = max(gap, 1)
     prefix = " " * dash + "-" + " " * gap
     if isinstance(last, yaml.MappingNode) and not last.flow_style and same_line:
         # Items written as block mappings: the new one is too, keys aligned with theirs.

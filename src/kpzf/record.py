@@ -20,8 +20,8 @@ from pydantic import ValidationError
 from . import write
 from .append import Splice, append_entry, entry_data, flow_entry
 from .checks import run_checks
-from .export import sorted_units
 from .errors import EXIT_UNUSABLE, KpzfError, PlanError, UsageError
+from .export import sorted_units
 from .models import ProgressEntry
 from .plan import LoadedPlan, Milestone, PlanSource, ResolvedMeasure, build_plan
 from .progress import STATUSES, current_progress, milestone_key_for
@@ -102,7 +102,9 @@ def parse_measure(plan: LoadedPlan, value: str) -> ResolvedMeasure:
     text = unicodedata.normalize("NFKC", value).strip().strip("()（）")
     last = max(plan.measures, default=0)
     if not re.fullmatch(r"[0-9]+", text):
-        raise UsageError(f"措施序号“{value}”不是整数", hint=f"措施序号为 1 至 {last}，例如 kpzf record 18 …")
+        raise UsageError(
+            f"措施序号“{value}”不是整数", hint=f"措施序号为 1 至 {last}，例如 kpzf record 18 …"
+        )
     measure = plan.measures.get(int(text))
     if measure is None:
         raise UsageError(f"措施 {int(text)} 不存在", hint=f"措施序号为 1 至 {last}")
@@ -119,7 +121,9 @@ def resolve_unit(plan: LoadedPlan, value: str) -> str:
             f"单位“{value}”不明确，可能是：{'、'.join(candidates[:8])}",
             hint="请写出完整的单位名称",
         )
-    raise UsageError(f"找不到单位“{value}”", hint="可运行 kpzf export --format json 查看单位名录（units）")
+    raise UsageError(
+        f"找不到单位“{value}”", hint="可运行 kpzf export --format json 查看单位名录（units）"
+    )
 
 
 def _milestone_list(measure: ResolvedMeasure, unit: str | None) -> str:
@@ -226,8 +230,9 @@ def _group_hint(plan: LoadedPlan, entry: ProgressEntry) -> str:
     members = plan.registry.expand(entry.unit) & measure.responsible
     if not members:
         return f"请为具体单位分别记录；“{entry.unit}”中没有措施 {entry.measure} 的责任单位"
-    return f"请为组内每个单位分别记录；“{entry.unit}”中负责措施 {entry.measure} 的单位：" + "、".join(
-        sorted_units(plan, members)
+    return (
+        f"请为组内每个单位分别记录；“{entry.unit}”中负责措施 {entry.measure} 的单位："
+        + "、".join(sorted_units(plan, members))
     )
 
 

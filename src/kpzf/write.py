@@ -85,15 +85,24 @@ def _open_for_lock(path: Path, shown: str) -> int:
     try:
         return os.open(path, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise _unusable(shown, "文件不存在", "请检查路径，或用 --plan 指定计划文件", "not-found") from None
+        raise _unusable(
+            shown, "文件不存在", "请检查路径，或用 --plan 指定计划文件", "not-found"
+        ) from None
     except IsADirectoryError:
-        raise _unusable(shown, "这是一个目录，不是文件", "请指定 plan.yaml 文件本身", "not-found") from None
+        raise _unusable(
+            shown, "这是一个目录，不是文件", "请指定 plan.yaml 文件本身", "not-found"
+        ) from None
     except PermissionError:
         raise _unusable(
-            shown, "没有写入这个文件的权限（文件是只读的）", "请检查文件权限，或改用可写的副本", "read-only"
+            shown,
+            "没有写入这个文件的权限（文件是只读的）",
+            "请检查文件权限，或改用可写的副本",
+            "read-only",
         ) from None
     except OSError as exc:
-        raise _unusable(shown, f"无法打开文件：{exc.strerror or exc}", "请检查文件权限", "unreadable") from None
+        raise _unusable(
+            shown, f"无法打开文件：{exc.strerror or exc}", "请检查文件权限", "unreadable"
+        ) from None
 
 
 class LockedFile:

@@ -13,7 +13,7 @@ from ..record import EntryRequest, Outcome, record_progress
     help=f"""记录一条进度：核对无误后追加到 plan.yaml 的 progress 末尾，文件其余内容（注释、排版）原样保留。
 
 写入前逐项核对：措施存在；单位是该措施（及该节点）的具体责任单位，不是组；节点存在；
-状态是 {'、'.join(STATUSES)} 之一（“延期”须用 --note 写明原因）；
+状态是 {"、".join(STATUSES)} 之一（“延期”须用 --note 写明原因）；
 日期不早于实施期开始、不晚于今天；计划文件本身有效。不通过则不写入，文件一字节不变。
 
 单位可写简称或别名（公安、赤坎），记录中保存规范名称。措施只有一个节点时可省略 --milestone；
@@ -34,10 +34,15 @@ from ..record import EntryRequest, Outcome, record_progress
 def record(
     ctx: typer.Context,
     measure: str = typer.Argument(..., metavar="MEASURE", help="措施序号，如 18"),
-    unit: str = typer.Option(..., "--unit", "-u", help="报告进度的具体单位（规范名称、别名或简称）"),
+    unit: str = typer.Option(
+        ..., "--unit", "-u", help="报告进度的具体单位（规范名称、别名或简称）"
+    ),
     status: str = typer.Option(..., "--status", "-s", help=f"状态：{'、'.join(STATUSES)}"),
     milestone: str | None = typer.Option(
-        None, "--milestone", "-m", help="节点：截止日期 YYYY-MM-DD 或序号 1、2…；只有一个节点时可省略"
+        None,
+        "--milestone",
+        "-m",
+        help="节点：截止日期 YYYY-MM-DD 或序号 1、2…；只有一个节点时可省略",
     ),
     date: str | None = typer.Option(None, "--date", "-d", help="记录日期 YYYY-MM-DD（默认今天）"),
     note: str = typer.Option("", "--note", "-n", help="说明：文件编号、证明材料；“延期”须写明原因"),
@@ -51,8 +56,8 @@ def _summary(shown: str, outcome: Outcome) -> str:
     entry = outcome.entry
     milestone = f" · 节点 {entry.milestone}" if entry.milestone else ""
     lines = [
-        f"已记录：措施 {entry.measure} · {entry.unit}{milestone} · {entry.status}（{entry.date}）"
-        f"，写入 {shown} 第 {outcome.line} 行"
+        f"已记录：措施 {entry.measure} · {entry.unit}{milestone} · {entry.status}（{entry.date}），"
+        + f"写入 {shown} 第 {outcome.line} 行"
     ]
     old = outcome.superseded
     if old is not None:
