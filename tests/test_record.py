@@ -152,8 +152,8 @@ REFUSED = [
     ("99 -u 公安 -s 已完成", 2, "措施 99 不存在"),
     ("abc -u 公安 -s 已完成", 2, "不是整数"),
     ("19 -u 公安 -s 已完成", 1, "“市公安局”不是措施 19 的责任单位"),
-    ("1 -u 各镇（街） -s 已完成", 1, "是一个组"),
-    ("1 -u 市直 -s 已完成", 2, "不明确"),
+    ("1 -u 各镇（街） -s 已完成", 2, "“各镇（街）”是单位组"),
+    ("1 -u 市直 -s 已完成", 2, "不唯一"),
     ("1 -u 开平市火星局 -s 已完成", 2, "单位“开平市火星局”"),
     ("18 -u 公安 -s 已完成", 2, "有 4 个节点"),
     ("18 -u 公安 -s 已完成 -m 2024-06-30", 2, "没有节点“2024-06-30”"),
@@ -162,8 +162,8 @@ REFUSED = [
     ("39 -u 赤坎 -s 已完成 -m 1", 1, "不适用于“赤坎镇”"),
     ("21 -u 赤坎 -s 推进中 -m 1", 2, "没有带日期的节点"),
     ("1 -u 公安 -s 完成", 2, "未知的状态“完成”"),
-    ("1 -u 公安 -s 延期", 1, "写明原因"),
-    ("1 -u 公安 -s 延期 -n '   '", 1, "写明原因"),
+    ("1 -u 公安 -s 延期", 1, "请用 --note 写明原因"),
+    ("1 -u 公安 -s 延期 -n '   '", 1, "请用 --note 写明原因"),
     ("1 -u 公安 -s 推进中 -d 2025-01-16", 1, "晚于今天（2025-01-15）"),
     ("1 -u 公安 -s 推进中 -d 2023-12-31", 1, "早于实施期开始日期 2024-01-01"),
     ("1 -u 公安 -s 推进中 -d 2024-02-30", 2, "不是有效日期"),
@@ -186,10 +186,12 @@ def test_refused_entry_leaves_file_byte_for_byte_unchanged(
     assert sorted(p.name for p in plan_copy.parent.iterdir()) == ["plan.yaml"]
 
 
-def test_group_refusal_lists_the_units_to_record_for(run: Run, plan_copy: Path) -> None:
-    r = run("record", "37", "-u", "镇（街）", "-s", "已完成", cwd=plan_copy.parent, today=TODAY)
-    assert r.code == 1
-    assert "三埠街道、长沙街道、沙塘镇" in r.err and "水口镇" in r.err
+def test_group_is_refused_with_member_examples(record: Callable[[str], Result]) -> None:
+    # 镇（街） is a partial name of the group 各镇（街）; progress is recorded per town.
+    r = record("37 -u 镇（街） -s 已完成")
+    assert r.code == 2
+    assert "“各镇（街）”是单位组" in r.err
+    assert "三埠街道" in r.err
 
 
 def test_invalid_plan_is_refused_and_left_alone(run: Run, plan_copy: Path) -> None:

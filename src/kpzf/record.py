@@ -21,10 +21,10 @@ from . import write
 from .append import Splice, append_entry, entry_data, flow_entry
 from .checks import run_checks
 from .errors import EXIT_UNUSABLE, KpzfError, PlanError, UsageError
-from .export import sorted_units
 from .models import ProgressEntry
 from .plan import LoadedPlan, Milestone, PlanSource, ResolvedMeasure, build_plan
 from .progress import STATUSES, current_progress, milestone_key_for
+from .queries import find_single_unit
 from .read import decode, parse_text
 
 BOM = b"\xef\xbb\xbf"
@@ -111,21 +111,6 @@ def parse_measure(plan: LoadedPlan, value: str) -> ResolvedMeasure:
     return measure
 
 
-def resolve_unit(plan: LoadedPlan, value: str) -> str:
-    """A canonical unit (or group) name from what a person typed: 公安 → 市公安局."""
-    canonical, candidates = plan.registry.find(value)
-    if canonical is not None:
-        return canonical
-    if candidates:
-        raise UsageError(
-            f"单位“{value}”不明确，可能是：{'、'.join(candidates[:8])}",
-            hint="请写出完整的单位名称",
-        )
-    raise UsageError(
-        f"找不到单位“{value}”", hint="可运行 kpzf export --format json 查看单位名录（units）"
-    )
-
-
 def _milestone_list(measure: ResolvedMeasure, unit: str | None) -> str:
     rows = []
     for m in measure.milestones:
@@ -181,11 +166,12 @@ def build_entry(plan: LoadedPlan, request: EntryRequest) -> ProgressEntry:
         raise UsageError(f"未知的状态“{request.status}”", hint=f"状态只能是：{'、'.join(STATUSES)}")
     note = _text_argument(request.note, "--note")
     measure = parse_measure(plan, request.measure)
-    unit = resolve_unit(plan, _text_argument(request.unit, "--unit"))
+    # The one way every command resolves a typed unit; a group is refused here (exit 2).
+    unit = find_single_unit(plan, _text_argument(request.unit, "--unit"))
     milestone = choose_milestone(
         measure,
         None if request.milestone is None else _text_argument(request.milestone, "--milestone"),
-        None if plan.registry.is_group(unit) else unit,
+        unit,
     )
     data = {
         "measure": measure.number,
@@ -201,38 +187,27 @@ def build_entry(plan: LoadedPlan, request: EntryRequest) -> ProgressEntry:
         raise UsageError(f"进度记录无效：{exc.errors()[0]['msg']}") from None
 
 
+# The checks speak of plan.yaml fields; on the command line the same advice names the option.
+COMMAND_LINE_HINTS = {
+    "delay-without-reason": "请用 --note 写明原因，例如 --note 因机构调整顺延至2025年3月",
+}
+
+
 def check_entry(plan: LoadedPlan, entry: ProgressEntry, today: dt.date) -> None:
     """Refuse the entry if the plan's own checks object to the plan with it appended.
 
     The plan is valid before (the caller made sure), so every problem is the new entry's:
-    unit not responsible, a group, a milestone not for this unit, 延期 without a reason,
+    unit not responsible, a milestone not for this unit, 延期 without a reason,
     a date before the plan period or after today.
     """
     model = plan.model.model_copy(update={"progress": [*plan.model.progress, entry]})
     problems = run_checks(dataclasses.replace(plan, model=model), today)
     if not problems:
         return
-    hints = []
-    for problem in problems:
-        hint = problem.hint
-        if problem.code == "group-progress":
-            hint = _group_hint(plan, entry)
-        if hint and hint not in hints:
-            hints.append(hint)
+    hints = [COMMAND_LINE_HINTS.get(p.code, p.hint) for p in problems]
     raise EntryRefused(
         "记录未写入：" + "；".join(dict.fromkeys(p.message for p in problems)),
-        hint="\n".join(hints),
-    )
-
-
-def _group_hint(plan: LoadedPlan, entry: ProgressEntry) -> str:
-    measure = plan.measures[entry.measure]
-    members = plan.registry.expand(entry.unit) & measure.responsible
-    if not members:
-        return f"请为具体单位分别记录；“{entry.unit}”中没有措施 {entry.measure} 的责任单位"
-    return (
-        f"请为组内每个单位分别记录；“{entry.unit}”中负责措施 {entry.measure} 的单位："
-        + "、".join(sorted_units(plan, members))
+        hint="\n".join(dict.fromkeys(h for h in hints if h)),
     )
 
 
