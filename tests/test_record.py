@@ -259,3 +259,9 @@ def test_help_is_chinese_with_example(run: Run) -> None:
     assert r.code == 0
     assert "记录一条进度" in r.out
     assert "kpzf record 1 --unit 公安 --status 已完成" in r.out
+
+
+def test_readme_documents_record_and_its_guarantees() -> None:
+    readme = (PLAN.parent / "README.md").read_text(encoding="utf-8")
+    assert "### `kpzf record MEASURE" in readme
+    assert "### record 的安全保证" in readme

@@ -240,7 +240,7 @@ def test_writer_killed_at_random_moments_leaves_old_or_new_file(plan_copy: Path)
 
         rng = random.Random(20240209)  # reproducible choice of moments
         outcomes = {"old": 0, "new": 0}
-        for _ in range(50):
+        for _ in range(40):
             pid = writers.start()
             time.sleep(rng.uniform(0, work * 1.5))
             os.kill(pid, signal.SIGKILL)  # a finished writer is a zombie until reaped: harmless
@@ -305,3 +305,26 @@ def test_writer_killed_around_the_rename(plan_copy: Path, moment: str) -> None:
     assert done.returncode == 0, done.stderr.decode()
     assert progress_count(plan_copy) == (1 if moment == "before-rename" else 2)
     assert temp_files(plan_copy.parent) == []
+
+
+def test_spliced_text_that_does_not_read_back_as_intended_is_not_written(
+    run: Run, plan_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The re-read check is the last line of defence against a splicing mistake."""
+    from kpzf import record
+
+    compose = record.append_entry
+
+    def careless_splice(*args, **kwargs):  # type: ignore[no-untyped-def]
+        splice = compose(*args, **kwargs)
+        return type(splice)(
+            splice.text.replace("aliases: [司法局]", "aliases: [司法]"), splice.line
+        )
+
+    monkeypatch.setattr(record, "append_entry", careless_splice)
+    before = plan_copy.read_bytes()
+    r = run(*RECORD, cwd=plan_copy.parent, today=TODAY)
+    assert r.code == 1
+    assert "未通过复核" in r.err
+    assert '  - {measure: 19, unit: "市司法局"' in r.err  # the line to add by hand
+    assert plan_copy.read_bytes() == before

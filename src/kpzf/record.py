@@ -218,8 +218,9 @@ def _load(data: bytes, shown: str) -> LoadedPlan:
     return build_plan(parse_text(decode(shown, data), shown))
 
 
-def verify(old: LoadedPlan, splice: Splice, entry: ProgressEntry, today: dt.date) -> LoadedPlan:
+def verify(old: LoadedPlan, splice: Splice, entry: ProgressEntry, today: dt.date) -> None:
     """Re-read the new text and prove it says what the old one said, plus exactly `entry`."""
+    new: LoadedPlan | None
     try:
         new = build_plan(parse_text(splice.text, old.path))
     except PlanError:
@@ -230,7 +231,6 @@ def verify(old: LoadedPlan, splice: Splice, entry: ProgressEntry, today: dt.date
             hint="plan.yaml 中 progress 部分的写法可能特殊；请手工在 progress 列表末尾添加下面一行，"
             f"再运行 kpzf validate；如果写法很普通，请把此信息报告给维护者：\n  - {flow_entry(entry)}",
         )
-    return new
 
 
 def _same_plus_entry(old: LoadedPlan, new: LoadedPlan, entry: ProgressEntry) -> bool:
@@ -265,10 +265,11 @@ def _superseded(plan: LoadedPlan, entry: ProgressEntry) -> tuple[ProgressEntry, 
 def record_progress(source: PlanSource, request: EntryRequest, today: dt.date) -> Outcome:
     """Check the entry against the plan and append it, all under the file's lock.
 
-    Raises (leaving the file byte-for-byte unchanged): UsageError (exit 2) for arguments that
-    name nothing in the plan; PlanError (exit 1) if the plan itself is invalid; EntryRefused
-    (exit 1) if the plan's checks reject the entry; LayoutError, FileChanged, LockTimeout
-    (exit 1) if it cannot be written safely.
+    Raises, leaving the file byte-for-byte unchanged: UsageError (exit 2) for arguments that
+    are malformed or name nothing (or a group) in the plan; KpzfError/UnusableInput (exit 2)
+    for a file that cannot be written at all; PlanError (exit 1) if the plan itself is invalid;
+    EntryRefused (exit 1) if the plan's checks reject the entry; LayoutError, FileChanged,
+    LockTimeout or a failed re-read (exit 1) if it cannot be written safely.
     """
     target = writable_target(source)
     with write.locked(target, source.shown) as handle:

@@ -169,7 +169,8 @@ class LockedFile:
 
 def _copy_owner(fd: int, expected: Snapshot) -> None:
     """Give the new file the old one's owner and group, as far as we are allowed to."""
-    if (expected.uid, expected.gid) == (os.geteuid(), os.getegid()):
+    st = os.fstat(fd)
+    if (st.st_uid, st.st_gid) == (expected.uid, expected.gid):
         return
     try:
         os.fchown(fd, expected.uid, expected.gid)  # only root may give a file away
@@ -185,7 +186,10 @@ def _fsync_directory(directory: Path) -> None:
         os.fsync(fd)
     except OSError as exc:
         if exc.errno not in (errno.EINVAL, errno.ENOTSUP):  # filesystems that cannot sync dirs
-            raise
+            raise KpzfError(
+                f"记录已写入，但无法确认已保存到磁盘（同步目录失败：{exc.strerror or exc}）",
+                hint="请运行 kpzf validate 检查文件，并检查磁盘是否正常",
+            ) from None
     finally:
         os.close(fd)
 
@@ -227,6 +231,11 @@ def locked(path: Path, shown: str, timeout: float | None = None) -> Iterator[Loc
                             hint="请稍后重试；锁在那个进程结束时自动释放，无需手工清理",
                         ) from None
                     time.sleep(_POLL)
+                except OSError as exc:  # e.g. a network filesystem without lock support
+                    raise KpzfError(
+                        f"无法给 {shown} 加锁：{exc.strerror or exc}；为免并发写入丢失数据，本次未写入",
+                        hint="请把计划文件放在本地磁盘上再记录进度",
+                    ) from None
             held, now = os.fstat(fd), _stat_or_none(path)
             if now is not None and (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino):
                 break
