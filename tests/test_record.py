@@ -265,3 +265,32 @@ def test_readme_documents_record_and_its_guarantees() -> None:
     readme = (PLAN.parent / "README.md").read_text(encoding="utf-8")
     assert "### `kpzf record MEASURE" in readme
     assert "### record 的安全保证" in readme
+
+
+def test_record_round_trip_through_overdue_and_unit(
+    record: Callable[[str], Result], run: Run, plan_copy: Path
+) -> None:
+    """Measure 19 (2024年12月底前, owed by 市司法局 alone) as progress is recorded for it."""
+
+    def overdue(on: str) -> dict[int, dict[str, object]]:
+        r = run("overdue", "--date", on, "-f", "json", cwd=plan_copy.parent, today=TODAY)
+        assert r.code == 0, r.err
+        return {row["measure"]: row for row in json.loads(r.out) if row["measure"] == 19}
+
+    # Due 2024-12-31, nothing recorded: on 2025-01-15 it is 15 days overdue.
+    assert overdue(TODAY)[19]["units"] == ["市司法局"]
+    assert overdue(TODAY)[19]["days_overdue"] == 15
+    assert record("19 -u 司法局 -s 已完成 -d 2024-12-20 -n 开司〔2024〕9号").code == 0
+    assert overdue(TODAY) == {}
+    # A later line reopens it (e.g. the document was sent back); supersession is by line.
+    assert record("19 -u 市司法局 -s 推进中 -d 2025-01-10 -n 退回修改").code == 0
+    assert overdue(TODAY)[19]["days_overdue"] == 15
+    # As of 2025-01-05 only the first entry was known, so it was not overdue then.
+    assert overdue("2025-01-05") == {}
+    r = run("unit", "市司法局", "--date", TODAY, "-f", "json", cwd=plan_copy.parent, today=TODAY)
+    assert r.code == 0, r.err
+    [m19] = [m for m in json.loads(r.out)["measures"] if m["measure"] == 19]
+    assert m19["status"] == "逾期"
+    assert [(m["due"], m["status"], m["date"], m["note"]) for m in m19["milestones"]] == [
+        ("2024-12-31", "推进中", "2025-01-10", "退回修改")
+    ]
