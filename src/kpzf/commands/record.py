@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from ..app import app, err, parse_date, source
 from ..progress import STATUSES
-from ..record import EntryRequest, Outcome, record_progress
+
+if TYPE_CHECKING:
+    from ..record import Outcome
 
 
 @app.command(
@@ -48,6 +52,9 @@ def record(
     date: str | None = typer.Option(None, "--date", "-d", help="记录日期 YYYY-MM-DD（默认今天）"),
     note: str = typer.Option("", "--note", "-n", help="说明：文件编号、证明材料；“延期”须写明原因"),
 ) -> None:
+    # Imported here: the writing machinery is not needed by the other commands' start-up.
+    from ..record import EntryRequest, record_progress
+
     request = EntryRequest(measure, unit, status, milestone, parse_date(date), note)
     outcome = record_progress(source(ctx), request, parse_date(None))
     err(_summary(source(ctx).shown, outcome))
