@@ -11,6 +11,7 @@ from . import errors
 from .app import app
 from .commands import export, validate  # noqa: F401  (importing registers the commands)
 from .commands import queries as _queries  # noqa: F401  (overdue, unit, units, show, upcoming, report)
+from .commands import record as _record  # noqa: F401  (record)
 from .render.problems import problems_text
 
 
