@@ -144,12 +144,32 @@ def decode(path: str, raw: bytes) -> str:
         raise UnusableInput(
             [
                 Problem(
-                    path, 1, 1, "文件是 UTF-16 编码，kpzf 只读 UTF-8", "请在编辑器中另存为 UTF-8 编码", "encoding"
+                    path,
+                    1,
+                    1,
+                    "文件是 UTF-16 编码，kpzf 只读 UTF-8",
+                    f"请在编辑器中另存为 UTF-8 编码，或：iconv -f UTF-16 -t UTF-8 {path} > plan.utf8.yaml",
+                    "encoding",
                 )
             ]
         )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    head = raw[:4096]
+    if head.count(b"\x00") * 4 >= len(head) > 0:
+        # YAML text never contains NUL; this many mean UTF-16/32 saved without a BOM.
+        raise UnusableInput(
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "文件看起来是 UTF-16 编码（没有 BOM），kpzf 只读 UTF-8",
+                    f"请在编辑器中另存为 UTF-8 编码，或：iconv -f UTF-16LE -t UTF-8 {path} > plan.utf8.yaml",
+                    "encoding",
+                )
+            ]
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -172,22 +192,18 @@ def decode(path: str, raw: bytes) -> str:
 
 
 def read_bytes(path: Path, shown: str) -> bytes:
+    """The file's bytes, refusing anything over MAX_BYTES before spending memory on it."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise UnusableInput(
-                [
-                    Problem(
-                        shown,
-                        None,
-                        None,
-                        f"文件过大（{size / 1024 / 1024:.0f} MB），超过 kpzf 的上限 {MAX_BYTES // 1024 // 1024} MB",
-                        "请确认选对了文件；计划文件通常只有几十 KB",
-                        "too-large",
-                    )
-                ]
-            )
-        return path.read_bytes()
+            raise _too_large(shown, size)
+        # Read at most one byte past the limit: FIFOs, /dev/stdin and devices report size 0,
+        # and `kpzf validate /dev/zero` must not read forever.
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise _too_large(shown, None)
+        return raw
     except FileNotFoundError:
         raise UnusableInput(
             [Problem(shown, None, None, "文件不存在", "请检查路径，或用 --plan 指定计划文件", "not-found")]
@@ -200,6 +216,23 @@ def read_bytes(path: Path, shown: str) -> bytes:
         raise UnusableInput(
             [Problem(shown, None, None, f"无法读取文件：{exc.strerror or exc}", "请检查文件权限", "unreadable")]
         ) from None
+
+
+def _too_large(shown: str, size: int | None) -> UnusableInput:
+    limit = MAX_BYTES // 1024 // 1024
+    what = f"文件过大（{size / 1024 / 1024:.0f} MB）" if size is not None else "文件过大"
+    return UnusableInput(
+        [
+            Problem(
+                shown,
+                None,
+                None,
+                f"{what}，超过 kpzf 的上限 {limit} MB",
+                "请确认选对了文件；计划文件通常只有几十 KB",
+                "too-large",
+            )
+        ]
+    )
 
 
 def read_document(path: Path, shown: str | None = None) -> Document:
