@@ -25,6 +25,8 @@ MAX_BYTES = 64 * 1024 * 1024
 # plan.yaml needs about 8 levels; libyaml itself stops at 1000, far past Python's comfort.
 MAX_DEPTH = 64
 
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -433,21 +435,24 @@ class _Builder:
     def stop(self, node: yaml.Node, message: str, hint: str, code: str) -> _Stop:
         return _Stop(_problem_at(self.doc.path, node.start_mark, message, hint, code))
 
+    def visit(self, node: yaml.Node) -> None:
+        # The composer hands the same node object back for every alias of an anchor, so a
+        # node met twice is an alias; stopping there also defuses "billion laughs".
+        if id(node) in self.seen:
+            raise self.stop(
+                node,
+                "不支持 YAML 锚点和别名（&名称 / *名称）：此处定义的内容被别名重复引用",
+                "请把内容直接写出来；锚点会让一处修改悄悄影响多处",
+                "alias",
+            )
+        self.seen.add(id(node))
+
     def build(self, node: yaml.Node, depth: int) -> Any:
         if depth > MAX_DEPTH:
             raise self.stop(
                 node, f"YAML 嵌套超过 {MAX_DEPTH} 层", "计划文件只需要几层嵌套，请检查结构", "too-deep"
             )
-        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-            # The composer hands the same node object back for every alias of an anchor.
-            if id(node) in self.seen:
-                raise self.stop(
-                    node,
-                    "不支持 YAML 锚点和别名（&名称 / *名称）：此处定义的内容被别名重复引用",
-                    "请把内容直接写出来；锚点会让一处修改悄悄影响多处",
-                    "alias",
-                )
-            self.seen.add(id(node))
+        self.visit(node)
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
@@ -468,6 +473,7 @@ class _Builder:
                 )
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.stop(key_node, "字段名必须是简单的文字", "请检查此处的写法", "bad-key")
+            self.visit(key_node)
             key = self.scalar(key_node)
             if key in first_seen:
                 first = first_seen[key]
@@ -487,11 +493,36 @@ class _Builder:
         return result
 
     def unsafe_tag(self, node: yaml.Node) -> _Stop:
+        tag = str(node.tag)
+        if tag.startswith("tag:yaml.org,2002:"):
+            tag = "!!" + tag.removeprefix("tag:yaml.org,2002:")  # as it was written
         return self.stop(
             node,
-            f"不支持的 YAML 标签“{node.tag}”",
+            f"不支持的 YAML 标签“{tag}”",
             "计划文件只能包含普通的文字、数字、列表和映射；请删除以 ! 开头的标签",
             "unsafe-tag",
+        )
+
+    def ambiguous_number(self, node: yaml.ScalarNode, value: int) -> Problem:
+        """YAML 1.1 reads 010 as 8 and 1:30 as 90; a plan editor never means that."""
+        raw = node.value
+        digits = raw.lstrip("+-")
+        if digits[:2] in ("0x", "0X"):
+            why = "以 0x 开头的数按十六进制读"
+        elif digits[:2] in ("0b", "0B"):
+            why = "以 0b 开头的数按二进制读"
+        elif ":" in digits:
+            why = "带冒号的数按六十进制读"
+        elif digits.startswith("0"):
+            why = "以 0 开头的数按八进制读"
+        else:
+            why = "数字中的下划线会被忽略"
+        return _problem_at(
+            self.doc.path,
+            node.start_mark,
+            f"“{raw}”会被 YAML 读成数 {value}（{why}）",
+            "序号请写成不带前导零的十进制整数（如 10）；如果这是编号、代码等文字，请加引号",
+            "ambiguous-number",
         )
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
@@ -499,7 +530,10 @@ class _Builder:
         if tag == _STR:
             return node.value
         if tag == _INT:
-            return self.constructor.construct_yaml_int(node)
+            value = self.constructor.construct_yaml_int(node)
+            if not _DECIMAL.fullmatch(node.value):
+                self.doc.problems.append(self.ambiguous_number(node, value))
+            return value
         if tag == _BOOL:
             return self.constructor.construct_yaml_bool(node)
         if tag == _NULL:
