@@ -36,6 +36,8 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 
+NULL_TAG = _NULL  # what an empty value (`text:` with nothing after it) reads as
+
 # What a plain (unquoted) scalar turned into, in words a plan editor understands.
 IMPLICIT_TYPE_NAMES = {
     _INT: "整数",
