@@ -111,7 +111,8 @@ def _group_cycles(plan: LoadedPlan) -> Iterator[Problem]:
 def check_numbering(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
     """Areas, tasks and measures are numbered 1..N without gaps; every task has measures."""
     doc, model = plan.document, plan.model
-    expected_task, expected_measure = 1, 1
+    expected_task = 1
+    expected_measure: tuple[int, ...] = (1,)
     for ai, area in enumerate(model.areas):
         if area.number != ai + 1:
             yield doc.problem(
@@ -151,28 +152,32 @@ def check_numbering(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
 
 
 def _measure_number(
-    plan: LoadedPlan, path: tuple[str | int, ...], number: int, expected: int
-) -> tuple[Problem | None, int]:
-    """The problem with one measure number, if any, and the number the next one should have."""
+    plan: LoadedPlan, path: tuple[str | int, ...], number: int, expected: tuple[int, ...]
+) -> tuple[Problem | None, tuple[int, ...]]:
+    """The problem with one measure number, if any, and the numbers the next one may have.
+
+    After a wrong number the next one is accepted both as continuing the sequence it broke
+    (the wrong one was a typo: 1, 2, 8, 4) and as continuing from it (a gap: 1, 2, 7, 8), so
+    one mistake is one problem, not two.
+    """
+    slot = expected[0]
     first = plan.measures.get(number)
     if first is not None and first.path != path[:-1]:
         line = plan.document.locate(first.path + ("number",)).line
-        # A repeated number is most likely a typo for the one due here, so the next measure is
-        # judged against the slot this one occupies: 1, 2, 2, 4 is one mistake, not two.
         return plan.document.problem(
             path,
             f"措施序号 {number} 重复（第一次在第 {line} 行）",
             hint="措施在全方案内按 1、2、3… 连续编号，每个序号只用一次",
             code="duplicate-measure",
-        ), expected + 1
-    if number != expected:
+        ), (slot + 1, number + 1)
+    if number not in expected:
         return plan.document.problem(
             path,
-            f"措施序号应为 {expected}，这里是 {number}",
+            f"措施序号应为 {slot}，这里是 {number}",
             hint="措施在全方案内按 1、2、3… 连续编号，不跳号",
             code="numbering",
-        ), number + 1
-    return None, number + 1
+        ), (number + 1, slot + 1)
+    return None, (number + 1,)
 
 
 def check_units(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
