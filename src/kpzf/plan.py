@@ -268,11 +268,34 @@ def _resolve_measure(
 
 def schema_problems(document: Document, exc: ValidationError) -> list[Problem]:
     """pydantic's errors in Chinese, each at the line and column of the offending YAML node."""
+    errors = exc.errors(include_url=False)
+    misspelt = _misspelt_fields(errors)
     problems = []
-    for error in exc.errors(include_url=False):
+    for error in errors:
+        if error["type"] == "missing" and tuple(error["loc"]) in misspelt:
+            continue  # 'deadlnie' is one mistake: the unknown field's hint names 'deadline'
         loc = _data_path(document.data, error["loc"])
         problems.append(_schema_problem(document, loc, tuple(error["loc"]), error))
     return problems
+
+
+def _misspelt_fields(errors: list[Any]) -> set[tuple[Any, ...]]:
+    """Locations of missing fields that an unknown field beside them is a misspelling of."""
+    import difflib  # only on the error path
+
+    missing: dict[tuple[Any, ...], list[str]] = {}
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "missing" and loc and isinstance(loc[-1], str):
+            missing.setdefault(loc[:-1], []).append(loc[-1])
+    found = set()
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
+            close = difflib.get_close_matches(loc[-1], missing.get(loc[:-1], []), n=1, cutoff=0.6)
+            if close:
+                found.add(loc[:-1] + (close[0],))
+    return found
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
