@@ -6,12 +6,14 @@ import os
 import sys
 from collections.abc import Sequence
 
-import typer
+from typer import Abort, Exit
 from typer._click import exceptions as click_exc
 
 from . import errors
 from .app import app
 from .commands import export, validate  # noqa: F401  (importing registers the commands)
+from .commands import queries as _queries  # noqa: F401  (overdue, unit, units, show, upcoming, report)
+from .commands import record as _record  # noqa: F401  (record)
 from .render.problems import problems_text
 
 
@@ -77,7 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click_exc.UsageError as exc:
         sys.stderr.write(f"错误：{_usage_message(exc)}\n提示：运行 kpzf --help 查看用法\n")
         return errors.EXIT_UNUSABLE
-    except (KeyboardInterrupt, typer.Abort):
+    except Exit as exc:
+        return int(exc.exit_code or 0)
+    except (KeyboardInterrupt, Abort):
         sys.stderr.write("\n已中断\n")
         return errors.EXIT_INTERRUPTED
     except BrokenPipeError:
