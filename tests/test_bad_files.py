@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import Run
 
 BAD = Path(__file__).resolve().parent / "bad"

@@ -141,12 +141,14 @@ def check_numbering(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
                 )
             for mi, measure in enumerate(task.measures):
                 path = ("areas", ai, "tasks", ti, "measures", mi, "number")
-                problem, expected_measure = _measure_number(plan, path, measure.number, expected_measure)
+                problem, expected_measure = _measure_number(
+                    plan, path, measure.number, expected_measure
+                )
                 if problem is not None:
                     yield problem
     for ii, item in enumerate(model.implementation):
-        path = ("implementation", ii, "number")
-        problem, expected_measure = _measure_number(plan, path, item.number, expected_measure)
+        where = ("implementation", ii, "number")
+        problem, expected_measure = _measure_number(plan, where, item.number, expected_measure)
         if problem is not None:
             yield problem
 

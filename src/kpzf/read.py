@@ -532,10 +532,10 @@ class _Builder:
         if tag == _STR:
             return node.value
         if tag == _INT:
-            value = self.constructor.construct_yaml_int(node)
+            number: int = self.constructor.construct_yaml_int(node)
             if not _DECIMAL.fullmatch(node.value):
-                self.doc.problems.append(self.ambiguous_number(node, value))
-            return value
+                self.doc.problems.append(self.ambiguous_number(node, number))
+            return number
         if tag == _BOOL:
             return self.constructor.construct_yaml_bool(node)
         if tag == _NULL:
