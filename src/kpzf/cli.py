@@ -10,6 +10,7 @@ from typer._click import exceptions as click_exc
 from . import errors
 from .app import app
 from .commands import export, validate  # noqa: F401  (importing registers the commands)
+from .commands import schema  # noqa: F401
 from .render.problems import problems_text
 
 
