@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+import typer
 from typer._click import exceptions as click_exc
 
 from . import errors
@@ -55,12 +56,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if exc.hint:
             sys.stderr.write(f"提示：{exc.hint}\n")
         return exc.exit_code
+    except click_exc.NoArgsIsHelpError:
+        return errors.EXIT_UNUSABLE  # `kpzf` alone: the help has been shown; nothing to add
     except click_exc.UsageError as exc:
         sys.stderr.write(f"错误：{_usage_message(exc)}\n提示：运行 kpzf --help 查看用法\n")
         return errors.EXIT_UNUSABLE
-    except click_exc.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code or 0)
-    except (KeyboardInterrupt, click_exc.Abort):
+    except (KeyboardInterrupt, typer.Abort):
         sys.stderr.write("\n已中断\n")
         return errors.EXIT_INTERRUPTED
     except BrokenPipeError:
