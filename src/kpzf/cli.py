@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -11,7 +12,9 @@ from typer._click import exceptions as click_exc
 from . import errors
 from .app import app
 from .commands import export, validate  # noqa: F401  (importing registers the commands)
-from .commands import schema  # noqa: F401
+from .commands import completion, schema  # noqa: F401
+from .completion import COMPLETE_VAR
+from .helptext import wants_help
 from .render.problems import problems_text
 
 
@@ -44,6 +47,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run kpzf; return the exit code (see README, 退出码)."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    if COMPLETE_VAR in os.environ:  # a shell asking for completions (see `kpzf completion`)
+        from .completion import enable
+
+        enable()
+    elif wants_help(args):
+        from .helptext import localize
+
+        localize()
     try:
         result = app(args=args, prog_name="kpzf", standalone_mode=False)
         return result if isinstance(result, int) else errors.EXIT_OK
