@@ -1,0 +1,221 @@
+"""The 任务台账 as rows in its official layout, with 进度情况 filled from the progress log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from .export import sorted_units
+from .plan import SECTION_IMPLEMENTATION, LoadedPlan, ResolvedMeasure
+from .progress import (
+    DELAYED,
+    DONE,
+    IN_PROGRESS,
+    NOT_APPLICABLE,
+    NOT_STARTED,
+    ProgressKey,
+    Recorded,
+    current_progress,
+)
+
+# The columns of the annex 任务台账, in its order and wording.
+HEADERS = ("重点任务", "具体任务", "主要措施", "责任单位", "完成时限", "进度情况")
+
+# What the implementation items (65, 66) are filed under: they are not 台账 rows but the
+# deadlines of section 三 of the plan, so they get a label instead of an area and task.
+IMPLEMENTATION_LABEL = "组织实施"
+
+# Statuses shown as counts next to 已完成 in the whole-plan view, in this order.
+_COUNTED = (IN_PROGRESS, DELAYED, NOT_APPLICABLE)
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 16 → 十六, 23 → 二十三 (areas are numbered （一）（二）… in the 台账)."""
+    if n < 10:
+        return _DIGITS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+    return str(n)
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One measure as a row of the 台账; labels are written the way the annex prints them."""
+
+    measure: int
+    section: str  # plan.SECTION_LEDGER or plan.SECTION_IMPLEMENTATION
+    area: int | None
+    task: int | None
+    area_label: str  # （一）全面提升行政执法人员能力素质 / 组织实施
+    task_label: str  # 1. 坚持党建引领 / "" for implementation items
+    measure_label: str  # （1）始终坚持……
+    units: str  # 责任单位 as written in the plan
+    deadline: str  # 完成时限 as written
+    progress: str  # 进度情况: lines separated by "\n"; "" when nothing is recorded
+
+    @property
+    def cells(self) -> tuple[str, str, str, str, str, str]:
+        return (
+            self.area_label,
+            self.task_label,
+            self.measure_label,
+            self.units,
+            self.deadline,
+            self.progress,
+        )
+
+
+@dataclass(frozen=True)
+class Ledger:
+    title: str  # 方案标题
+    doc_number: str  # 文号
+    on: dt.date  # progress as of the end of this day
+    unit: str | None  # the one unit the sheet is for, or None for the whole plan
+    rows: tuple[LedgerRow, ...]
+
+    @property
+    def heading(self) -> str:
+        return f"{self.title}任务台账"
+
+    @property
+    def subheading(self) -> str:
+        """文号, the date the progress is as of, and the unit for a unit's sheet."""
+        parts = [self.doc_number, f"进度截至{self.on.year}年{self.on.month}月{self.on.day}日"]
+        if self.unit is not None:
+            parts.append(f"填报单位：{self.unit}")
+        return "　".join(parts)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Consecutive rows that share one area (or one task): a vertical merge in the sheet."""
+
+    first: int  # index into Ledger.rows
+    last: int  # inclusive
+    label: str
+
+
+def ledger(plan: LoadedPlan, on: dt.date, unit: str | None = None) -> Ledger:
+    """The 台账 as of `on`: every measure, or only those `unit` owes with only its progress.
+
+    The implementation items (65, 66) follow the 64 measures, labelled 组织实施.
+    """
+    latest = current_progress(plan, on)
+    rows = []
+    for measure in plan.measures.values():
+        if unit is not None and unit not in measure.responsible:
+            continue
+        if unit is None:
+            progress = measure_progress(plan, latest, measure)
+        else:
+            progress = unit_progress(latest, measure, unit)
+        rows.append(_row(measure, "\n".join(progress)))
+    meta = plan.model.meta
+    return Ledger(meta.title, meta.doc_number, on, unit, tuple(rows))
+
+
+def _row(measure: ResolvedMeasure, progress: str) -> LedgerRow:
+    if measure.section == SECTION_IMPLEMENTATION or measure.area is None:
+        area_label, task_label = IMPLEMENTATION_LABEL, ""
+    else:
+        area_label = f"（{chinese_numeral(measure.area)}）{measure.area_title}"
+        task_label = f"{measure.task}. {measure.task_title}"
+    return LedgerRow(
+        measure=measure.number,
+        section=measure.section,
+        area=measure.area,
+        task=measure.task,
+        area_label=area_label,
+        task_label=task_label,
+        measure_label=f"（{measure.number}）{measure.text}",
+        units=measure.units_text,
+        deadline=measure.deadline,
+        progress=progress,
+    )
+
+
+# One thing progress is recorded against: (milestone key, label, units it applies to).
+_Target = tuple[str | None, str, frozenset[str]]
+
+
+def _targets(measure: ResolvedMeasure) -> list[_Target]:
+    """The milestones of a measure; an undated measure (长期推进) is one target keyed None."""
+    if not measure.milestones:
+        return [(None, "", measure.responsible)]
+    return [(m.key, f"{m.key} {m.what}" if m.key else m.what, m.units) for m in measure.milestones]
+
+
+def _detail(recorded: Recorded) -> str:
+    """已完成（2024-12-20，开公〔2024〕12号）: status, then the entry's date and note."""
+    entry = recorded.entry
+    inside = entry.date.isoformat() + (f"，{entry.note.strip()}" if entry.note.strip() else "")
+    return f"{entry.status}（{inside}）"
+
+
+def measure_progress(
+    plan: LoadedPlan, latest: dict[ProgressKey, Recorded], measure: ResolvedMeasure
+) -> list[str]:
+    """进度情况 for the whole plan: per milestone a count, then each unit that has reported.
+
+    Empty when no unit has reported on the measure yet, so an untouched 台账 looks like the
+    blank official form. Units that have not reported are 未开始 and are counted, not listed:
+    a measure binds up to 31 units.
+    """
+    number = measure.number
+    targets = _targets(measure)
+    lines: list[str] = []
+    anyone = False
+    for key, label, units in targets:
+        reported = [
+            (u, latest[(number, u, key)])
+            for u in sorted_units(plan, units)
+            if (number, u, key) in latest
+        ]
+        counts = Counter(r.entry.status for _, r in reported)
+        summary = f"已完成 {counts[DONE]}/{len(units)}" + "".join(
+            f"，{status} {counts[status]}" for status in _COUNTED if counts[status]
+        )
+        lines.append(f"{label}：{summary}" if len(targets) > 1 else summary)
+        lines.extend(f"{u}：{_detail(r)}" for u, r in reported)
+        anyone = anyone or bool(reported)
+    return lines if anyone else []
+
+
+def unit_progress(
+    latest: dict[ProgressKey, Recorded], measure: ResolvedMeasure, unit: str
+) -> list[str]:
+    """进度情况 on one unit's sheet: its status for each milestone that applies to it."""
+    targets = _targets(measure)
+    lines = []
+    for key, label, units in targets:
+        if unit not in units:
+            continue  # e.g. measure 39: 2024-06-30 binds only 市公安局 and 市交通运输局
+        recorded = latest.get((measure.number, unit, key))
+        text = NOT_STARTED if recorded is None else _detail(recorded)
+        # Name the milestone whenever the 完成时限 has several, even if only one is this unit's.
+        lines.append(f"{label}：{text}" if len(targets) > 1 else text)
+    return lines
+
+
+def spans(rows: tuple[LedgerRow, ...], level: str) -> list[Span]:
+    """Runs of consecutive rows with the same area (level "area") or task (level "task").
+
+    Implementation items form one run of their own at both levels, so the sheet can merge
+    重点任务 and 具体任务 into one 组织实施 block.
+    """
+    result: list[Span] = []
+    for index, row in enumerate(rows):
+        if result and _span_key(rows[result[-1].first], level) == _span_key(row, level):
+            result[-1] = Span(result[-1].first, index, result[-1].label)
+        else:
+            label = row.area_label if level == "area" else row.task_label
+            result.append(Span(index, index, label))
+    return result
+
+
+def _span_key(row: LedgerRow, level: str) -> tuple[object, ...]:
+    return (row.section, row.area) if level == "area" else (row.section, row.area, row.task)

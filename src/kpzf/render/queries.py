@@ -1,0 +1,531 @@
+"""Query results as Views: the sheets every format prints, the JSON shapes, the one-line summaries.
+
+The JSON keys here are the documented interface (README, "## 命令"); add keys, never rename.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from ..queries import (
+    IMPLEMENTATION,
+    OVERDUE,
+    DueRow,
+    Duty,
+    DutyMilestone,
+    MeasureDetail,
+    Report,
+    ReportRow,
+    UnitDuties,
+    UnitListing,
+    summarize_due,
+)
+from .sheets import Column, Sheet, View
+
+SEP = "、"
+TEXT_WIDTH = 28  # table cells cut long measure texts; csv, md and json keep them whole
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _what(row_what: str, recurrence: str | None) -> str:
+    return f"{row_what}（{recurrence}）" if recurrence else row_what
+
+
+def _filters(unit: str | None, area: int | None) -> str:
+    parts = ([f"单位：{unit}"] if unit else []) + ([f"重点任务 {area}"] if area else [])
+    return f"（{'，'.join(parts)}）" if parts else ""
+
+
+# --------------------------------------------------------------------------- overdue / upcoming
+
+
+def _due_json(row: DueRow, days_key: str) -> dict[str, Any]:
+    return {
+        "measure": row.measure,
+        "due": row.due.isoformat(),
+        "what": row.what,
+        "units": list(row.units),
+        days_key: row.days,
+        "milestone": row.milestone,
+        "recurrence": row.recurrence,
+        "area": row.area,
+        "task": row.task,
+        "units_total": row.units_total,
+        "units_grouped": list(row.units_grouped),
+    }
+
+
+def _due_sheet(rows: Sequence[DueRow], days_header: str, grouped: bool) -> Sheet:
+    columns = (
+        Column("措施", "right"),
+        Column("截止日期"),
+        Column("应完成"),
+        Column(days_header, "right"),
+        Column("未完成/适用", "right"),
+        Column("尚未完成的单位"),
+    )
+    body = [
+        (
+            str(r.measure),
+            r.due.isoformat(),
+            _what(r.what, r.recurrence),
+            str(r.days),
+            f"{len(r.units)}/{r.units_total}",
+            SEP.join(r.units_grouped if grouped else r.units),
+        )
+        for r in rows
+    ]
+    return Sheet(columns, body)
+
+
+def _due_view(rows: Sequence[DueRow], days_header: str, days_key: str, summary: str) -> View:
+    # Tables say "各镇（街）" for fifteen towns; the csv (for Excel filters) names every unit.
+    return View(
+        sheets=(_due_sheet(rows, days_header, True),),
+        data=[_due_json(r, days_key) for r in rows],
+        summary=summary,
+        csv=_due_sheet(rows, days_header, False),
+    )
+
+
+def overdue_view(rows: list[DueRow], on: dt.date, unit: str | None, area: int | None) -> View:
+    milestones, measures, owing = summarize_due(rows)
+    if rows:
+        summary = (
+            f"截至 {on}{_filters(unit, area)}：逾期节点 {milestones} 个，涉及措施 {measures} 项、"
+            f"单位次 {owing} 个；最久逾期 {rows[0].days} 天"
+        )
+    else:
+        summary = f"截至 {on}{_filters(unit, area)}：没有逾期事项"
+    return _due_view(rows, "逾期天数", "days_overdue", summary)
+
+
+def upcoming_view(
+    rows: list[DueRow], on: dt.date, days: int, unit: str | None, area: int | None
+) -> View:
+    end = on + dt.timedelta(days=days)
+    milestones, measures, owing = summarize_due(rows)
+    span = f"{on} 至 {end}（{days} 天）{_filters(unit, area)}"
+    summary = (
+        f"{span}到期节点 {milestones} 个，涉及措施 {measures} 项、单位次 {owing} 个"
+        if rows
+        else f"{span}没有到期的未完成节点"
+    )
+    return _due_view(rows, "剩余天数", "days_left", summary)
+
+
+# --------------------------------------------------------------------------- unit
+
+
+def _duty_milestone_json(m: DutyMilestone, group: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "due": _date(m.due),
+        "what": m.what,
+        "recurrence": m.recurrence,
+        "status": m.status,
+        "overdue": m.overdue,
+        "days_overdue": m.days_overdue,
+        "days_left": m.days_left,
+    }
+    if group:
+        data["units"] = list(m.units)
+        data["owing"] = list(m.owing)
+    else:
+        data["date"] = _date(m.recorded)
+        data["note"] = m.note
+    return data
+
+
+def _duty_json(d: Duty, group: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "measure": d.measure,
+        "via": d.via,
+        "milestones": [_duty_milestone_json(m, group) for m in d.milestones],
+        "status": d.status,
+        "overdue": d.overdue,
+        "next": None if d.next is None else _duty_milestone_json(d.next, group),
+        "area": d.area,
+        "task": d.task,
+        "text": d.text,
+        "deadline": d.deadline,
+        "ongoing": d.ongoing,
+    }
+    if group:
+        data["units"] = list(d.units)
+    return data
+
+
+def _duty_row(d: Duty, group: bool) -> tuple[str, ...]:
+    shown = d.next or (d.milestones[-1] if d.milestones else None)
+    days = ""
+    if shown is not None and shown.days_overdue is not None:
+        days = f"逾期 {shown.days_overdue} 天"
+    elif shown is not None and shown.days_left is not None:
+        days = f"还有 {shown.days_left} 天"
+    row = [
+        str(d.measure),
+        d.text,
+        d.via or "直接点名",
+        "—" if shown is None else _what(shown.what, shown.recurrence),
+        "—" if shown is None or shown.due is None else shown.due.isoformat(),
+        d.status,
+        days,
+    ]
+    if group:
+        if shown is None:
+            row.append("")
+        elif len(shown.owing) == len(shown.units):
+            row.append(f"全部 {len(shown.units)} 个")
+        else:
+            row.append(f"{len(shown.owing)}/{len(shown.units)}：{SEP.join(shown.owing_grouped)}")
+    return tuple(row)
+
+
+def unit_view(result: UnitDuties) -> View:
+    group = result.is_group
+    columns = [
+        Column("措施", "right"),
+        Column("措施内容", max_width=TEXT_WIDTH),
+        Column("经由单位组" if not group else "点名本组"),
+        Column("待完成节点"),
+        Column("截止日期"),
+        Column("状态"),
+        Column("期限"),
+    ]
+    if group:
+        columns.append(Column("未完成单位"))
+    title = (
+        f"{result.unit}（{len(result.members)} 个单位）应承担的措施"
+        if group
+        else f"{result.unit} 应承担的措施"
+        + (f"（所属单位组：{SEP.join(result.groups)}）" if result.groups else "")
+    )
+    sheet = Sheet(tuple(columns), [_duty_row(d, group) for d in result.duties], title=title)
+    duties = result.duties
+    late = sum(d.overdue for d in duties)
+    done = sum(d.next is None and bool(d.milestones) for d in duties)
+    undated = sum(not d.milestones for d in duties)
+    direct = sum(d.via is None for d in duties)
+    how = (
+        f"点名本组 {len(duties) - direct} 项"
+        if group
+        else f"直接点名 {direct} 项、经单位组 {len(duties) - direct} 项"
+    )
+    summary = (
+        f"{result.unit}（截至 {result.on}）：承担措施 {len(duties)} 项（{how}），"
+        f"逾期 {late} 项，已完成 {done} 项，长期推进 {undated} 项"
+    )
+    data = {
+        "unit": result.unit,
+        "group": group,
+        "members": list(result.members),
+        "groups": list(result.groups),
+        "date": result.on.isoformat(),
+        "measures": [_duty_json(d, group) for d in duties],
+    }
+    return View((sheet,), data, summary)
+
+
+# --------------------------------------------------------------------------- units
+
+
+def units_view(listing: UnitListing) -> View:
+    units = Sheet(
+        (
+            Column("单位"),
+            Column("别名"),
+            Column("区划代码"),
+            Column("所属单位组"),
+            Column("承担措施", "right"),
+        ),
+        [
+            (u.name, SEP.join(u.aliases), u.code or "", SEP.join(u.groups), str(u.measures))
+            for u in listing.units
+        ],
+        title="单位",
+    )
+    groups = Sheet(
+        (
+            Column("单位组"),
+            Column("别名"),
+            Column("成员"),
+            Column("排除"),
+            Column("单位数", "right"),
+            Column("点名本组的措施", "right"),
+        ),
+        [
+            (
+                g.name,
+                SEP.join(g.aliases),
+                SEP.join(g.members),
+                SEP.join(g.exclude),
+                str(len(g.units)),
+                str(g.measures),
+            )
+            for g in listing.groups
+        ],
+        title="单位组",
+    )
+    data = {
+        "units": [
+            {
+                "name": u.name,
+                "aliases": list(u.aliases),
+                "code": u.code,
+                "groups": list(u.groups),
+                "measures": u.measures,
+            }
+            for u in listing.units
+        ],
+        "groups": [
+            {
+                "name": g.name,
+                "aliases": list(g.aliases),
+                "members": list(g.members),
+                "exclude": list(g.exclude),
+                "units": list(g.units),
+                "measures": g.measures,
+            }
+            for g in listing.groups
+        ],
+    }
+    summary = f"{len(listing.units)} 个单位，{len(listing.groups)} 个单位组"
+    return View((units, groups), data, summary)
+
+
+# --------------------------------------------------------------------------- show
+
+
+def _milestone_state(complete: bool, overdue: bool, days: int | None, due: dt.date | None) -> str:
+    if due is None:
+        return "长期推进"
+    if complete:
+        return "已完成"
+    return f"{OVERDUE} {days} 天" if overdue else "未到期"
+
+
+def show_view(detail: MeasureDetail) -> View:
+    m = detail.measure
+    where = (
+        [("重点任务", f"{m.area} {m.area_title}"), ("具体任务", f"{m.task} {m.task_title}")]
+        if m.area is not None
+        else [("部分", IMPLEMENTATION)]
+    )
+    info = Sheet(
+        (Column("项目"), Column("内容")),
+        [
+            ("措施", str(m.number)),
+            *where,
+            ("内容", m.text),
+            ("责任单位", m.units_text),
+            ("完成时限", m.deadline),
+            ("单位数", str(len(detail.units))),
+        ],
+        title=f"措施 {m.number}（截至 {detail.on}）",
+    )
+    milestones = Sheet(
+        (
+            Column("节点", "right"),
+            Column("截止日期"),
+            Column("应完成"),
+            Column("状态"),
+            Column("已完成/适用", "right"),
+            Column("尚未完成的单位"),
+        ),
+        [
+            (
+                str(d.index) if d.index else "—",
+                d.due.isoformat() if d.due else "—",
+                _what(d.what, d.recurrence),
+                _milestone_state(d.complete, d.overdue, d.days_overdue, d.due),
+                f"{len(d.units) - len(d.owing)}/{len(d.units)}",
+                SEP.join(d.owing_grouped),
+            )
+            for d in detail.milestones
+        ],
+        title="节点",
+    )
+    by_unit = {(i, s.unit): s for i, d in enumerate(detail.milestones) for s in d.statuses}
+    grid = Sheet(
+        (
+            Column("单位"),
+            Column("经由单位组"),
+            *(Column(d.due.isoformat() if d.due else "长期推进") for d in detail.milestones),
+        ),
+        [
+            (
+                unit,
+                via or "直接点名",
+                *(_status_cell(by_unit.get((i, unit))) for i in range(len(detail.milestones))),
+            )
+            for unit, via in detail.units
+        ],
+        title="各单位进度（各节点的现行状态）",
+    )
+    history = Sheet(
+        (
+            Column("记录", "right"),
+            Column("日期"),
+            Column("单位"),
+            Column("节点"),
+            Column("状态"),
+            Column("说明"),
+            Column("效力"),
+        ),
+        [
+            (
+                str(h.index + 1),
+                h.date.isoformat(),
+                h.unit,
+                h.milestone or "—",
+                h.status,
+                h.note,
+                "现行" if h.current else "已被后一条取代",
+            )
+            for h in detail.history
+        ],
+        title="进度记录（按记录顺序）",
+        empty="（尚无进度记录）",
+    )
+    data = {
+        "measure": m.number,
+        "section": m.section,
+        "area": m.area,
+        "area_title": m.area_title,
+        "task": m.task,
+        "task_title": m.task_title,
+        "text": m.text,
+        "units_text": m.units_text,
+        "deadline": m.deadline,
+        "ongoing": m.ongoing,
+        "undated": m.undated,
+        "date": detail.on.isoformat(),
+        "units": [{"unit": u, "via": via} for u, via in detail.units],
+        "milestones": [
+            {
+                "due": _date(d.due),
+                "what": d.what,
+                "recurrence": d.recurrence,
+                "units": list(d.units),
+                "owing": list(d.owing),
+                "complete": d.complete,
+                "overdue": d.overdue,
+                "days_overdue": d.days_overdue,
+                "statuses": [
+                    {"unit": s.unit, "status": s.status, "date": _date(s.date), "note": s.note}
+                    for s in d.statuses
+                ],
+            }
+            for d in detail.milestones
+        ],
+        "history": [
+            {
+                "index": h.index,
+                "unit": h.unit,
+                "milestone": h.milestone,
+                "status": h.status,
+                "date": h.date.isoformat(),
+                "note": h.note,
+                "current": h.current,
+            }
+            for h in detail.history
+        ],
+    }
+    dated = [d for d in detail.milestones if d.due is not None]
+    late = [d for d in dated if d.overdue]
+    summary = (
+        f"措施 {m.number}（截至 {detail.on}）：{len(detail.units)} 个责任单位，"
+        f"节点 {len(dated)} 个（已完成 {sum(d.complete for d in dated)} 个，逾期 {len(late)} 个），"
+        f"进度记录 {len(detail.history)} 条"
+    )
+    return View((info, milestones, grid, history), data, summary, csv=grid)
+
+
+def _status_cell(status: Any) -> str:
+    if status is None:
+        return "—"  # the milestone does not apply to this unit (e.g. measure 39)
+    return f"{status.status} {status.date}" if status.date else status.status
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _rate(row: ReportRow) -> float | None:
+    return None if row.rate is None else round(row.rate, 4)
+
+
+def _rate_text(row: ReportRow) -> str:
+    return "—" if row.rate is None else f"{row.rate * 100:.1f}%"
+
+
+def _report_json(row: ReportRow) -> dict[str, Any]:
+    return {
+        "key": row.key,
+        "label": row.label,
+        "obligations": row.obligations,
+        "due": row.due,
+        "completed": row.completed,
+        "completed_due": row.completed_due,
+        "in_progress": row.in_progress,
+        "overdue": row.overdue,
+        "not_due": row.not_due,
+        "not_applicable": row.not_applicable,
+        "rate": _rate(row),
+    }
+
+
+REPORT_HEADERS = {"unit": "单位", "area": "重点任务", "task": "具体任务"}
+
+
+def report_view(result: Report) -> View:
+    def name(row: ReportRow) -> str:
+        if result.by == "unit" or row.key is None:
+            return row.label
+        return f"{row.key} {row.label}"
+
+    columns = (
+        Column(REPORT_HEADERS[result.by]),
+        Column("节点义务", "right"),
+        Column("已到期", "right"),
+        Column("已完成", "right"),
+        Column("推进中", "right"),
+        Column("逾期", "right"),
+        Column("未到期", "right"),
+        Column("不适用", "right"),
+        Column("完成率", "right"),
+    )
+    rows = [
+        (
+            name(r),
+            str(r.obligations),
+            str(r.due),
+            str(r.completed),
+            str(r.in_progress),
+            str(r.overdue),
+            str(r.not_due),
+            str(r.not_applicable),
+            _rate_text(r),
+        )
+        for r in (*result.rows, result.total)
+    ]
+    sheet = Sheet(
+        columns, rows, title=f"进度统计（截至 {result.on}，按{REPORT_HEADERS[result.by]}）"
+    )
+    t = result.total
+    summary = (
+        f"截至 {result.on}：已到期 {t.due} 项次，已完成 {t.completed_due} 项次，逾期 {t.overdue} 项次，"
+        f"完成率 {_rate_text(t)}（另有未到期 {t.obligations - t.due} 项次，其中已完成 "
+        f"{t.completed - t.completed_due} 项次）"
+    )
+    data = {
+        "date": result.on.isoformat(),
+        "by": result.by,
+        "rows": [_report_json(r) for r in result.rows],
+        "total": _report_json(t),
+    }
+    return View((sheet,), data, summary)
