@@ -26,7 +26,7 @@ def git_env(base: dict[str, str] | None = None) -> dict[str, str]:
 
 def git(repo: Path, *args: str) -> str:
     done = subprocess.run(
-        ["git", *args], cwd=repo, env=git_env(), capture_output=True, text=True, timeout=60
+        ["git", *args], cwd=repo, env=git_env(), capture_output=True, text=True, timeout=60, check=False
     )
     assert done.returncode == 0, f"git {' '.join(args)} failed: {done.stderr}"
     return done.stdout

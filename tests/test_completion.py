@@ -176,7 +176,7 @@ tab kpzf --pl
     env.pop("KPZF_PLAN", None)
     done = subprocess.run(
         [bash, "--norc", "--noprofile", "-c", script],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["completion|", "bash|zsh|fish|", "--plan|"]

@@ -394,7 +394,7 @@ def test_invalid_revision_names_the_revision(run: Run, history: Path) -> None:
     commit_all(history, "a typo")
     result = run("diff", "--git", "HEAD~1..HEAD", cwd=history, today=TODAY)
     assert result.code == 2
-    assert re.search(r"^HEAD:plan\.yaml:\d+:\d+: 错误：措施 64：责任单位“市直执法部门”", result.err, re.M)
+    assert re.search(r"^HEAD:plan\.yaml:\d+:\d+: 错误：措施 64：责任单位“市直执法部门”", result.err, re.MULTILINE)
 
 
 @pytest.mark.parametrize(

@@ -97,6 +97,6 @@ def test_ordinary_runs_do_not_load_the_help_renderer() -> None:
         "print(code, 'typer.rich_utils' in sys.modules, 'kpzf.helptext' in sys.modules)\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=REPO
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=REPO, check=False
     )
     assert done.stdout.split() == ["0", "False", "True"], done.stderr

@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from conftest import PLAN, REPO
@@ -72,6 +71,7 @@ def run_hook(tmp_path_factory: pytest.TempPathFactory) -> RunHook:
             env=env,
             capture_output=True,
             text=True,
+            check=False,
             timeout=600,  # building the environment needs the package index; never hang the suite
         )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import typer
 
 from .errors import KpzfError
+from .models import Group, Unit
 from .plan import LoadedPlan, load_plan, locate_plan
 from .registry import normalize_name
 
@@ -24,14 +25,15 @@ _HELP_CHARS = 24  # measure text shown next to its number (zsh and fish show it)
 
 def enable() -> None:
     """Register Typer's shell formats; Typer only does it itself when add_completion is on."""
-    from typer.completion import completion_init
+    # Typer has no public name for these; typer.completion itself imports them from here.
+    from typer._completion_classes import completion_init
 
     completion_init()
 
 
 def completion_script(shell: str) -> str:
     """The script that, sourced in `shell`, makes Tab ask kpzf for completions."""
-    from typer.completion import get_completion_script
+    from typer._completion_shared import get_completion_script
 
     return get_completion_script(prog_name=PROG_NAME, complete_var=COMPLETE_VAR, shell=shell)
 
@@ -59,7 +61,7 @@ def complete_unit(incomplete: str = "", ctx: typer.Context | None = None) -> lis
         return []
     registry = plan.registry
     typed = normalize_name(incomplete)
-    entries = [*registry.units.values(), *registry.groups.values()]
+    entries: list[Unit | Group] = [*registry.units.values(), *registry.groups.values()]
     names = [
         (entry.name, "单位组" if registry.is_group(entry.name) else "单位")
         for entry in entries

@@ -54,7 +54,7 @@ def diff(
     from ..diff import diff_plans
     from ..render.diff import DIFF_FORMATS, summary
 
-    render = DIFF_FORMATS[choose(format, DIFF_FORMATS, "--format")]
+    render = DIFF_FORMATS[choose(format, tuple(DIFF_FORMATS), "--format")]
     old, new = _load_both(ctx, files or [], git)
     result = diff_plans(old, new)
     shown = render(result)

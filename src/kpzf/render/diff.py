@@ -43,7 +43,12 @@ NO_CHANGE = "没有实质性变化"
 
 
 def summary(d: PlanDiff) -> str:
-    """One line for stderr (and the top of the Markdown): what kinds of change, how many."""
+    """The line for stderr: which plans, what kinds of change and how many."""
+    return f"{d.old} → {d.new}：{change_counts(d)}"
+
+
+def change_counts(d: PlanDiff) -> str:
+    """"1 个节点推后，1 项措施改动", or that nothing changed."""
     counts = [
         (len(d.milestones_of(LATER)), "个节点推后"),
         (len(d.milestones_of(EARLIER)), "个节点提前"),
@@ -60,10 +65,7 @@ def summary(d: PlanDiff) -> str:
         (len(d.progress_removed), "条进度记录被删除或改写"),
         (len(d.meta), "项方案信息改动"),
     ]
-    parts = [f"{n} {what}" for n, what in counts if n]
-    if not parts:
-        return f"{d.old} → {d.new}：{NO_CHANGE}"
-    return f"{d.old} → {d.new}：" + "，".join(parts)
+    return "，".join(f"{n} {what}" for n, what in counts if n) or NO_CHANGE
 
 
 def _days(change: MilestoneChange) -> str:
@@ -195,7 +197,7 @@ def _md_cell(text: str) -> str:
 
 def diff_markdown(d: PlanDiff) -> str:
     """A pull-request comment: summary first, then one table per kind of change."""
-    lines = [f"### kpzf diff：`{d.old}` → `{d.new}`", "", summary(d).split("：", 1)[1], ""]
+    lines = [f"### kpzf diff：`{d.old}` → `{d.new}`", "", change_counts(d), ""]
     for title, headers, rows in _sections(d):
         warn = "⚠️ " if title in (MILESTONE_TITLES[LATER], PROGRESS_REMOVED_TITLE) else ""
         lines += [f"#### {warn}{title}", ""]
