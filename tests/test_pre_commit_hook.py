@@ -21,11 +21,26 @@ from gitutil import commit_all, git_env, init_repo
 
 pytestmark = pytest.mark.slow
 
-HOOK_FILES = ("pyproject.toml", "README.md", "plan.yaml", "plan.schema.json", ".pre-commit-hooks.yaml")
+REQUIRED = ("pyproject.toml", "README.md", "plan.yaml", ".pre-commit-hooks.yaml", "src/kpzf/cli.py")
 GOOD_LINE = "            deadline: 2024年6月底前形成阶段性成果，2025年3月底前全覆盖，持续推进\n"
 BAD_LINE = GOOD_LINE.replace("deadline:", "deadlin:")  # a typo of a field name
 
 RunHook = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def work_tree_files() -> list[str]:
+    """What a commit of the work tree would hold: tracked and new files, minus ignored ones."""
+    done = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO, env=git_env(), capture_output=True, check=False, timeout=60,
+    )
+    if done.returncode == 0:
+        names = [n for n in done.stdout.decode().split("\0") if n and (REPO / n).is_file()]
+    else:  # not a git checkout (an unpacked archive): the package and what building it needs
+        names = [str(p.relative_to(REPO)) for p in (REPO / "src").rglob("*.py")]
+        names += [n for n in REQUIRED if not n.startswith("src/")]
+    assert set(REQUIRED) <= set(names), names
+    return names
 
 
 @pytest.fixture(scope="module")
@@ -38,14 +53,9 @@ def broken_line() -> int:
 def run_hook(tmp_path_factory: pytest.TempPathFactory) -> RunHook:
     root = tmp_path_factory.mktemp("pre-commit")
     hook_repo = root / "kpzf"
-    hook_repo.mkdir()
-    for name in HOOK_FILES:
+    for name in work_tree_files():
+        (hook_repo / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / name, hook_repo / name)
-    shutil.copytree(
-        REPO / "src",
-        hook_repo / "src",
-        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"),
-    )
     init_repo(hook_repo)
     commit_all(hook_repo, "kpzf as it is in the work tree")
 
