@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
-from typer import Abort, Exit
+import typer
 from typer._click import exceptions as click_exc
 
 from . import errors
@@ -13,6 +14,9 @@ from .app import app
 from .commands import export, validate  # noqa: F401  (importing registers the commands)
 from .commands import queries as _queries  # noqa: F401  (overdue, unit, units, show, upcoming, report)
 from .commands import record as _record  # noqa: F401  (record)
+from .commands import completion, diff, schema  # noqa: F401
+from .completion import COMPLETE_VAR
+from .helptext import wants_help
 from .render.problems import problems_text
 
 
@@ -45,6 +49,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run kpzf; return the exit code (see README, 退出码)."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    if COMPLETE_VAR in os.environ:  # a shell asking for completions (see `kpzf completion`)
+        from .completion import enable
+
+        enable()
+    elif wants_help(args):
+        from .helptext import localize
+
+        localize()
     try:
         result = app(args=args, prog_name="kpzf", standalone_mode=False)
         return result if isinstance(result, int) else errors.EXIT_OK
@@ -57,12 +69,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if exc.hint:
             sys.stderr.write(f"提示：{exc.hint}\n")
         return exc.exit_code
+    except click_exc.NoArgsIsHelpError:
+        return errors.EXIT_UNUSABLE  # `kpzf` alone: the help has been shown; nothing to add
     except click_exc.UsageError as exc:
         sys.stderr.write(f"错误：{_usage_message(exc)}\n提示：运行 kpzf --help 查看用法\n")
         return errors.EXIT_UNUSABLE
-    except Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code or 0)
-    except (KeyboardInterrupt, Abort):
+    except (KeyboardInterrupt, typer.Abort):
         sys.stderr.write("\n已中断\n")
         return errors.EXIT_INTERRUPTED
     except BrokenPipeError:

@@ -175,18 +175,7 @@ def read_bytes(path: Path, shown: str) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise UnusableInput(
-                [
-                    Problem(
-                        shown,
-                        None,
-                        None,
-                        f"文件过大（{size / 1024 / 1024:.0f} MB），超过 kpzf 的上限 {MAX_BYTES // 1024 // 1024} MB",
-                        "请确认选对了文件；计划文件通常只有几十 KB",
-                        "too-large",
-                    )
-                ]
-            )
+            raise _too_large(shown, size)
         return path.read_bytes()
     except FileNotFoundError:
         raise UnusableInput(
@@ -207,6 +196,28 @@ def read_document(path: Path, shown: str | None = None) -> Document:
     shown = shown if shown is not None else str(path)
     text = decode(shown, read_bytes(path, shown))
     return parse_text(text, shown)
+
+
+def document_from_bytes(raw: bytes, shown: str) -> Document:
+    """A Document from bytes that did not come from a file (a git revision), checked the same way."""
+    if len(raw) > MAX_BYTES:
+        raise _too_large(shown, len(raw))
+    return parse_text(decode(shown, raw), shown)
+
+
+def _too_large(shown: str, size: int) -> UnusableInput:
+    return UnusableInput(
+        [
+            Problem(
+                shown,
+                None,
+                None,
+                f"文件过大（{size / 1024 / 1024:.0f} MB），超过 kpzf 的上限 {MAX_BYTES // 1024 // 1024} MB",
+                "请确认选对了文件；计划文件通常只有几十 KB",
+                "too-large",
+            )
+        ]
+    )
 
 
 def parse_text(text: str, shown: str) -> Document:
