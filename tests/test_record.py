@@ -86,9 +86,10 @@ def test_later_entry_supersedes_earlier_and_history_stays(
     # Measure 18 is 每年5月底、11月底前: four milestones, so --milestone is needed.
     r = record("18 -u 赤坎镇 -s 推进中 -m 2024-05-31 -d 2024-05-10")
     assert r.code == 0, r.err
+    first_line = len(plan_copy.read_text(encoding="utf-8").splitlines())  # appended last
     r = record("18 -u 赤坎镇 -s 已完成 -m 1 -d 2024-05-30 -n 赤府〔2024〕3号")
     assert r.code == 0, r.err
-    assert "取代第 669 行的记录：推进中（2024-05-10）" in r.err
+    assert f"取代第 {first_line} 行的记录：推进中（2024-05-10）" in r.err
     plan = load_plan(plan_copy)
     assert run_checks(plan, dt.date.fromisoformat(TODAY)) == []
     latest = current_progress(plan)

@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from typer import Abort, Exit
+import typer
 from typer._click import exceptions as click_exc
 
 from . import errors
@@ -14,6 +14,9 @@ from .app import app
 from .commands import export, validate  # noqa: F401  (importing registers the commands)
 from .commands import queries as _queries  # noqa: F401  (overdue, unit, units, show, upcoming, report)
 from .commands import record as _record  # noqa: F401  (record)
+from .commands import completion, diff, schema  # noqa: F401
+from .completion import COMPLETE_VAR
+from .helptext import wants_help
 from .render.problems import problems_text
 
 
@@ -51,6 +54,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    if COMPLETE_VAR in os.environ:  # a shell asking for completions (see `kpzf completion`)
+        from .completion import enable
+
+        enable()
+    elif wants_help(args):
+        from .helptext import localize
+
+        localize()
     try:
         result = app(args=args, prog_name="kpzf", standalone_mode=False)
         sys.stdout.flush()  # short output reaches a closed pipe only here
@@ -60,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except errors.PlanError as exc:
         sys.stderr.write(problems_text(exc.problems))
-        if exc.exit_code == errors.EXIT_UNUSABLE:
+        if isinstance(exc, errors.UnusableInput):
             sys.stderr.write("无法读取计划文件，请先处理上述问题\n")
         else:
             sys.stderr.write(
@@ -72,16 +83,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if exc.hint:
             sys.stderr.write(f"提示：{exc.hint}\n")
         return exc.exit_code
-    except click_exc.NoArgsIsHelpError as exc:
-        if exc.message:  # with Rich the help has already been printed
-            sys.stdout.write(exc.message + "\n")
-        return errors.EXIT_UNUSABLE
+    except click_exc.NoArgsIsHelpError:
+        return errors.EXIT_UNUSABLE  # `kpzf` alone: the help has been shown; nothing to add
     except click_exc.UsageError as exc:
         sys.stderr.write(f"错误：{_usage_message(exc)}\n提示：运行 kpzf --help 查看用法\n")
         return errors.EXIT_UNUSABLE
-    except Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code or 0)
-    except (KeyboardInterrupt, Abort):
+    except (KeyboardInterrupt, typer.Abort):
         sys.stderr.write("\n已中断\n")
         return errors.EXIT_INTERRUPTED
     except BrokenPipeError:

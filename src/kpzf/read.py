@@ -247,6 +247,13 @@ def read_document(path: Path, shown: str | None = None) -> Document:
     return parse_text(text, shown)
 
 
+def document_from_bytes(raw: bytes, shown: str) -> Document:
+    """A Document from bytes that did not come from a file (a git revision), checked the same way."""
+    if len(raw) > MAX_BYTES:
+        raise _too_large(shown, len(raw))
+    return parse_text(decode(shown, raw), shown)
+
+
 def parse_text(text: str, shown: str) -> Document:
     try:
         loader = Loader(text)
