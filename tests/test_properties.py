@@ -25,6 +25,19 @@ TODAY = "2024-07-01"
 COMMANDS: list[list[str]] = [
     ["validate"],
     ["export", "--format", "json"],
+    ["export", "--format", "csv", "--date", "2024-07-01"],
+    ["export", "--format", "md", "--unit", "赤坎镇"],
+    ["export", "--format", "ics"],
+    ["overdue", "--date", "2024-07-01"],
+    ["overdue", "--date", "2025-12-31", "--format", "json"],
+    ["unit", "赤坎镇", "--date", "2024-07-01"],
+    ["unit", "公安", "--format", "csv"],
+    ["units"],
+    ["show", "39", "--date", "2024-07-01"],
+    ["show", "1", "--format", "md"],
+    ["upcoming", "--date", "2024-06-01", "--days", "60"],
+    ["report", "--date", "2024-12-31", "--by", "area"],
+    ["report", "--by", "unit", "--format", "json"],
 ]
 
 # plan.yaml has no progress yet; give it some (valid on TODAY) so the progress checks are mutated too.
