@@ -41,6 +41,15 @@ class Options:
     debug: bool = False
 
 
+def _show_version(value: bool) -> None:
+    # An eager option's callback runs while parsing, before Click insists on a command.
+    if value:
+        from . import __version__
+
+        typer.echo(f"kpzf {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def global_options(
     ctx: typer.Context,
@@ -51,13 +60,10 @@ def global_options(
         help="计划文件路径（默认：环境变量 KPZF_PLAN，其次 ./plan.yaml，最后是内置副本）",
     ),
     debug: bool = typer.Option(False, "--debug", help="内部错误时显示完整的调用栈"),
-    version: bool = typer.Option(False, "--version", help="显示版本号并退出", is_eager=True),
+    version: bool = typer.Option(
+        False, "--version", help="显示版本号并退出", is_eager=True, callback=_show_version
+    ),
 ) -> None:
-    if version:
-        from . import __version__
-
-        typer.echo(f"kpzf {__version__}")
-        raise typer.Exit(0)
     ctx.obj = Options(plan=plan, debug=debug)
 
 

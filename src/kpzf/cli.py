@@ -46,7 +46,12 @@ def _usage_message(exc: click_exc.UsageError) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run kpzf; return the exit code (see README, 退出码)."""
+    """Run kpzf; return the exit code (see README, 退出码).
+
+    The one place failures become messages: a user's mistake gets its Chinese message and
+    documented code, Ctrl-C gets 130, a closed output pipe ends quietly, and anything else is a
+    kpzf bug (exit 3) whose traceback is shown only with --debug.
+    """
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     if COMPLETE_VAR in os.environ:  # a shell asking for completions (see `kpzf completion`)
@@ -59,10 +64,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         localize()
     try:
         result = app(args=args, prog_name="kpzf", standalone_mode=False)
-        return result if isinstance(result, int) else errors.EXIT_OK
+        sys.stdout.flush()  # short output reaches a closed pipe only here
+        code = result if isinstance(result, int) else errors.EXIT_OK
+        if code == errors.EXIT_INTERRUPTED:  # Typer turns Ctrl-C inside a command into Exit(130)
+            sys.stderr.write("\n已中断\n")
+        return code
     except errors.PlanError as exc:
         sys.stderr.write(problems_text(exc.problems))
-        sys.stderr.write(f"计划文件有 {len(exc.problems)} 个问题，请先修正（可运行 kpzf validate 查看）\n")
+        if isinstance(exc, errors.UnusableInput):
+            sys.stderr.write("无法读取计划文件，请先处理上述问题\n")
+        else:
+            sys.stderr.write(
+                f"计划文件有 {len(exc.problems)} 个问题，请先修正（可运行 kpzf validate 查看）\n"
+            )
         return exc.exit_code
     except errors.KpzfError as exc:
         sys.stderr.write(f"错误：{exc.message}\n")
@@ -80,9 +94,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write("\n已中断\n")
         return errors.EXIT_INTERRUPTED
     except BrokenPipeError:
-        # `kpzf … | head`: the reader went away; nothing is wrong with kpzf.
-        sys.stderr.close()
-        return errors.EXIT_OK
+        return _output_closed()
+    except SystemExit as exc:
+        # Typer answers a closed pipe with sys.exit(1) while handling the BrokenPipeError.
+        if isinstance(exc.__context__, BrokenPipeError):
+            return _output_closed()
+        raise
     except Exception as exc:  # the one place unexpected errors are caught
         if debug:
             import traceback
@@ -94,3 +111,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             "（加 --debug 可显示详细的调用栈）。\n"
         )
         return errors.EXIT_UNEXPECTED
+
+
+def _output_closed() -> int:
+    """`kpzf … | head`: the reader went away; nothing is wrong, so end quietly with 0.
+
+    Point stdout at /dev/null (the recipe in Python's signal docs) so that the interpreter's
+    final flush does not raise again and print "Exception ignored … BrokenPipeError".
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (captured in tests)
+        pass
+    return errors.EXIT_OK

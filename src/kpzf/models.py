@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, WithJsonSchema
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_LOOSE_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 
 
 def _iso_date(value: object) -> object:
@@ -19,6 +20,11 @@ def _iso_date(value: object) -> object:
         return value
     if isinstance(value, str):
         if not _ISO_DATE.fullmatch(value):
+            loose = _LOOSE_DATE.fullmatch(value.strip())
+            if loose:  # 2024-1-5, 2024/1/5, 2024.1.5: say exactly what to write instead
+                year, month, day = loose.groups()
+                suggestion = f"{year}-{int(month):02d}-{int(day):02d}"
+                raise ValueError(f"日期“{value}”的格式应为 YYYY-MM-DD，即 \"{suggestion}\"")
             raise ValueError(f"日期“{value}”的格式应为 YYYY-MM-DD，例如 2024-06-30")
         try:
             return dt.date.fromisoformat(value)
