@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import typer
@@ -88,7 +89,7 @@ def parse_date(value: str | None, option: str = "--date") -> dt.date:
         ) from None
 
 
-def choose(value: str, choices: dict[str, object] | tuple[str, ...], option: str) -> str:
+def choose(value: str, choices: Collection[str], option: str) -> str:
     if value not in choices:
         raise UsageError(f"{option} 的值“{value}”无效", hint=f"可选：{'、'.join(choices)}")
     return value

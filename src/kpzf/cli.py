@@ -11,10 +11,9 @@ from typer._click import exceptions as click_exc
 
 from . import errors
 from .app import app
-from .commands import export, validate  # noqa: F401  (importing registers the commands)
+from .commands import completion, diff, export, schema, validate  # noqa: F401  (importing registers the commands)  # noqa: F401
 from .commands import queries as _queries  # noqa: F401  (overdue, unit, units, show, upcoming, report)
 from .commands import record as _record  # noqa: F401  (record)
-from .commands import completion, diff, schema  # noqa: F401
 from .completion import COMPLETE_VAR
 from .helptext import wants_help
 from .render.problems import problems_text

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from ..completion import complete_unit
 from ..app import app, choose, err, open_plan, parse_date, source
+from ..completion import complete_unit
 from ..errors import UsageError
 from ..output import check_target, write_file, write_stdout
 from ..queries import find_single_unit

@@ -8,8 +8,8 @@ from typing import Any
 import typer
 
 from .. import queries as q
-from ..completion import complete_measure, complete_unit
 from ..app import app, choose, err, open_plan, parse_date
+from ..completion import complete_measure, complete_unit
 from ..render import queries as views
 from ..render.sheets import FORMATS, FORMATS_HELP, View, emit
 

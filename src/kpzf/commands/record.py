@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from ..completion import complete_measure, complete_unit
 from ..app import app, err, parse_date, source
+from ..completion import complete_measure, complete_unit
 from ..progress import STATUSES
 
 if TYPE_CHECKING:
