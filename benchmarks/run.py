@@ -441,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
         "| file | size | measures | units | groups | progress entries |",
         "|---|---|---|---|---|---|",
     ]
-    for s, p in plans.items():
+    for p in plans.values():
         with p.open(encoding="utf-8") as handle:  # only the head: keep this harness small
             head = [handle.readline() for _ in range(2)][1]  # the generator's summary line
         numbers = [w for w in head.replace("(", " ").replace(",", " ").split() if w.isdigit()]
@@ -607,7 +607,7 @@ def profile_section(
         phases: dict[str, float] = prof["phases"]  # type: ignore[assignment]
         total = sum(phases.values())
         lines += [
-            f"### `kpzf validate` on the largest file measured, by phase (in-process, one run)",
+            "### `kpzf validate` on the largest file measured, by phase (in-process, one run)",
             "",
             "| phase | time | share |",
             "|---|---|---|",

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import PLAN, Run
+
 from kpzf.plan import LoadedPlan, embedded_plan_path, load_plan, locate_plan
 
 D = dt.date.fromisoformat

@@ -86,9 +86,10 @@ def test_later_entry_supersedes_earlier_and_history_stays(
     # Measure 18 is 每年5月底、11月底前: four milestones, so --milestone is needed.
     r = record("18 -u 赤坎镇 -s 推进中 -m 2024-05-31 -d 2024-05-10")
     assert r.code == 0, r.err
+    first_line = len(plan_copy.read_text(encoding="utf-8").splitlines())  # appended last
     r = record("18 -u 赤坎镇 -s 已完成 -m 1 -d 2024-05-30 -n 赤府〔2024〕3号")
     assert r.code == 0, r.err
-    assert "取代第 669 行的记录：推进中（2024-05-10）" in r.err
+    assert f"取代第 {first_line} 行的记录：推进中（2024-05-10）" in r.err
     plan = load_plan(plan_copy)
     assert run_checks(plan, dt.date.fromisoformat(TODAY)) == []
     latest = current_progress(plan)
@@ -277,11 +278,23 @@ def test_record_round_trip_through_overdue_and_unit(
         assert r.code == 0, r.err
         return {row["measure"]: row for row in json.loads(r.out) if row["measure"] == 19}
 
+    def justice_bureau_report() -> dict[str, object]:
+        r = run("report", "--date", TODAY, "--by", "unit", "-f", "json", cwd=plan_copy.parent, today=TODAY)
+        assert r.code == 0, r.err
+        [row] = [row for row in json.loads(r.out)["rows"] if row["key"] == "市司法局"]
+        return row
+
     # Due 2024-12-31, nothing recorded: on 2025-01-15 it is 15 days overdue.
     assert overdue(TODAY)[19]["units"] == ["市司法局"]
     assert overdue(TODAY)[19]["days_overdue"] == 15
+    before = justice_bureau_report()
     assert record("19 -u 司法局 -s 已完成 -d 2024-12-20 -n 开司〔2024〕9号").code == 0
     assert overdue(TODAY) == {}
+    # The report moves exactly this one obligation of 市司法局 from 逾期 to 已完成.
+    after = justice_bureau_report()
+    assert after["completed"] == before["completed"] + 1
+    assert after["overdue"] == before["overdue"] - 1
+    assert after["obligations"] == before["obligations"]
     # A later line reopens it (e.g. the document was sent back); supersession is by line.
     assert record("19 -u 市司法局 -s 推进中 -d 2025-01-10 -n 退回修改").code == 0
     assert overdue(TODAY)[19]["days_overdue"] == 15

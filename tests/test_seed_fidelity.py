@@ -207,7 +207,7 @@ def body_tasks() -> dict[int, BodyTask]:
         if m := re.match(r"^\s*（([一二三四五六])）(.+)$", p):
             area = CN_NUMERALS.index(m.group(1)) + 1
             continue
-        m = re.match(r"^\s*(\d+)[.．]\s*([^。]+)。(.*)$", p, re.S)
+        m = re.match(r"^\s*(\d+)[.．]\s*([^。]+)。(.*)$", p, re.DOTALL)
         assert m and area, f"unexpected paragraph in section 二: {p[:40]!r}"
         number = int(m.group(1))
         text = re.sub(r"\[[^\]]*\]\s*$", "", m.group(3).strip())

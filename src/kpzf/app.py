@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import typer
@@ -41,6 +42,15 @@ class Options:
     debug: bool = False
 
 
+def _show_version(value: bool) -> None:
+    # An eager option's callback runs while parsing, before Click insists on a command.
+    if value:
+        from . import __version__
+
+        typer.echo(f"kpzf {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def global_options(
     ctx: typer.Context,
@@ -51,13 +61,10 @@ def global_options(
         help="计划文件路径（默认：环境变量 KPZF_PLAN，其次 ./plan.yaml，最后是内置副本）",
     ),
     debug: bool = typer.Option(False, "--debug", help="内部错误时显示完整的调用栈"),
-    version: bool = typer.Option(False, "--version", help="显示版本号并退出", is_eager=True),
+    version: bool = typer.Option(
+        False, "--version", help="显示版本号并退出", is_eager=True, callback=_show_version
+    ),
 ) -> None:
-    if version:
-        from . import __version__
-
-        typer.echo(f"kpzf {__version__}")
-        raise typer.Exit(0)
     ctx.obj = Options(plan=plan, debug=debug)
 
 
@@ -82,7 +89,7 @@ def parse_date(value: str | None, option: str = "--date") -> dt.date:
         ) from None
 
 
-def choose(value: str, choices: dict[str, object] | tuple[str, ...], option: str) -> str:
+def choose(value: str, choices: Collection[str], option: str) -> str:
     if value not in choices:
         raise UsageError(f"{option} 的值“{value}”无效", hint=f"可选：{'、'.join(choices)}")
     return value

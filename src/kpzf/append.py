@@ -149,7 +149,7 @@ def append_entry(document: Document, entry: ProgressEntry) -> Splice:
     if not isinstance(root, yaml.MappingNode) or root.flow_style:
         raise _refuse("文件顶层不是逐行书写的映射，kpzf 无法安全地追加进度记录", entry)
     lines = _lines(document.text)
-    for key, value in root.value:
+    for key, value in root.value:  # noqa: B007 (used after the loop)
         if isinstance(key, yaml.ScalarNode) and key.value == "progress":
             break
     else:

@@ -23,28 +23,32 @@ def check_registry(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
     """Names and aliases are unique; group members exist; no group contains itself."""
     doc, model, registry = plan.document, plan.model, plan.registry
     owners: dict[str, str] = {}
+    defined_at: dict[str, int] = {}
     entries = [("units", i, u.name, u.aliases) for i, u in enumerate(model.units)] + [
         ("groups", i, g.name, g.aliases) for i, g in enumerate(model.groups)
     ]
     for section, i, name, _ in entries:  # names before aliases: a clash is the alias's fault
         key = normalize_name(name)
         if key in owners:
+            same = "" if owners[key] == name else f"（与“{owners[key]}”只差全角、半角或空格）"
             yield doc.problem(
                 (section, i, "name"),
-                f"名称“{name}”与“{owners[key]}”重复",
+                f"“{name}”重复定义{same}（第一次在第 {defined_at[key]} 行）",
                 hint="每个单位和组只能定义一次；如为同一单位的另一种写法，请写进 aliases",
                 code="duplicate-unit",
             )
         else:
             owners[key] = name
+            defined_at[key] = doc.locate((section, i, "name")).line
     for section, i, name, aliases in entries:
         for j, alias in enumerate(aliases):
             key = normalize_name(alias)
             owner = owners.get(key)
             if owner is not None and owner != name:
+                taken = "名称" if normalize_name(owner) == key else "别名"
                 yield doc.problem(
                     (section, i, "aliases", j),
-                    f"别名“{alias}”已被“{owner}”使用",
+                    f"“{name}”的别名“{alias}”已是“{owner}”的{taken}",
                     hint="一个名称只能指向一个单位或组",
                     code="duplicate-alias",
                 )
@@ -107,7 +111,8 @@ def _group_cycles(plan: LoadedPlan) -> Iterator[Problem]:
 def check_numbering(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
     """Areas, tasks and measures are numbered 1..N without gaps; every task has measures."""
     doc, model = plan.document, plan.model
-    expected_task, expected_measure = 1, 1
+    expected_task = 1
+    expected_measure: tuple[int, ...] = (1,)
     for ai, area in enumerate(model.areas):
         if area.number != ai + 1:
             yield doc.problem(
@@ -136,32 +141,45 @@ def check_numbering(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
                 )
             for mi, measure in enumerate(task.measures):
                 path = ("areas", ai, "tasks", ti, "measures", mi, "number")
-                yield from _measure_number(plan, path, measure.number, expected_measure)
-                expected_measure = measure.number + 1
+                problem, expected_measure = _measure_number(
+                    plan, path, measure.number, expected_measure
+                )
+                if problem is not None:
+                    yield problem
     for ii, item in enumerate(model.implementation):
-        yield from _measure_number(plan, ("implementation", ii, "number"), item.number, expected_measure)
-        expected_measure = item.number + 1
+        where = ("implementation", ii, "number")
+        problem, expected_measure = _measure_number(plan, where, item.number, expected_measure)
+        if problem is not None:
+            yield problem
 
 
 def _measure_number(
-    plan: LoadedPlan, path: tuple[str | int, ...], number: int, expected: int
-) -> Iterator[Problem]:
+    plan: LoadedPlan, path: tuple[str | int, ...], number: int, expected: tuple[int, ...]
+) -> tuple[Problem | None, tuple[int, ...]]:
+    """The problem with one measure number, if any, and the numbers the next one may have.
+
+    After a wrong number the next one is accepted both as continuing the sequence it broke
+    (the wrong one was a typo: 1, 2, 8, 4) and as continuing from it (a gap: 1, 2, 7, 8), so
+    one mistake is one problem, not two.
+    """
+    slot = expected[0]
     first = plan.measures.get(number)
     if first is not None and first.path != path[:-1]:
         line = plan.document.locate(first.path + ("number",)).line
-        yield plan.document.problem(
+        return plan.document.problem(
             path,
             f"措施序号 {number} 重复（第一次在第 {line} 行）",
             hint="措施在全方案内按 1、2、3… 连续编号，每个序号只用一次",
             code="duplicate-measure",
-        )
-    elif number != expected:
-        yield plan.document.problem(
+        ), (slot + 1, number + 1)
+    if number not in expected:
+        return plan.document.problem(
             path,
-            f"措施序号应为 {expected}，这里是 {number}",
+            f"措施序号应为 {slot}，这里是 {number}",
             hint="措施在全方案内按 1、2、3… 连续编号，不跳号",
             code="numbering",
-        )
+        ), (number + 1, slot + 1)
+    return None, (number + 1,)
 
 
 def check_units(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:

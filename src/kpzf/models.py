@@ -7,9 +7,10 @@ import functools
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, WithJsonSchema
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_LOOSE_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 
 
 def _iso_date(value: object) -> object:
@@ -27,6 +28,11 @@ def _iso_date(value: object) -> object:
 def _date_from_text(value: str) -> dt.date:
     """One parse per distinct date string: a progress log repeats the same few hundred dates."""
     if not _ISO_DATE.fullmatch(value):
+        loose = _LOOSE_DATE.fullmatch(value.strip())
+        if loose:  # 2024-1-5, 2024/1/5, 2024.1.5: say exactly what to write instead
+            year, month, day = loose.groups()
+            suggestion = f"{year}-{int(month):02d}-{int(day):02d}"
+            raise ValueError(f"日期“{value}”的格式应为 YYYY-MM-DD，即 \"{suggestion}\"")
         raise ValueError(f"日期“{value}”的格式应为 YYYY-MM-DD，例如 2024-06-30")
     try:
         return dt.date.fromisoformat(value)
@@ -34,7 +40,13 @@ def _date_from_text(value: str) -> dt.date:
         raise ValueError(f"日期“{value}”不存在，请检查年、月、日") from None
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+# In plan.yaml dates are quoted strings; the pattern lets editors flag "2024/6/30" even where
+# the validator ignores "format".
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
 Text = Annotated[str, Field(min_length=1)]
 Number = Annotated[StrictInt, Field(ge=1)]
 
@@ -46,6 +58,8 @@ class _Model(BaseModel):
 class ParentDocument(_Model):
     """上级文件。"""
 
+    model_config = ConfigDict(title="上级文件")
+
     title: Text = Field(description="文件标题")
     doc_number: Text = Field(description="文号，如 国办发〔2023〕27号")
     issuer: Text = Field(description="发文机关")
@@ -55,12 +69,16 @@ class ParentDocument(_Model):
 class Period(_Model):
     """方案实施期：期限与进度日期都应落在其中。"""
 
+    model_config = ConfigDict(title="实施期")
+
     start: IsoDate = Field(description="开始日期 YYYY-MM-DD")
     end: IsoDate = Field(description="结束日期 YYYY-MM-DD")
 
 
 class Meta(_Model):
     """方案的基本信息。"""
+
+    model_config = ConfigDict(title="方案信息")
 
     title: Text = Field(description="方案标题")
     doc_number: Text = Field(description="文号，如 开府办〔2024〕6号")
@@ -73,24 +91,32 @@ class Meta(_Model):
 class Unit(_Model):
     """一个责任单位。"""
 
+    model_config = ConfigDict(title="单位")
+
     name: Text = Field(description="规范名称，如 市公安局")
     aliases: list[Text] = Field(default_factory=list, description="别名与简称，如 公安")
-    code: Text | None = Field(default=None, description="统计用区划代码（镇、街）")
+    code: Text | None = Field(
+        default=None, description="统计用区划代码（镇、街），须加引号，如 \"440783109\""
+    )
     note: str | None = Field(default=None, description="备注")
 
 
 class Group(_Model):
     """一组单位，如 各镇（街）；成员可以是单位，也可以是另一个组。"""
 
+    model_config = ConfigDict(title="单位组")
+
     name: Text = Field(description="规范名称，如 各镇（街）")
     aliases: list[Text] = Field(default_factory=list, description="别名，如 市行政执法部门")
-    members: list[Text] = Field(description="成员：单位或组的名称")
+    members: list[Text] = Field(description="成员：单位或组的规范名称（也可以是另一个组）")
     exclude: list[Text] = Field(default_factory=list, description="从成员中排除的单位或组")
     note: str | None = Field(default=None, description="备注")
 
 
 class MilestoneSpec(_Model):
     """明确写出的节点，优先于对“完成时限”文字的解析。"""
+
+    model_config = ConfigDict(title="节点")
 
     due: IsoDate | None = Field(description="截止日期 YYYY-MM-DD；无固定日期写 null")
     what: Text = Field(default="完成", description="到期应完成的内容")
@@ -102,10 +128,14 @@ class MilestoneSpec(_Model):
 class Measure(_Model):
     """一项主要措施（台账的一行），或组织实施中的一项要求。"""
 
-    number: Number = Field(description="序号，全方案连续编号")
-    text: Text = Field(description="措施原文（台账）")
-    units: Text = Field(description="责任单位原文")
-    unit_refs: list[Text] = Field(min_length=1, description="责任单位：单位或组的名称或别名")
+    model_config = ConfigDict(title="主要措施")
+
+    number: Number = Field(description="序号：全方案连续编号 1、2、3…，组织实施的事项接在措施之后")
+    text: Text = Field(description="措施原文，照录附件任务台账")
+    units: Text = Field(description="责任单位原文，照录台账，如 市司法局，各镇（街）、市直行政执法部门")
+    unit_refs: list[Text] = Field(
+        min_length=1, description="责任单位逐项拆开：单位或组的名称或别名，顺序同 units"
+    )
     deadline: Text = Field(description="完成时限原文，如 2024年12月底前形成阶段性成果，持续推进")
     milestones: list[MilestoneSpec] | None = Field(
         default=None, description="明确的节点；写出时代替对完成时限的解析"
@@ -119,6 +149,8 @@ class Measure(_Model):
 class Task(_Model):
     """一项具体任务。"""
 
+    model_config = ConfigDict(title="具体任务")
+
     number: Number = Field(description="序号 1..N，全方案连续编号")
     title: Text = Field(description="任务名称")
     measures: list[Measure] = Field(description="主要措施")
@@ -127,6 +159,8 @@ class Task(_Model):
 class Area(_Model):
     """一项重点任务。"""
 
+    model_config = ConfigDict(title="重点任务")
+
     number: Number = Field(description="序号 1..N")
     title: Text = Field(description="重点任务名称")
     tasks: list[Task] = Field(description="具体任务")
@@ -134,6 +168,8 @@ class Area(_Model):
 
 class ProgressEntry(_Model):
     """一条进度记录；同一（措施、单位、节点）的后一条记录取代前一条。"""
+
+    model_config = ConfigDict(title="进度记录")
 
     measure: Number = Field(description="措施序号")
     unit: Text = Field(description="报告进度的单位（具体单位，不是组）")
@@ -146,16 +182,20 @@ class ProgressEntry(_Model):
 
 
 class Plan(_Model):
-    """plan.yaml 的全部内容。"""
+    """《开平市提升行政执法质量三年行动工作方案》（开府办〔2024〕6号）任务台账：plan.yaml 的全部内容。"""
+
+    model_config = ConfigDict(title="kpzf 计划文件（plan.yaml）")
 
     version: Literal[1] = Field(description="文件格式版本，目前为 1")
-    meta: Meta
-    units: list[Unit] = Field(description="单位名录")
-    groups: list[Group] = Field(default_factory=list, description="单位组")
-    areas: list[Area] = Field(description="重点任务")
+    meta: Meta = Field(description="方案的基本信息：标题、文号、发文机关、印发日期、实施期、上级文件")
+    units: list[Unit] = Field(description="单位名录：每个责任单位的规范名称、别名与区划代码")
+    groups: list[Group] = Field(
+        default_factory=list, description="单位组，如 各镇（街）、市直行政执法部门"
+    )
+    areas: list[Area] = Field(description="重点任务 → 具体任务 → 主要措施（附件任务台账）")
     implementation: list[Measure] = Field(
         default_factory=list, description="组织实施中的时限要求（如中期、终期评估），编号接在措施之后"
     )
     progress: list[ProgressEntry] = Field(
-        default_factory=list, description="进度记录（只追加）"
+        default_factory=list, description="进度记录（台账“进度情况”栏）：只在末尾追加，不修改、不删除"
     )

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from .deadline import Deadline, DeadlineError, parse_deadline
 from .errors import PlanError, Problem, UsageError
 from .models import Measure, Plan
-from .read import IMPLICIT_TYPE_NAMES, Document, gc_paused, read_document
+from .read import IMPLICIT_TYPE_NAMES, NULL_TAG, Document, gc_paused, read_document
 from .registry import Registry
 
 PLAN_ENV = "KPZF_PLAN"
@@ -270,11 +270,34 @@ def _resolve_measure(
 
 def schema_problems(document: Document, exc: ValidationError) -> list[Problem]:
     """pydantic's errors in Chinese, each at the line and column of the offending YAML node."""
+    errors = exc.errors(include_url=False)
+    misspelt = _misspelt_fields(errors)
     problems = []
-    for error in exc.errors(include_url=False):
+    for error in errors:
+        if error["type"] == "missing" and tuple(error["loc"]) in misspelt:
+            continue  # 'deadlnie' is one mistake: the unknown field's hint names 'deadline'
         loc = _data_path(document.data, error["loc"])
         problems.append(_schema_problem(document, loc, tuple(error["loc"]), error))
     return problems
+
+
+def _misspelt_fields(errors: list[Any]) -> set[tuple[Any, ...]]:
+    """Locations of missing fields that an unknown field beside them is a misspelling of."""
+    import difflib  # only on the error path
+
+    missing: dict[tuple[Any, ...], list[str]] = {}
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "missing" and loc and isinstance(loc[-1], str):
+            missing.setdefault(loc[:-1], []).append(loc[-1])
+    found = set()
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
+            close = difflib.get_close_matches(loc[-1], missing.get(loc[:-1], []), n=1, cutoff=0.6)
+            if close:
+                found.add(loc[:-1] + (close[0],))
+    return found
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
@@ -282,10 +305,7 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     path: list[str | int] = []
     node = data
     for step in loc:
-        if isinstance(node, dict) and step in node:
-            path.append(step)
-            node = node[step]
-        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        if isinstance(node, dict) and step in node or isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
             path.append(step)
             node = node[step]
         elif isinstance(node, dict) and isinstance(step, str) and not step.startswith(
@@ -313,14 +333,32 @@ def _schema_problem(
         )
     if kind == "extra_forbidden":
         allowed = _allowed_fields(loc[:-1])
+        hint = f"此处可用的字段：{'、'.join(allowed)}" if allowed else "请检查字段名拼写"
+        import difflib  # only on the error path
+
+        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        if close:
+            hint = f"是否指“{close[0]}”？" + hint
         return document.problem(
             path,
             f"未知字段“{name}”（位置：{where}）",
-            hint=f"此处可用的字段：{'、'.join(allowed)}" if allowed else "请检查字段名拼写",
+            hint=hint,
             code="unknown-field",
             key=True,
         )
     implicit = document.implicit_type(path)
+    if implicit == NULL_TAG and kind in _TYPE_ERRORS:
+        # `text:` with nothing after it: YAML reads null, the person left the value out.
+        return document.problem(
+            path,
+            f"缺少内容：此处的值是空的（位置：{where}）",
+            hint=(
+                f"请在“{name}:”后填写列表项；没有内容时写成 {name}: []"
+                if kind == "list_type" and name
+                else f"请在“{name}:”后填写内容" if name else "请填写内容，或删除这一项"
+            ),
+            code="schema",
+        )
     message = _MESSAGES.get(kind)
     if message is None:
         message = str(error.get("msg", "")).removeprefix("Value error, ")
@@ -329,7 +367,7 @@ def _schema_problem(
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         message = f"取值应为 {expected}"
-    if implicit is not None and implicit in IMPLICIT_TYPE_NAMES and kind != "value_error":
+    if implicit is not None and implicit in IMPLICIT_TYPE_NAMES and kind == "string_type":
         raw = document.raw_scalar(path)
         hint = (
             f"YAML 把未加引号的“{raw}”读成了{IMPLICIT_TYPE_NAMES[implicit]}；"
@@ -340,6 +378,12 @@ def _schema_problem(
         hint = f"如果这是日期，请写成带引号的 \"YYYY-MM-DD\"；YAML 把“{raw}”读成了整数"
     return document.problem(path, f"{message}（位置：{where}）", hint=hint, code="schema")
 
+
+# Errors that mean "a value of another kind was expected here".
+_TYPE_ERRORS = frozenset(
+    ("string_type", "int_type", "list_type", "model_type", "model_attributes_type", "dict_type",
+     "bool_type", "date_type", "value_error", "literal_error")
+)
 
 _MESSAGES = {
     "string_type": "应为文字",

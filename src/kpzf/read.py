@@ -9,6 +9,7 @@ non-standard tags, absurd nesting. Positions are looked up lazily, only when a p
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ MAX_BYTES = 64 * 1024 * 1024
 # plan.yaml needs about 8 levels; libyaml itself stops at 1000, far past Python's comfort.
 MAX_DEPTH = 64
 
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -35,6 +38,8 @@ _NULL = "tag:yaml.org,2002:null"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
+
+NULL_TAG = _NULL  # what an empty value (`text:` with nothing after it) reads as
 
 # What a plain (unquoted) scalar turned into, in words a plan editor understands.
 IMPLICIT_TYPE_NAMES = {
@@ -167,12 +172,32 @@ def decode(path: str, raw: bytes) -> str:
         raise UnusableInput(
             [
                 Problem(
-                    path, 1, 1, "文件是 UTF-16 编码，kpzf 只读 UTF-8", "请在编辑器中另存为 UTF-8 编码", "encoding"
+                    path,
+                    1,
+                    1,
+                    "文件是 UTF-16 编码，kpzf 只读 UTF-8",
+                    f"请在编辑器中另存为 UTF-8 编码，或：iconv -f UTF-16 -t UTF-8 {path} > plan.utf8.yaml",
+                    "encoding",
                 )
             ]
         )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    head = raw[:4096]
+    if head.count(b"\x00") * 4 >= len(head) > 0:
+        # YAML text never contains NUL; this many mean UTF-16/32 saved without a BOM.
+        raise UnusableInput(
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "文件看起来是 UTF-16 编码（没有 BOM），kpzf 只读 UTF-8",
+                    f"请在编辑器中另存为 UTF-8 编码，或：iconv -f UTF-16LE -t UTF-8 {path} > plan.utf8.yaml",
+                    "encoding",
+                )
+            ]
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -195,22 +220,18 @@ def decode(path: str, raw: bytes) -> str:
 
 
 def read_bytes(path: Path, shown: str) -> bytes:
+    """The file's bytes, refusing anything over MAX_BYTES before spending memory on it."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise UnusableInput(
-                [
-                    Problem(
-                        shown,
-                        None,
-                        None,
-                        f"文件过大（{size / 1024 / 1024:.0f} MB），超过 kpzf 的上限 {MAX_BYTES // 1024 // 1024} MB",
-                        "请确认选对了文件；计划文件通常只有几十 KB",
-                        "too-large",
-                    )
-                ]
-            )
-        return path.read_bytes()
+            raise _too_large(shown, size)
+        # Read at most one byte past the limit: FIFOs, /dev/stdin and devices report size 0,
+        # and `kpzf validate /dev/zero` must not read forever.
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise _too_large(shown, None)
+        return raw
     except FileNotFoundError:
         raise UnusableInput(
             [Problem(shown, None, None, "文件不存在", "请检查路径，或用 --plan 指定计划文件", "not-found")]
@@ -225,11 +246,35 @@ def read_bytes(path: Path, shown: str) -> bytes:
         ) from None
 
 
+def _too_large(shown: str, size: int | None) -> UnusableInput:
+    limit = MAX_BYTES // 1024 // 1024
+    what = f"文件过大（{size / 1024 / 1024:.0f} MB）" if size is not None else "文件过大"
+    return UnusableInput(
+        [
+            Problem(
+                shown,
+                None,
+                None,
+                f"{what}，超过 kpzf 的上限 {limit} MB",
+                "请确认选对了文件；计划文件通常只有几十 KB",
+                "too-large",
+            )
+        ]
+    )
+
+
 def read_document(path: Path, shown: str | None = None) -> Document:
     """Read a YAML file into a Document, or raise UnusableInput naming file:line:col."""
     shown = shown if shown is not None else str(path)
     text = decode(shown, read_bytes(path, shown))
     return parse_text(text, shown)
+
+
+def document_from_bytes(raw: bytes, shown: str) -> Document:
+    """A Document from bytes that did not come from a file (a git revision), checked the same way."""
+    if len(raw) > MAX_BYTES:
+        raise _too_large(shown, len(raw))
+    return parse_text(decode(shown, raw), shown)
 
 
 @contextmanager
@@ -291,7 +336,11 @@ def _data_from_events(doc: Document) -> Any:
     plain: dict[str, Any] = {}  # plain scalar text → its value, for strings and plain decimals
     builder: _Builder | None = None
     stack: list[list[Any]] = []  # one [container, pending key] per open collection
-    loader = Loader(doc.text)
+    try:
+        # Inside the try: the pure-Python loader checks the whole text as it is constructed.
+        loader = Loader(doc.text)
+    except yaml.YAMLError:
+        raise _Fallback from None
     try:
         get = loader.get_event
         get()  # stream start
@@ -368,9 +417,16 @@ def _parse_nodes(text: str, shown: str) -> Document:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        raise UnusableInput([_syntax_problem(shown, exc)]) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - libyaml always marks its errors
+        raise UnusableInput([_syntax_problem(shown, exc, text)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise UnusableInput([_reader_problem(shown, exc, text)]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every other YAML error carries a mark
         raise UnusableInput([Problem(shown, None, None, f"YAML 格式错误：{exc}", "", "yaml-syntax")]) from None
+    except RecursionError:
+        # Only the pure-Python parser recurses without limit; libyaml stops at 1000 levels.
+        raise UnusableInput(
+            [Problem(shown, None, None, "YAML 嵌套层数过深", _DEEP_HINT, "yaml-syntax")]
+        ) from None
     doc = Document(shown, text, None, root, [])
     if root is None:
         return doc
@@ -383,32 +439,153 @@ def _parse_nodes(text: str, shown: str) -> Document:
     return doc
 
 
-def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
+_DEEP_HINT = "计划文件只需要几层嵌套，请检查是否误输入了大量括号或缩进"
+_LAYOUT_HINT = "同一层的字段（或列表项“- ”）必须左对齐，缩进只用空格；也请检查上一行的引号、括号是否成对"
+
+
+# Characters YAML does not allow in a stream (YAML 1.1 §5.1): C0 controls other than tab and
+# line breaks, DEL, C1 controls other than NEL, surrogates and non-characters.
+_FORBIDDEN = re.compile(r"[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _reader_problem(shown: str, exc: yaml.reader.ReaderError, text: str) -> Problem:
+    """A control character (NUL, ESC …) in otherwise decodable text."""
+    # libyaml reports a byte offset, the pure-Python reader a character index: find it ourselves.
+    found = _FORBIDDEN.search(text)
+    position = found.start() if found else 0
+    before = text[:position]
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    char = text[position] if position < len(text) else "\x00"
+    return Problem(
+        shown,
+        line,
+        column,
+        f"文件含有不允许的控制字符 U+{ord(char):04X}",
+        "可能是二进制文件，或从别处复制时带入了不可见字符；请删除该字符，并以 UTF-8 文本保存",
+        "encoding",
+    )
+
+
+def _char_at(text: str, mark: Any) -> str:
+    if mark is None or not 0 <= mark.index < len(text):
+        return ""
+    return text[mark.index]
+
+
+def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
+    """libyaml's English parser errors, said in Chinese at the place a person has to fix."""
     problem = (exc.problem or "").strip()
-    message = f"YAML 格式错误：{problem}"
-    hint = "请检查此处的缩进、冒号和引号"
-    if "'\\t'" in problem or "\\t" in problem or "cannot start any token" in problem:
-        line_text = ""
-        if mark is not None and mark.buffer:
-            lines = str(mark.buffer).split("\n")
-            if mark.line < len(lines):
-                line_text = lines[mark.line]
-        if "\t" in line_text:
-            message = "YAML 不允许用制表符（Tab）缩进"
-            hint = "请把行首的 Tab 换成空格（每级两个空格），可在编辑器中开启“用空格代替 Tab”"
-    elif "nesting depth" in problem:
-        message = "YAML 嵌套层数过深"
-        hint = "计划文件只需要几层嵌套，请检查是否误输入了大量括号"
-    elif "mapping values are not allowed" in problem:
-        message = "YAML 格式错误：此处不能出现冒号“:”引出的值"
-        hint = "如果文字中含有英文冒号，请给整段文字加引号，或改用中文冒号“：”；也请检查上一行的缩进"
-    elif "could not find expected ':'" in problem:
-        message = "YAML 格式错误：缺少冒号“:”"
-        hint = "每个字段应写成“字段名: 值”（英文冒号后加空格）"
-    elif "found unexpected end of stream" in problem or "found unexpected" in problem:
-        hint = "请检查引号或括号是否成对"
-    return _problem_at(shown, mark, message, hint, "yaml-syntax")
+    context = (exc.context or "").strip()
+    mark, opened = exc.problem_mark, exc.context_mark
+    char = _char_at(text, mark)
+
+    def at(where: Any, message: str, hint: str) -> Problem:
+        return _problem_at(shown, where if where is not None else mark, message, hint, "yaml-syntax")
+
+    if char == "\t" or "tab" in problem:
+        return at(
+            mark,
+            "YAML 不允许用制表符（Tab）缩进",
+            "请把行首的 Tab 换成空格（每级两个空格），可在编辑器中开启“用空格代替 Tab”",
+        )
+    if "nesting depth" in problem:
+        return at(mark, "YAML 嵌套层数过深", _DEEP_HINT)
+    if "mapping values are not allowed" in problem:
+        return at(
+            mark,
+            "YAML 格式错误：此处不能出现冒号“:”引出的值",
+            "如果文字中含有英文冒号，请给整段文字加引号，或改用中文冒号“：”；也请检查上一行的缩进",
+        )
+    if "end of stream" in problem and "quoted scalar" in context:
+        return at(opened, "引号没有闭合：从这里开始的引号直到文件末尾都没有结束", "请补上配对的引号（\" 或 '）")
+    if "escape character" in problem:
+        return at(
+            mark,
+            "双引号内的反斜杠“\\”后面不是有效的转义字符",
+            "文字中的“\\”请写成“\\\\”，或改用单引号把整段文字括起来",
+        )
+    for closer, name in (("]", "方括号“[”"), ("}", "花括号“{”")):
+        if f"',' or '{closer}'" in problem:
+            until = f"（到第 {mark.line + 1} 行第 {mark.column + 1} 列仍未结束）" if mark else ""
+            return at(
+                opened,
+                f"{name}没有闭合，或其中的项之间缺少英文逗号{until}",
+                f"请检查是否漏了“{closer}”；各项之间用英文逗号“,”分隔",
+            )
+    if "alias" in context or "anchor" in context:
+        return at(
+            opened,
+            "以“*”或“&”开头的值会被当作 YAML 别名或锚点，而这里的写法不成立",
+            "kpzf 不支持锚点和别名；如果这是以“*”或“&”开头的文字，请加引号",
+        )
+    if "undefined alias" in problem:
+        return at(
+            mark,
+            "此处的“*”被当作 YAML 别名，但没有对应的锚点（&名称）",
+            "kpzf 不支持锚点和别名；如果这是以“*”开头的文字，请加引号",
+        )
+    if "single document" in context:
+        return at(
+            mark,
+            "文件含有多个 YAML 文档（以“---”分隔）",
+            "一个计划文件只能有一个文档；请删除多余的“---”，或把内容合并到一处",
+        )
+    if "document start" in problem:
+        return at(mark, "文档结束标记“...”之后还有内容", "请删除“...”这一行")
+    if "cannot start any token" in problem:
+        return at(
+            mark,
+            f"字符“{char}”不能出现在值的开头",
+            "以 @、`、%、|、> 等符号开头的文字请加引号",
+        )
+    if "could not find expected ':'" in problem or "expected key" in problem or (
+        "expected <block end>" in problem or "'-' indicator" in problem
+    ):
+        quote = _open_quote(text, mark)
+        if quote is not None:
+            start, end = quote
+            return at(
+                start,
+                f"引号没有闭合：从这里开始的引号一直延续到第 {end.line + 1} 行",
+                "请补上配对的引号；引号内的文字不能跨行",
+            )
+        if "could not find expected ':'" in problem:
+            # The scanner notices on the next line; the key without its colon is where it began.
+            return at(opened, "YAML 格式错误：缺少冒号“:”", "每个字段应写成“字段名: 值”（英文冒号后加空格）")
+        if "'-' indicator" in problem:
+            return at(mark, "YAML 格式错误：列表中出现了不以“- ”开头的行（缩进不一致）", _LAYOUT_HINT)
+        return at(mark, "YAML 格式错误：缩进不一致，此行与上文同一层的内容没有对齐", _LAYOUT_HINT)
+    message = f"YAML 格式错误：{problem or context}"
+    return at(mark, message, "请检查此处的缩进、冒号和引号")
+
+
+def _open_quote(text: str, mark: Any) -> tuple[Any, Any] | None:
+    """The last quoted scalar spanning lines before `mark`: almost always a quote left open.
+
+    A plan never needs a quoted value that runs over lines, so when the parser trips on the
+    layout, an earlier multi-line quoted scalar is the likelier cause than the line it names.
+    """
+    if mark is None:
+        return None
+    found = None
+    loader = Loader(text)
+    try:
+        while True:
+            token = loader.get_token()
+            if token is None or token.start_mark.line > mark.line:
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ('"', "'")
+                and token.end_mark.line > token.start_mark.line
+            ):
+                found = (token.start_mark, token.end_mark)
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return found
 
 
 class _Builder:
@@ -422,21 +599,24 @@ class _Builder:
     def stop(self, node: yaml.Node, message: str, hint: str, code: str) -> _Stop:
         return _Stop(_problem_at(self.doc.path, node.start_mark, message, hint, code))
 
+    def visit(self, node: yaml.Node) -> None:
+        # The composer hands the same node object back for every alias of an anchor, so a
+        # node met twice is an alias; stopping there also defuses "billion laughs".
+        if id(node) in self.seen:
+            raise self.stop(
+                node,
+                "不支持 YAML 锚点和别名（&名称 / *名称）：此处定义的内容被别名重复引用",
+                "请把内容直接写出来；锚点会让一处修改悄悄影响多处",
+                "alias",
+            )
+        self.seen.add(id(node))
+
     def build(self, node: yaml.Node, depth: int) -> Any:
         if depth > MAX_DEPTH:
             raise self.stop(
                 node, f"YAML 嵌套超过 {MAX_DEPTH} 层", "计划文件只需要几层嵌套，请检查结构", "too-deep"
             )
-        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-            # The composer hands the same node object back for every alias of an anchor.
-            if id(node) in self.seen:
-                raise self.stop(
-                    node,
-                    "不支持 YAML 锚点和别名（&名称 / *名称）：此处定义的内容被别名重复引用",
-                    "请把内容直接写出来；锚点会让一处修改悄悄影响多处",
-                    "alias",
-                )
-            self.seen.add(id(node))
+        self.visit(node)
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
@@ -457,6 +637,7 @@ class _Builder:
                 )
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.stop(key_node, "字段名必须是简单的文字", "请检查此处的写法", "bad-key")
+            self.visit(key_node)
             key = self.scalar(key_node)
             if key in first_seen:
                 first = first_seen[key]
@@ -476,11 +657,36 @@ class _Builder:
         return result
 
     def unsafe_tag(self, node: yaml.Node) -> _Stop:
+        tag = str(node.tag)
+        if tag.startswith("tag:yaml.org,2002:"):
+            tag = "!!" + tag.removeprefix("tag:yaml.org,2002:")  # as it was written
         return self.stop(
             node,
-            f"不支持的 YAML 标签“{node.tag}”",
+            f"不支持的 YAML 标签“{tag}”",
             "计划文件只能包含普通的文字、数字、列表和映射；请删除以 ! 开头的标签",
             "unsafe-tag",
+        )
+
+    def ambiguous_number(self, node: yaml.ScalarNode, value: int) -> Problem:
+        """YAML 1.1 reads 010 as 8 and 1:30 as 90; a plan editor never means that."""
+        raw = node.value
+        digits = raw.lstrip("+-")
+        if digits[:2] in ("0x", "0X"):
+            why = "以 0x 开头的数按十六进制读"
+        elif digits[:2] in ("0b", "0B"):
+            why = "以 0b 开头的数按二进制读"
+        elif ":" in digits:
+            why = "带冒号的数按六十进制读"
+        elif digits.startswith("0"):
+            why = "以 0 开头的数按八进制读"
+        else:
+            why = "数字中的下划线会被忽略"
+        return _problem_at(
+            self.doc.path,
+            node.start_mark,
+            f"“{raw}”会被 YAML 读成数 {value}（{why}）",
+            "序号请写成不带前导零的十进制整数（如 10）；如果这是编号、代码等文字，请加引号",
+            "ambiguous-number",
         )
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
@@ -488,7 +694,10 @@ class _Builder:
         if tag == _STR:
             return node.value
         if tag == _INT:
-            return self.constructor.construct_yaml_int(node)
+            number: int = self.constructor.construct_yaml_int(node)
+            if not _DECIMAL.fullmatch(node.value):
+                self.doc.problems.append(self.ambiguous_number(node, number))
+            return number
         if tag == _BOOL:
             return self.constructor.construct_yaml_bool(node)
         if tag == _NULL:

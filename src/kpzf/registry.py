@@ -44,7 +44,8 @@ class Registry:
         # Canonical names first, so an alias can never shadow a real name.
         for name in (*registry.units, *registry.groups):
             registry.lookup.setdefault(normalize_name(name), name)
-        for entry in (*registry.units.values(), *registry.groups.values()):
+        entries: list[Unit | Group] = [*registry.units.values(), *registry.groups.values()]
+        for entry in entries:
             for alias in entry.aliases:
                 registry.lookup.setdefault(normalize_name(alias), entry.name)
         return registry

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from ..app import app, choose, err, open_plan, parse_date, source
+from ..completion import complete_unit
 from ..errors import UsageError
 from ..output import check_target, write_file, write_stdout
 from ..queries import find_single_unit
@@ -51,6 +52,7 @@ def export(
         "-u",
         metavar="UNIT",
         help="只导出此单位的节点或措施（可用简称；json 不适用）",
+        autocompletion=complete_unit,
     ),
 ) -> None:
     exporter = EXPORTERS[choose(format, tuple(EXPORTERS), "--format")]

@@ -9,6 +9,7 @@ import typer
 
 from .. import queries as q
 from ..app import app, choose, err, open_plan, parse_date
+from ..completion import complete_measure, complete_unit
 from ..render import queries as views
 from ..render.sheets import FORMATS, FORMATS_HELP, View, emit
 
@@ -50,7 +51,9 @@ def _print(render: Callable[[View], Any], view: View) -> None:
 def overdue(
     ctx: typer.Context,
     date: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD", help=DATE_HELP),
-    unit: str | None = typer.Option(None, "--unit", metavar="NAME", help=UNIT_HELP),
+    unit: str | None = typer.Option(
+        None, "--unit", metavar="NAME", help=UNIT_HELP, autocompletion=complete_unit
+    ),
     area: int | None = typer.Option(None, "--area", metavar="N", help=AREA_HELP),
     format: str = _format_option(),
 ) -> None:
@@ -79,7 +82,9 @@ NAME 是单位组时，列出组内任一单位承担的措施，以及各节点
 )
 def unit(
     ctx: typer.Context,
-    name: str = typer.Argument(..., metavar="NAME", help="单位或单位组的名称、别名或简称"),
+    name: str = typer.Argument(
+        ..., metavar="NAME", help="单位或单位组的名称、别名或简称", autocompletion=complete_unit
+    ),
     date: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD", help=DATE_HELP),
     format: str = _format_option(),
 ) -> None:
@@ -125,7 +130,7 @@ N 为措施序号 1—64，或组织实施中的 65（中期评估）、66（终
 )
 def show(
     ctx: typer.Context,
-    number: int = typer.Argument(..., metavar="N", help="措施序号"),
+    number: int = typer.Argument(..., metavar="N", help="措施序号", autocompletion=complete_measure),
     date: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD", help=DATE_HELP),
     format: str = _format_option(),
 ) -> None:
@@ -151,7 +156,9 @@ def upcoming(
     ctx: typer.Context,
     date: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD", help=DATE_HELP),
     days: int = typer.Option(30, "--days", metavar="N", help="往后看多少天（默认 30）"),
-    unit: str | None = typer.Option(None, "--unit", metavar="NAME", help=UNIT_HELP),
+    unit: str | None = typer.Option(
+        None, "--unit", metavar="NAME", help=UNIT_HELP, autocompletion=complete_unit
+    ),
     area: int | None = typer.Option(None, "--area", metavar="N", help=AREA_HELP),
     format: str = _format_option(),
 ) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from ..app import app, err, parse_date, source
+from ..completion import complete_measure, complete_unit
 from ..progress import STATUSES
 
 if TYPE_CHECKING:
@@ -38,9 +39,15 @@ if TYPE_CHECKING:
 )
 def record(
     ctx: typer.Context,
-    measure: str = typer.Argument(..., metavar="MEASURE", help="措施序号，如 18"),
+    measure: str = typer.Argument(
+        ..., metavar="MEASURE", help="措施序号，如 18", autocompletion=complete_measure
+    ),
     unit: str = typer.Option(
-        ..., "--unit", "-u", help="报告进度的具体单位（规范名称、别名或简称）"
+        ...,
+        "--unit",
+        "-u",
+        help="报告进度的具体单位（规范名称、别名或简称）",
+        autocompletion=complete_unit,
     ),
     status: str = typer.Option(..., "--status", "-s", help=f"状态：{'、'.join(STATUSES)}"),
     milestone: str | None = typer.Option(

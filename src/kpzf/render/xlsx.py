@@ -19,7 +19,7 @@ FONT = "宋体"  # what the official 台账 uses; WPS and Excel substitute where
 
 def _openpyxl() -> Any:
     try:
-        import openpyxl
+        import openpyxl  # type: ignore[import-untyped]
     except ImportError:
         raise UsageError(
             "导出 xlsx 需要 openpyxl，当前环境没有安装",
@@ -37,7 +37,7 @@ def _row_height(cells: tuple[str, ...]) -> float:
     """Points for a row whose wrapped text fits: Excel does not grow rows written by openpyxl,
     and WPS shows one line per row until someone double-clicks every row border."""
     lines = 1
-    for text, width in zip(cells, COLUMN_WIDTHS[2:]):
+    for text, width in zip(cells, COLUMN_WIDTHS[2:], strict=False):
         usable = max(width - 2, 1)
         wrapped = sum(-(-_display_width(line) // usable) or 1 for line in text.split("\n"))
         lines = max(lines, wrapped)
@@ -52,7 +52,13 @@ def require_openpyxl() -> None:
 def ledger_xlsx(ledger: Ledger) -> bytes:
     """Title, header and one row per measure; areas and tasks merged down their measures."""
     openpyxl = _openpyxl()
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import (  # type: ignore[import-untyped]
+        Alignment,
+        Border,
+        Font,
+        PatternFill,
+        Side,
+    )
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -106,7 +112,7 @@ def ledger_xlsx(ledger: Ledger) -> bytes:
             sheet.merge_cells(start_row=first, start_column=2, end_row=last, end_column=2)
 
     letters = "ABCDEF"
-    for letter, width in zip(letters, COLUMN_WIDTHS):
+    for letter, width in zip(letters, COLUMN_WIDTHS, strict=False):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, 1)
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"

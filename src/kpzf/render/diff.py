@@ -1,0 +1,297 @@
+"""Formatters for `kpzf diff`: a Rich table report, Markdown for a pull-request comment, and JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from ..diff import (
+    ADDED,
+    EARLIER,
+    LATER,
+    REMOVED,
+    REWORDED,
+    MilestoneChange,
+    MilestoneState,
+    PlanDiff,
+    ProgressRow,
+)
+from ..plan import ResolvedMeasure
+
+MILESTONE_TITLES = {
+    LATER: "完成时限推后（延期）",
+    EARLIER: "完成时限提前",
+    REWORDED: "节点内容或适用单位改动（日期未变）",
+    REMOVED: "删除的节点",
+    ADDED: "新增的节点",
+}
+PROGRESS_REMOVED_TITLE = "被删除或改写的进度记录（进度记录只应追加，请核实）"
+META_NAMES = {
+    "title": "方案标题",
+    "doc_number": "文号",
+    "issuer": "发文机关",
+    "issued": "印发日期",
+    "period.start": "实施期开始",
+    "period.end": "实施期结束",
+    "parents": "上级文件",
+}
+NO_CHANGE = "没有实质性变化"
+
+
+# --------------------------------------------------------------------------- words shared by all
+
+
+def summary(d: PlanDiff) -> str:
+    """The line for stderr: which plans, what kinds of change and how many."""
+    return f"{d.old} → {d.new}：{change_counts(d)}"
+
+
+def change_counts(d: PlanDiff) -> str:
+    """"1 个节点推后，1 项措施改动", or that nothing changed."""
+    counts = [
+        (len(d.milestones_of(LATER)), "个节点推后"),
+        (len(d.milestones_of(EARLIER)), "个节点提前"),
+        (len(d.milestones_of(REWORDED)), "个节点改动"),
+        (len(d.milestones_of(REMOVED)), "个节点删除"),
+        (len(d.milestones_of(ADDED)), "个节点新增"),
+        (len(d.measures_added), "项措施新增"),
+        (len(d.measures_removed), "项措施删除"),
+        (len(d.measures_changed), "项措施改动"),
+        (len(d.units_added), "个单位新增"),
+        (len(d.units_removed), "个单位删除"),
+        (len(d.groups_added) + len(d.groups_removed) + len(d.groups_changed), "个单位组变化"),
+        (len(d.progress_added), "条进度记录新增"),
+        (len(d.progress_removed), "条进度记录被删除或改写"),
+        (len(d.meta), "项方案信息改动"),
+    ]
+    return "，".join(f"{n} {what}" for n, what in counts if n) or NO_CHANGE
+
+
+def _days(change: MilestoneChange) -> str:
+    days = change.days
+    return "" if days is None else f"{days:+d} 天"
+
+
+def _due(state: MilestoneState | None) -> str:
+    if state is None:
+        return ""
+    return state.due.isoformat() if state.due else "（无日期）"
+
+
+def _work(state: MilestoneState | None) -> str:
+    if state is None:
+        return ""
+    return state.what + (f"（{'、'.join(state.units)}）" if state.units else "")
+
+
+def _what(change: MilestoneChange) -> str:
+    """The milestone's work; both wordings when it changed."""
+    before, after = _work(change.old), _work(change.new)
+    if not before or not after or before == after:
+        return after or before
+    return f"{before} → {after}"
+
+
+def _progress_cells(row: ProgressRow) -> list[str]:
+    return [str(row.measure), row.unit, row.milestone or "", row.status, row.date, row.note]
+
+
+PROGRESS_HEADERS = ["措施", "单位", "节点", "状态", "日期", "说明"]
+MEASURE_HEADERS = ["措施", "主要措施", "责任单位", "完成时限"]
+
+
+def _measure_cells(m: ResolvedMeasure) -> list[str]:
+    return [str(m.number), m.text, m.units_text, m.deadline]
+
+
+def _sections(d: PlanDiff) -> list[tuple[str, list[str], list[list[str]]]]:
+    """The report as (title, column headings, rows), in reading order; empty sections left out."""
+    sections: list[tuple[str, list[str], list[list[str]]]] = []
+
+    def add(title: str, headers: list[str], rows: list[list[str]]) -> None:
+        if rows:
+            sections.append((title, headers, rows))
+
+    for kind in (LATER, EARLIER):
+        add(
+            MILESTONE_TITLES[kind],
+            ["措施", "节点", "原时限", "新时限", "推后" if kind == LATER else "提前"],
+            [[str(c.measure), _what(c), _due(c.old), _due(c.new), _days(c)] for c in d.milestones_of(kind)],
+        )
+    add(
+        MILESTONE_TITLES[REWORDED],
+        ["措施", "时限", "原节点", "新节点"],
+        [[str(c.measure), _due(c.new), _work(c.old), _work(c.new)] for c in d.milestones_of(REWORDED)],
+    )
+    for kind, side in ((REMOVED, "old"), (ADDED, "new")):
+        add(
+            MILESTONE_TITLES[kind],
+            ["措施", "时限", "节点"],
+            [
+                [str(c.measure), _due(getattr(c, side)), _work(getattr(c, side))]
+                for c in d.milestones_of(kind)
+            ],
+        )
+    add("新增的措施", MEASURE_HEADERS, [_measure_cells(m) for m in d.measures_added])
+    add("删除的措施", MEASURE_HEADERS, [_measure_cells(m) for m in d.measures_removed])
+    rows = []
+    for c in d.measures_changed:
+        n = str(c.number)
+        if c.units_removed:
+            rows.append([n, "责任单位减少", "、".join(c.units_removed), ""])
+        if c.units_added:
+            rows.append([n, "责任单位增加", "", "、".join(c.units_added)])
+        if c.units_text:
+            rows.append([n, "责任单位（原文）", *c.units_text])
+        if c.deadline:
+            rows.append([n, "完成时限（原文）", *c.deadline])
+        if c.text:
+            rows.append([n, "措施文字", *c.text])
+    add("改动的措施", ["措施", "改动", "原", "新"], rows)
+    add(
+        "单位名录",
+        ["变化", "单位"],
+        [["新增", u] for u in d.units_added] + [["删除", u] for u in d.units_removed],
+    )
+    group_rows = [[g, "新增的组", ""] for g in d.groups_added]
+    group_rows += [[g, "删除的组", ""] for g in d.groups_removed]
+    for g in d.groups_changed:
+        if g.added:
+            group_rows.append([g.name, "新增成员", "、".join(g.added)])
+        if g.removed:
+            group_rows.append([g.name, "移出成员", "、".join(g.removed)])
+    add("单位组", ["组", "变化", "单位"], group_rows)
+    add("新增的进度记录", PROGRESS_HEADERS, [_progress_cells(r) for r in d.progress_added])
+    add(PROGRESS_REMOVED_TITLE, PROGRESS_HEADERS, [_progress_cells(r) for r in d.progress_removed])
+    add("方案信息", ["字段", "原", "新"], [[META_NAMES[m.field], m.old, m.new] for m in d.meta])
+    return sections
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def diff_table(d: PlanDiff) -> Any:
+    """Rich tables, one per kind of change (a renderable; the command prints it)."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[Any] = []
+    for title, headers, rows in _sections(d):
+        style = "bold red" if title in (MILESTONE_TITLES[LATER], PROGRESS_REMOVED_TITLE) else "bold"
+        table = Table(title=title, title_style=style, title_justify="left", expand=False)
+        for header in headers:
+            table.add_column(header, overflow="fold", no_wrap=header in ("措施", "推后", "提前"))
+        for row in rows:
+            table.add_row(*row)
+        parts.append(table)
+    if not parts:
+        return ""  # the summary on stderr says so; nothing to tabulate
+    return Group(Text(f"{d.old} → {d.new}"), *parts)
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ") or " "
+
+
+def diff_markdown(d: PlanDiff) -> str:
+    """A pull-request comment: summary first, then one table per kind of change."""
+    lines = [f"### kpzf diff：`{d.old}` → `{d.new}`", "", change_counts(d), ""]
+    for title, headers, rows in _sections(d):
+        warn = "⚠️ " if title in (MILESTONE_TITLES[LATER], PROGRESS_REMOVED_TITLE) else ""
+        lines += [f"#### {warn}{title}", ""]
+        lines.append("| " + " | ".join(headers) + " |")
+        lines.append("|" + "|".join("---" for _ in headers) + "|")
+        lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _state_data(state: MilestoneState | None) -> dict[str, Any] | None:
+    if state is None:
+        return None
+    return {
+        "due": state.due.isoformat() if state.due else None,
+        "what": state.what,
+        "units": list(state.units) if state.units is not None else None,
+    }
+
+
+def _measure_data(m: ResolvedMeasure) -> dict[str, Any]:
+    return {
+        "measure": m.number,
+        "text": m.text,
+        "units": m.units_text,
+        "unit_refs": list(m.unit_refs),
+        "deadline": m.deadline,
+    }
+
+
+def _pair(value: tuple[str, str] | None) -> dict[str, str] | None:
+    return None if value is None else {"old": value[0], "new": value[1]}
+
+
+def _progress_data(row: ProgressRow) -> dict[str, Any]:
+    return {
+        "measure": row.measure,
+        "unit": row.unit,
+        "milestone": row.milestone,
+        "status": row.status,
+        "date": row.date,
+        "note": row.note,
+    }
+
+
+def diff_data(d: PlanDiff) -> dict[str, Any]:
+    """The report as plain data with stable keys (documented in README, `kpzf diff`)."""
+    return {
+        "old": d.old,
+        "new": d.new,
+        "changed": d.changed,
+        "milestones": [
+            {
+                "measure": c.measure,
+                "change": c.kind,
+                "days": c.days,
+                "old": _state_data(c.old),
+                "new": _state_data(c.new),
+            }
+            for c in d.milestones
+        ],
+        "measures_added": [_measure_data(m) for m in d.measures_added],
+        "measures_removed": [_measure_data(m) for m in d.measures_removed],
+        "measures_changed": [
+            {
+                "measure": c.number,
+                "text": _pair(c.text),
+                "units": _pair(c.units_text),
+                "units_added": list(c.units_added),
+                "units_removed": list(c.units_removed),
+                "deadline": _pair(c.deadline),
+            }
+            for c in d.measures_changed
+        ],
+        "units_added": d.units_added,
+        "units_removed": d.units_removed,
+        "groups_added": d.groups_added,
+        "groups_removed": d.groups_removed,
+        "groups_changed": [
+            {"group": g.name, "added": list(g.added), "removed": list(g.removed)}
+            for g in d.groups_changed
+        ],
+        "progress_added": [_progress_data(r) for r in d.progress_added],
+        "progress_removed": [_progress_data(r) for r in d.progress_removed],
+        "meta": [{"field": m.field, "old": m.old, "new": m.new} for m in d.meta],
+    }
+
+
+def diff_json(d: PlanDiff) -> str:
+    return json.dumps(diff_data(d), ensure_ascii=False, indent=2) + "\n"
+
+
+DIFF_FORMATS: dict[str, Callable[[PlanDiff], Any]] = {
+    "table": diff_table,
+    "md": diff_markdown,
+    "json": diff_json,
+}
