@@ -9,7 +9,7 @@ from .plan import LoadedPlan, Milestone, ResolvedMeasure
 
 def unit_order(plan: LoadedPlan) -> dict[str, int]:
     """Registry order, so lists of units read as the plan lists them (departments, then towns)."""
-    return {name: i for i, name in enumerate(plan.registry.units)}
+    return plan.registry.unit_order()
 
 
 def sorted_units(plan: LoadedPlan, units: frozenset[str] | set[str]) -> list[str]:

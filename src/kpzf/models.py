@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Annotated, Literal
 
@@ -19,18 +20,24 @@ def _iso_date(value: object) -> object:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        if not _ISO_DATE.fullmatch(value):
-            loose = _LOOSE_DATE.fullmatch(value.strip())
-            if loose:  # 2024-1-5, 2024/1/5, 2024.1.5: say exactly what to write instead
-                year, month, day = loose.groups()
-                suggestion = f"{year}-{int(month):02d}-{int(day):02d}"
-                raise ValueError(f"日期“{value}”的格式应为 YYYY-MM-DD，即 \"{suggestion}\"")
-            raise ValueError(f"日期“{value}”的格式应为 YYYY-MM-DD，例如 2024-06-30")
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"日期“{value}”不存在，请检查年、月、日") from None
+        return _date_from_text(value)
     raise ValueError("应为日期，格式 YYYY-MM-DD，例如 \"2024-06-30\"")
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_from_text(value: str) -> dt.date:
+    """One parse per distinct date string: a progress log repeats the same few hundred dates."""
+    if not _ISO_DATE.fullmatch(value):
+        loose = _LOOSE_DATE.fullmatch(value.strip())
+        if loose:  # 2024-1-5, 2024/1/5, 2024.1.5: say exactly what to write instead
+            year, month, day = loose.groups()
+            suggestion = f"{year}-{int(month):02d}-{int(day):02d}"
+            raise ValueError(f"日期“{value}”的格式应为 YYYY-MM-DD，即 \"{suggestion}\"")
+        raise ValueError(f"日期“{value}”的格式应为 YYYY-MM-DD，例如 2024-06-30")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"日期“{value}”不存在，请检查年、月、日") from None
 
 
 # In plan.yaml dates are quoted strings; the pattern lets editors flag "2024/6/30" even where

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from .deadline import Deadline, DeadlineError, parse_deadline
 from .errors import PlanError, Problem, UsageError
 from .models import Measure, Plan
-from .read import IMPLICIT_TYPE_NAMES, NULL_TAG, Document, read_document
+from .read import IMPLICIT_TYPE_NAMES, NULL_TAG, Document, gc_paused, read_document
 from .registry import Registry
 
 PLAN_ENV = "KPZF_PLAN"
@@ -130,8 +130,10 @@ def locate_plan(option: str | None, cwd: Path | None = None) -> PlanSource:
 
 def load_plan(path: Path, shown: str | None = None) -> LoadedPlan:
     """Read and schema-check a plan; raise PlanError (exit 1) or UnusableInput (exit 2)."""
-    document = read_document(path, shown)
-    return build_plan(document)
+    # One pause for the whole load: pydantic's models are another 100,000s of acyclic objects.
+    with gc_paused():
+        document = read_document(path, shown)
+        return build_plan(document)
 
 
 def build_plan(document: Document) -> LoadedPlan:

@@ -8,7 +8,10 @@ non-standard tags, absurd nesting. Positions are looked up lazily, only when a p
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,16 +66,36 @@ class _Stop(Exception):
         self.problem = problem
 
 
+class _Uncomposed:
+    """Marks a Document whose node tree has not been built (yet): see Document.root."""
+
+
+UNCOMPOSED: Any = _Uncomposed()
+
+
 @dataclass
 class Document:
-    """A YAML file read into plain data, with its node tree kept for error positions."""
+    """A YAML file read into plain data; its node tree, for error positions, built on demand."""
 
     path: str  # as the user named it; used in every message
     text: str
     data: Any
-    root: yaml.Node | None
+    # The composed node tree, or UNCOMPOSED: a valid plan never needs positions, so the fast
+    # reader skips the tree (most of the time and memory of a large file) until a problem asks.
+    _root: yaml.Node | None
     # Problems that do not stop construction (duplicate keys): reported with the plan's others.
     problems: list[Problem]
+
+    @property
+    def root(self) -> yaml.Node | None:
+        if self._root is UNCOMPOSED:
+            with gc_paused():
+                loader = Loader(self.text)
+                try:
+                    self._root = loader.get_single_node()
+                finally:
+                    loader.dispose()
+        return self._root
 
     def node_at(self, path: Path_) -> tuple[yaml.Node | None, yaml.Node | None]:
         """The deepest (key node, value node) reachable along `path` in the tree."""
@@ -254,7 +277,139 @@ def document_from_bytes(raw: bytes, shown: str) -> Document:
     return parse_text(decode(shown, raw), shown)
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Hold off the cyclic garbage collector while building a large acyclic tree.
+
+    Every node, mark and dict of a plan is a new container object; the collector keeps
+    re-walking them all as they pile up (70% of a 100× file's compose time). None of them form
+    cycles, so nothing is lost by collecting once afterwards instead.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def parse_text(text: str, shown: str) -> Document:
+    with gc_paused():
+        doc = Document(shown, text, None, UNCOMPOSED, [])
+        try:
+            doc.data = _data_from_events(doc)
+            return doc
+        except _Fallback:
+            # Something only the node walk reports exactly (an error, an alias, a tag, a
+            # duplicate key …): read the file again the careful way.
+            return _parse_nodes(text, shown)
+
+
+class _Fallback(Exception):
+    """The event reader met something it leaves to the node walk."""
+
+
+_NO_KEY: Any = object()
+
+
+def _plain_resolvers() -> dict[str, tuple[tuple[str, Any], ...]]:
+    """The loader's implicit resolvers by first character, as `Resolver.resolve` consults them."""
+    table = Loader.yaml_implicit_resolvers
+    wildcard = tuple(table.get(None, ()))
+    return {first: tuple(rules) + wildcard for first, rules in table.items() if first is not None}
+
+
+def _data_from_events(doc: Document) -> Any:
+    """Plain data straight from libyaml's events, without composing a node tree.
+
+    The same data the node walk builds, for the files it accepts without a word; anything else
+    (aliases, anchors, explicit tags, duplicate keys, collections as keys, deep nesting, numbers
+    other than plain decimals, parser errors) raises _Fallback. Equal strings are shared: a
+    large plan repeats the same keys, unit names and dates thousands of times.
+    """
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    resolvers = _plain_resolvers()
+    strings: dict[str, str] = {}
+    share = strings.setdefault
+    plain: dict[str, Any] = {}  # plain scalar text → its value, for strings and plain decimals
+    builder: _Builder | None = None
+    stack: list[list[Any]] = []  # one [container, pending key] per open collection
+    try:
+        # Inside the try: the pure-Python loader checks the whole text as it is constructed.
+        loader = Loader(doc.text)
+    except yaml.YAMLError:
+        raise _Fallback from None
+    try:
+        get = loader.get_event
+        get()  # stream start
+        if type(get()) is not yaml.DocumentStartEvent:
+            raise _Fallback
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is scalar_event:
+                if event.anchor is not None or event.tag is not None:
+                    raise _Fallback
+                value = event.value
+                if not event.implicit[0]:  # quoted (or block): always a string
+                    value = share(value, value)
+                elif (known := plain.get(value, _NO_KEY)) is not _NO_KEY:
+                    value = known  # keys, unit names, numbers: resolved once per distinct text
+                else:  # plain: YAML may read it as a number, a date, null …
+                    tag = _STR
+                    for rule_tag, regexp in resolvers.get(value[:1], ()):
+                        if regexp.match(value):
+                            tag = rule_tag
+                            break
+                    if tag == _STR:
+                        plain[value] = value
+                    elif tag == _INT and value.isdigit() and value.isascii() and value[0] != "0":
+                        value = plain[value] = int(value)
+                    else:
+                        if builder is None:
+                            builder = _Builder(doc)
+                        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+                        try:
+                            value = builder.scalar(node)
+                        except _Stop:
+                            raise _Fallback from None
+                        if doc.problems:
+                            raise _Fallback
+            elif kind is mapping_start or kind is sequence_start:
+                if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
+                    raise _Fallback
+                if stack and stack[-1][1] is _NO_KEY and type(stack[-1][0]) is dict:
+                    raise _Fallback  # a mapping or list where a key belongs
+                stack.append([{} if kind is mapping_start else [], _NO_KEY])
+                continue
+            elif kind is mapping_end or kind is sequence_end:
+                value = stack.pop()[0]
+            else:  # an alias, or a stream that is not one plain document
+                raise _Fallback
+            if not stack:
+                if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
+                    raise _Fallback
+                return value
+            top = stack[-1]
+            container = top[0]
+            if type(container) is list:
+                container.append(value)
+            elif top[1] is _NO_KEY:
+                top[1] = value
+            else:
+                if top[1] in container:
+                    raise _Fallback  # a duplicate key: the node walk reports both lines
+                container[top[1]] = value
+                top[1] = _NO_KEY
+    except yaml.YAMLError:
+        raise _Fallback from None
+    finally:
+        loader.dispose()
+
+
+def _parse_nodes(text: str, shown: str) -> Document:
     try:
         loader = Loader(text)
         try:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 
 from .models import Group, Plan, Unit
 
 
+@functools.lru_cache(maxsize=16384)
 def normalize_name(name: str) -> str:
     """The lookup key of a unit name: full/half-width folded, all whitespace removed.
 
@@ -29,6 +31,7 @@ class Registry:
     lookup: dict[str, str] = field(default_factory=dict)  # normalized name or alias → canonical
     _expanded: dict[str, frozenset[str]] = field(default_factory=dict)
     _containing: dict[str, tuple[str, ...]] | None = None
+    _order: dict[str, int] | None = None
 
     @classmethod
     def from_plan(cls, plan: Plan) -> Registry:
@@ -46,6 +49,12 @@ class Registry:
             for alias in entry.aliases:
                 registry.lookup.setdefault(normalize_name(alias), entry.name)
         return registry
+
+    def unit_order(self) -> dict[str, int]:
+        """Each single unit's place in the registry, built once (sorting asks it per call)."""
+        if self._order is None:
+            self._order = {name: i for i, name in enumerate(self.units)}
+        return self._order
 
     def resolve(self, name: str) -> str | None:
         """The canonical name a plan's reference stands for, or None if unknown."""

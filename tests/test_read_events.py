@@ -1,0 +1,78 @@
+"""The fast event reader gives exactly what the careful node walk gives, or hands over to it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kpzf import read
+from kpzf.errors import PlanError
+
+PLAN = Path(__file__).resolve().parents[1] / "plan.yaml"
+
+
+def outcome(parse: Any, text: str) -> tuple[Any, ...]:
+    """Data and problems of a parse, or the problems it raised, comparable across readers."""
+    try:
+        doc = parse(text, "plan.yaml")
+    except PlanError as exc:
+        return (type(exc).__name__, [(p.where, p.message, p.code) for p in exc.problems])
+    return ("ok", doc.data, [(p.where, p.message, p.code) for p in doc.problems])
+
+
+CASES = [
+    "",
+    "---\n",
+    "# only a comment\n",
+    "a: 1\nb: [x, 'y', \"z\"]\nc: {d: ~, e: true, f: 1.5}\n",
+    "a: 1\na: 2\n",  # duplicate key
+    "a: &x [1]\nb: *x\n",  # alias of a collection
+    "a: &x s\nb: *x\n",  # alias of a scalar
+    "a: 010\nb: 0x1f\nc: 1_000\nd: -3\ne: 0\n",  # numbers other than plain decimals
+    "? [1]\n: 2\n",  # a collection as a key
+    "a: !!str 5\nb: !custom x\n",  # explicit tags
+    "<<: {a: 1}\n",  # merge key
+    "a: 2024-02-30\n",  # a date that does not exist
+    "a: 2024-02-29\nb: '2024-02-29'\n",
+    "a: [1, 2\n",  # syntax error
+    "a: 1\n---\nb: 2\n",  # two documents
+    "- 1\n- ''\n-\n- null\n- yes\n- 'no'\n",
+    "1: a\ntrue: b\n",  # non-string keys
+    "a:\n" + "  - " * 70 + "x\n",  # deeper than MAX_DEPTH
+]
+
+
+@pytest.mark.parametrize("text", CASES)
+def test_same_outcome_as_the_node_walk(text: str) -> None:
+    assert outcome(read.parse_text, text) == outcome(read._parse_nodes, text)
+
+
+def test_shipped_plan_is_read_without_a_node_tree_and_positions_still_work() -> None:
+    text = PLAN.read_text(encoding="utf-8")
+    doc = read.parse_text(text, "plan.yaml")
+    assert doc.data == read._parse_nodes(text, "plan.yaml").data
+    assert doc._root is read.UNCOMPOSED  # the fast path really ran
+    # The first measure's deadline, located on demand: the line is found by hand in plan.yaml.
+    line = next(
+        i for i, t in enumerate(text.splitlines(), 1) if t.strip().startswith("deadline:")
+    )
+    position = doc.locate(("areas", 0, "tasks", 0, "measures", 0, "deadline"))
+    assert position.line == line
+    assert position.column == text.splitlines()[line - 1].index("2024") + 1
+
+
+def test_equal_strings_are_shared_and_values_typed() -> None:
+    doc = read.parse_text(
+        "progress:\n"
+        "- {measure: 1, unit: 市公安局, date: '2024-01-02'}\n"
+        "- {measure: 12, unit: 市公安局, date: 2024-01-03}\n",
+        "plan.yaml",
+    )
+    first, second = doc.data["progress"]
+    assert first == {"measure": 1, "unit": "市公安局", "date": "2024-01-02"}
+    assert second["measure"] == 12 and second["date"] == dt.date(2024, 1, 3)
+    assert first["unit"] is second["unit"]
+    assert next(iter(first)) is next(iter(second))  # the key "measure"
