@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic.dataclasses import is_pydantic_dataclass
 
 from .deadline import Deadline, DeadlineError, parse_deadline
 from .errors import PlanError, Problem, UsageError
@@ -271,6 +272,8 @@ def _resolve_measure(
 def schema_problems(document: Document, exc: ValidationError) -> list[Problem]:
     """pydantic's errors in Chinese, each at the line and column of the offending YAML node."""
     errors = exc.errors(include_url=False)
+    for error in errors:  # ProgressEntry is a dataclass: its errors under the models' names
+        error["type"] = _DATACLASS_ERRORS.get(error["type"], error["type"])
     misspelt = _misspelt_fields(errors)
     problems = []
     for error in errors:
@@ -379,6 +382,13 @@ def _schema_problem(
     return document.problem(path, f"{message}（位置：{where}）", hint=hint, code="schema")
 
 
+# pydantic names a pydantic dataclass's errors differently from a BaseModel's; they mean the same.
+_DATACLASS_ERRORS = {
+    "unexpected_keyword_argument": "extra_forbidden",
+    "dataclass_type": "model_type",
+    "dataclass_exact_type": "model_type",
+}
+
 # Errors that mean "a value of another kind was expected here".
 _TYPE_ERRORS = frozenset(
     ("string_type", "int_type", "list_type", "model_type", "model_attributes_type", "dict_type",
@@ -408,21 +418,31 @@ def _allowed_fields(loc: tuple[Any, ...]) -> list[str]:
     for step in loc:
         if isinstance(step, int):
             continue
-        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        if not _is_model(model):
             return []
-        info = model.model_fields.get(step)
+        info = _model_fields(model).get(step)
         if info is None:
             return []
         model = _inner_model(info.annotation)
-    if isinstance(model, type) and issubclass(model, BaseModel):
-        return list(model.model_fields)
+    if _is_model(model):
+        return list(_model_fields(model))
     return []
+
+
+def _is_model(kind: Any) -> bool:
+    """A pydantic model class or pydantic dataclass (ProgressEntry)."""
+    return isinstance(kind, type) and (issubclass(kind, BaseModel) or is_pydantic_dataclass(kind))
+
+
+def _model_fields(kind: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = kind.model_fields if issubclass(kind, BaseModel) else kind.__pydantic_fields__
+    return fields
 
 
 def _inner_model(annotation: Any) -> Any:
     """list[X] / X | None / X → X, to walk down the model tree."""
     for arg in typing.get_args(annotation) or (annotation,):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
+        if _is_model(arg):
             return arg
         inner = _inner_model(arg) if typing.get_args(arg) else None
         if inner is not None:
