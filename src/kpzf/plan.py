@@ -137,7 +137,13 @@ def load_plan(path: Path, shown: str | None = None) -> LoadedPlan:
         return build_plan(document)
 
 
-def build_plan(document: Document) -> LoadedPlan:
+def build_plan(document: Document, *, keep_data: bool = False) -> LoadedPlan:
+    """Schema-check and resolve a read document.
+
+    The raw YAML data is released once the model is built (document.data becomes None): every
+    query works on the model, and at province scale the raw dicts are a quarter of the memory.
+    `keep_data` keeps it for a caller that compares raw data (record's re-read check).
+    """
     data = document.data
     if data is None:
         raise PlanError(
@@ -160,6 +166,9 @@ def build_plan(document: Document) -> LoadedPlan:
         model = Plan.model_validate(data)
     except ValidationError as exc:
         raise PlanError([*document.problems, *schema_problems(document, exc)]) from None
+    del data
+    if not keep_data:
+        document.data = None
     registry = Registry.from_plan(model)
     return LoadedPlan(document, model, registry, resolve_measures(model, registry))
 

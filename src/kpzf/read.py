@@ -79,7 +79,7 @@ class Document:
 
     path: str  # as the user named it; used in every message
     text: str
-    data: Any
+    data: Any  # None once build_plan has made the model from it (unless asked to keep it)
     # The composed node tree, or UNCOMPOSED: a valid plan never needs positions, so the fast
     # reader skips the tree (most of the time and memory of a large file) until a problem asks.
     _root: yaml.Node | None
