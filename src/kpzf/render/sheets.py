@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -76,7 +77,17 @@ def as_table(view: View) -> Any:
 
 
 def as_json(view: View) -> str:
-    return json.dumps(view.data, ensure_ascii=False, indent=2) + "\n"
+    """`json.dumps(data, ensure_ascii=False, indent=2)`, byte for byte, plus a newline.
+
+    Indented output goes through json's pure-Python encoder, whose `dumps` joins a list of
+    millions of small chunks (~6× the text at 100× scale); writing the same chunks into one
+    growing buffer keeps the peak near the size of the text.
+    """
+    buffer = io.StringIO()
+    for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(view.data):
+        buffer.write(chunk)
+    buffer.write("\n")
+    return buffer.getvalue()
 
 
 def as_csv(view: View) -> str:
