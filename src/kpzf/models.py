@@ -134,10 +134,15 @@ class MilestoneSpec(_Model):
     )
 
 
-class Measure(_Model):
+# Thousands of instances at province scale: slotted like ProgressEntry below.
+@pydantic_dataclass(
+    frozen=True,
+    slots=True,
+    kw_only=True,
+    config=ConfigDict(extra="forbid", strict=False, title="主要措施"),
+)
+class Measure:
     """一项主要措施（台账的一行），或组织实施中的一项要求。"""
-
-    model_config = ConfigDict(title="主要措施")
 
     number: Number = Field(description="序号：全方案连续编号 1、2、3…，组织实施的事项接在措施之后")
     text: Text = Field(description="措施原文，照录附件任务台账")
