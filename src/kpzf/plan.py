@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.dataclasses import is_pydantic_dataclass
 
 from .deadline import Deadline, DeadlineError, parse_deadline
 from .errors import PlanError, Problem, UsageError
-from .models import Measure, Plan
+from .models import Measure, Plan, ProgressEntry
 from .read import IMPLICIT_TYPE_NAMES, NULL_TAG, Document, gc_paused, read_document
 from .registry import Registry
 
@@ -162,6 +162,8 @@ def build_plan(document: Document, *, keep_data: bool = False) -> LoadedPlan:
                 *document.problems,
             ]
         )
+    if not keep_data:
+        _progress_in_place(data)
     try:
         model = Plan.model_validate(data)
     except ValidationError as exc:
@@ -276,6 +278,29 @@ def _resolve_measure(
 
 
 # --------------------------------------------------------------------------- schema errors
+
+
+_PROGRESS_CHUNK = 2000
+
+
+def _progress_in_place(data: dict[str, Any]) -> None:
+    """Turn the raw progress dicts into entries chunk by chunk, each chunk's dicts freed at once.
+
+    At province scale the log is most of the plan: holding all 100,000 dicts until the whole
+    plan is validated costs their size again at the peak. Entries are accepted as they are by
+    the plan's validation, so it gives the same model and, on a chunk with an error (left as
+    dicts, as is everything after it), the same errors at the same places.
+    """
+    progress = data.get("progress")
+    if type(progress) is not list:
+        return
+    validate = TypeAdapter(list[ProgressEntry]).validate_python
+    for start in range(0, len(progress), _PROGRESS_CHUNK):
+        end = start + _PROGRESS_CHUNK
+        try:
+            progress[start:end] = validate(progress[start:end])
+        except ValidationError:
+            return  # Plan.model_validate reports it, with every other problem of the plan
 
 
 def schema_problems(document: Document, exc: ValidationError) -> list[Problem]:
