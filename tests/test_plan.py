@@ -197,3 +197,42 @@ def test_unknown_format_is_a_usage_error(run: Run) -> None:
     result = run("validate", "--format", "xml", str(PLAN))
     assert result.code == 2
     assert "--format" in result.err and "text" in result.err
+
+
+def _with_progress(entries: list[str]) -> str:
+    text = PLAN.read_text(encoding="utf-8")
+    assert "\nprogress: []\n" in text
+    return text.replace("\nprogress: []\n", "\nprogress:\n" + "".join(f"  - {e}\n" for e in entries))
+
+
+def test_progress_validated_in_chunks_gives_the_same_plan_and_the_same_problems() -> None:
+    """build_plan frees raw progress dicts chunk by chunk; keep_data=True validates in one go."""
+    from kpzf.errors import PlanError
+    from kpzf.plan import _PROGRESS_CHUNK, build_plan
+    from kpzf.read import parse_text
+
+    good = "{measure: 1, unit: 市司法局, status: 推进中, date: '2024-03-01'}"
+    count = 2 * _PROGRESS_CHUNK + 5
+    text = _with_progress([good] * count)
+    chunked = build_plan(parse_text(text, "plan.yaml"))
+    whole = build_plan(parse_text(text, "plan.yaml"), keep_data=True)
+    assert chunked.model == whole.model and len(chunked.model.progress) == count
+    assert chunked.document.data is None and whole.document.data is not None
+
+    # Bad entries in the second chunk and in the third: every problem, at its own line, once.
+    entries = [good] * count
+    entries[_PROGRESS_CHUNK + 7] = "{measure: 1, unit: 市司法局, status: 推进中, date: '2024/3/1'}"
+    entries[2 * _PROGRESS_CHUNK + 1] = "{measure: 1, unit: 市司法局, status: 推进中, dat: '2024-03-01'}"
+    text = _with_progress(entries)
+    found = []
+    for keep in (False, True):
+        with pytest.raises(PlanError) as raised:
+            build_plan(parse_text(text, "plan.yaml"), keep_data=keep)
+        found.append([(p.line, p.column, p.message, p.hint) for p in raised.value.problems])
+    assert found[0] == found[1]
+    first_line = text.splitlines().index("progress:") + 1
+    assert [line for line, *_ in found[0]] == [
+        first_line + _PROGRESS_CHUNK + 8,
+        first_line + 2 * _PROGRESS_CHUNK + 2,
+    ]
+    assert "2024-03-01" in found[0][0][2] and "dat" in found[0][1][2]

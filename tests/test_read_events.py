@@ -76,3 +76,15 @@ def test_equal_strings_are_shared_and_values_typed() -> None:
     assert second["measure"] == 12 and second["date"] == dt.date(2024, 1, 3)
     assert first["unit"] is second["unit"]
     assert next(iter(first)) is next(iter(second))  # the key "measure"
+
+
+def test_a_valid_plan_is_checked_and_queried_without_a_node_tree() -> None:
+    """Positions are for problems: composing the tree costs ~3 s and ~500 MB on a 100× plan."""
+    from kpzf import queries
+    from kpzf.checks import run_checks
+    from kpzf.plan import load_plan
+
+    plan = load_plan(PLAN, "plan.yaml")
+    assert run_checks(plan, dt.date(2024, 7, 1)) == []
+    queries.overdue(plan, dt.date(2024, 7, 1))
+    assert plan.document._root is read.UNCOMPOSED

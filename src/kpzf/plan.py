@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic.dataclasses import is_pydantic_dataclass
 
 from .deadline import Deadline, DeadlineError, parse_deadline
 from .errors import PlanError, Problem, UsageError
-from .models import Measure, Plan
+from .models import Measure, Plan, ProgressEntry
 from .read import IMPLICIT_TYPE_NAMES, NULL_TAG, Document, gc_paused, read_document
 from .registry import Registry
 
@@ -136,7 +137,13 @@ def load_plan(path: Path, shown: str | None = None) -> LoadedPlan:
         return build_plan(document)
 
 
-def build_plan(document: Document) -> LoadedPlan:
+def build_plan(document: Document, *, keep_data: bool = False) -> LoadedPlan:
+    """Schema-check and resolve a read document.
+
+    The raw YAML data is released once the model is built (document.data becomes None): every
+    query works on the model, and at province scale the raw dicts are a quarter of the memory.
+    `keep_data` keeps it for a caller that compares raw data (record's re-read check).
+    """
     data = document.data
     if data is None:
         raise PlanError(
@@ -155,10 +162,15 @@ def build_plan(document: Document) -> LoadedPlan:
                 *document.problems,
             ]
         )
+    if not keep_data:
+        _progress_in_place(data)
     try:
         model = Plan.model_validate(data)
     except ValidationError as exc:
         raise PlanError([*document.problems, *schema_problems(document, exc)]) from None
+    del data
+    if not keep_data:
+        document.data = None
     registry = Registry.from_plan(model)
     return LoadedPlan(document, model, registry, resolve_measures(model, registry))
 
@@ -268,9 +280,34 @@ def _resolve_measure(
 # --------------------------------------------------------------------------- schema errors
 
 
+_PROGRESS_CHUNK = 2000
+
+
+def _progress_in_place(data: dict[str, Any]) -> None:
+    """Turn the raw progress dicts into entries chunk by chunk, each chunk's dicts freed at once.
+
+    At province scale the log is most of the plan: holding all 100,000 dicts until the whole
+    plan is validated costs their size again at the peak. Entries are accepted as they are by
+    the plan's validation, so it gives the same model and, on a chunk with an error (left as
+    dicts, as is everything after it), the same errors at the same places.
+    """
+    progress = data.get("progress")
+    if type(progress) is not list:
+        return
+    validate = TypeAdapter(list[ProgressEntry]).validate_python
+    for start in range(0, len(progress), _PROGRESS_CHUNK):
+        end = start + _PROGRESS_CHUNK
+        try:
+            progress[start:end] = validate(progress[start:end])
+        except ValidationError:
+            return  # Plan.model_validate reports it, with every other problem of the plan
+
+
 def schema_problems(document: Document, exc: ValidationError) -> list[Problem]:
     """pydantic's errors in Chinese, each at the line and column of the offending YAML node."""
     errors = exc.errors(include_url=False)
+    for error in errors:  # ProgressEntry is a dataclass: its errors under the models' names
+        error["type"] = _DATACLASS_ERRORS.get(error["type"], error["type"])
     misspelt = _misspelt_fields(errors)
     problems = []
     for error in errors:
@@ -379,6 +416,13 @@ def _schema_problem(
     return document.problem(path, f"{message}（位置：{where}）", hint=hint, code="schema")
 
 
+# pydantic names a pydantic dataclass's errors differently from a BaseModel's; they mean the same.
+_DATACLASS_ERRORS = {
+    "unexpected_keyword_argument": "extra_forbidden",
+    "dataclass_type": "model_type",
+    "dataclass_exact_type": "model_type",
+}
+
 # Errors that mean "a value of another kind was expected here".
 _TYPE_ERRORS = frozenset(
     ("string_type", "int_type", "list_type", "model_type", "model_attributes_type", "dict_type",
@@ -408,21 +452,31 @@ def _allowed_fields(loc: tuple[Any, ...]) -> list[str]:
     for step in loc:
         if isinstance(step, int):
             continue
-        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        if not _is_model(model):
             return []
-        info = model.model_fields.get(step)
+        info = _model_fields(model).get(step)
         if info is None:
             return []
         model = _inner_model(info.annotation)
-    if isinstance(model, type) and issubclass(model, BaseModel):
-        return list(model.model_fields)
+    if _is_model(model):
+        return list(_model_fields(model))
     return []
+
+
+def _is_model(kind: Any) -> bool:
+    """A pydantic model class or pydantic dataclass (ProgressEntry)."""
+    return isinstance(kind, type) and (issubclass(kind, BaseModel) or is_pydantic_dataclass(kind))
+
+
+def _model_fields(kind: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = kind.model_fields if issubclass(kind, BaseModel) else kind.__pydantic_fields__
+    return fields
 
 
 def _inner_model(annotation: Any) -> Any:
     """list[X] / X | None / X → X, to walk down the model tree."""
     for arg in typing.get_args(annotation) or (annotation,):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
+        if _is_model(arg):
             return arg
         inner = _inner_model(arg) if typing.get_args(arg) else None
         if inner is not None:

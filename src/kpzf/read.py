@@ -21,6 +21,7 @@ import yaml
 from .errors import PlanError, Problem, UnusableInput
 
 Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_C_LOADER = Loader is not yaml.SafeLoader
 
 # A county plan is ~60 KB; a province-scale file (120 plans, years of progress) stays well under
 # this. Past it we refuse up front instead of spending minutes and gigabytes on a mistake.
@@ -78,13 +79,19 @@ class Document:
     """A YAML file read into plain data; its node tree, for error positions, built on demand."""
 
     path: str  # as the user named it; used in every message
-    text: str
-    data: Any
+    # The file as UTF-8 (already checked, no BOM): a third smaller than the decoded text for
+    # Chinese, and what libyaml reads without making its own copy. `text` decodes on demand.
+    encoded: bytes
+    data: Any  # None once build_plan has made the model from it (unless asked to keep it)
     # The composed node tree, or UNCOMPOSED: a valid plan never needs positions, so the fast
     # reader skips the tree (most of the time and memory of a large file) until a problem asks.
     _root: yaml.Node | None
     # Problems that do not stop construction (duplicate keys): reported with the plan's others.
     problems: list[Problem]
+
+    @property
+    def text(self) -> str:
+        return self.encoded.decode("utf-8")
 
     @property
     def root(self) -> yaml.Node | None:
@@ -266,15 +273,17 @@ def _too_large(shown: str, size: int | None) -> UnusableInput:
 def read_document(path: Path, shown: str | None = None) -> Document:
     """Read a YAML file into a Document, or raise UnusableInput naming file:line:col."""
     shown = shown if shown is not None else str(path)
-    text = decode(shown, read_bytes(path, shown))
-    return parse_text(text, shown)
+    raw = read_bytes(path, shown)
+    decode(shown, raw)  # refuses what is not UTF-8; the text itself is decoded when needed
+    return _parse_encoded(raw[3:] if raw.startswith(_BOM) else raw, shown)
 
 
 def document_from_bytes(raw: bytes, shown: str) -> Document:
     """A Document from bytes that did not come from a file (a git revision), checked the same way."""
     if len(raw) > MAX_BYTES:
         raise _too_large(shown, len(raw))
-    return parse_text(decode(shown, raw), shown)
+    decode(shown, raw)
+    return _parse_encoded(raw[3:] if raw.startswith(_BOM) else raw, shown)
 
 
 @contextmanager
@@ -295,15 +304,23 @@ def gc_paused() -> Iterator[None]:
 
 
 def parse_text(text: str, shown: str) -> Document:
+    return _parse_encoded(text.encode("utf-8"), shown)
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def _parse_encoded(encoded: bytes, shown: str) -> Document:
+    """A Document from checked UTF-8 without a leading BOM (decode stripped the one allowed)."""
     with gc_paused():
-        doc = Document(shown, text, None, UNCOMPOSED, [])
+        doc = Document(shown, encoded, None, UNCOMPOSED, [])
         try:
             doc.data = _data_from_events(doc)
             return doc
         except _Fallback:
             # Something only the node walk reports exactly (an error, an alias, a tag, a
             # duplicate key …): read the file again the careful way.
-            return _parse_nodes(text, shown)
+            return _parse_nodes(doc.text, shown)
 
 
 class _Fallback(Exception):
@@ -336,9 +353,14 @@ def _data_from_events(doc: Document) -> Any:
     plain: dict[str, Any] = {}  # plain scalar text → its value, for strings and plain decimals
     builder: _Builder | None = None
     stack: list[list[Any]] = []  # one [container, pending key] per open collection
+    # libyaml reads the UTF-8 bytes as they are (from text it would first make its own copy);
+    # the pure-Python loader reads text.
+    source: str | bytes = doc.encoded if _C_LOADER else doc.text
+    if _C_LOADER and doc.encoded.startswith(_BOM):
+        raise _Fallback  # libyaml skips a (second) BOM in bytes but not in text
     try:
         # Inside the try: the pure-Python loader checks the whole text as it is constructed.
-        loader = Loader(doc.text)
+        loader = Loader(source)
     except yaml.YAMLError:
         raise _Fallback from None
     try:
@@ -427,7 +449,7 @@ def _parse_nodes(text: str, shown: str) -> Document:
         raise UnusableInput(
             [Problem(shown, None, None, "YAML 嵌套层数过深", _DEEP_HINT, "yaml-syntax")]
         ) from None
-    doc = Document(shown, text, None, root, [])
+    doc = Document(shown, text.encode("utf-8"), None, root, [])
     if root is None:
         return doc
     builder = _Builder(doc)

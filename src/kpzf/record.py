@@ -215,14 +215,14 @@ def check_entry(plan: LoadedPlan, entry: ProgressEntry, today: dt.date) -> None:
 
 
 def _load(data: bytes, shown: str) -> LoadedPlan:
-    return build_plan(parse_text(decode(shown, data), shown))
+    return build_plan(parse_text(decode(shown, data), shown), keep_data=True)
 
 
 def verify(old: LoadedPlan, splice: Splice, entry: ProgressEntry, today: dt.date) -> None:
     """Re-read the new text and prove it says what the old one said, plus exactly `entry`."""
     new: LoadedPlan | None
     try:
-        new = build_plan(parse_text(splice.text, old.path))
+        new = build_plan(parse_text(splice.text, old.path), keep_data=True)
     except PlanError:
         new = None
     if new is None or not _same_plus_entry(old, new, entry) or run_checks(new, today):

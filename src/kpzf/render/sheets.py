@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -76,7 +77,17 @@ def as_table(view: View) -> Any:
 
 
 def as_json(view: View) -> str:
-    return json.dumps(view.data, ensure_ascii=False, indent=2) + "\n"
+    """`json.dumps(data, ensure_ascii=False, indent=2)`, byte for byte, plus a newline.
+
+    Indented output goes through json's pure-Python encoder, whose `dumps` joins a list of
+    millions of small chunks (~6× the text at 100× scale); writing the same chunks into one
+    growing buffer keeps the peak near the size of the text.
+    """
+    buffer = io.StringIO()
+    for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(view.data):
+        buffer.write(chunk)
+    buffer.write("\n")
+    return buffer.getvalue()
 
 
 def as_csv(view: View) -> str:
@@ -123,6 +134,9 @@ FORMATS: dict[str, Callable[[View], Any]] = {
 }
 
 
+_SLICE = 1 << 16
+
+
 def emit(output: Any) -> None:
     """Write a formatter's result to stdout: text as is, Rich renderables through a Console.
 
@@ -130,7 +144,10 @@ def emit(output: Any) -> None:
     stdout is a terminal and NO_COLOR (no colour for pipes, files or NO_COLOR=1).
     """
     if isinstance(output, str):
-        sys.stdout.write(output)
+        # In slices: stdout encodes what it is given in one piece, a second copy of a large
+        # report (~6 MB for `overdue --format json` at 100×) for nothing.
+        for start in range(0, len(output), _SLICE):
+            sys.stdout.write(output[start : start + _SLICE])
         return
     from rich.console import Console
 
