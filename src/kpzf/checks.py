@@ -383,7 +383,7 @@ def _progress_milestone(
         yield doc.problem(
             path + ("unit",),
             f"措施 {measure.number} 的节点 {key} 不适用于“{unit}”",
-            hint="该节点只适用于：" + "、".join(sorted(milestone.units)),
+            hint="该节点只适用于：" + "、".join(plan.registry.in_order(milestone.units)),
             code="unit-not-responsible",
         )
 

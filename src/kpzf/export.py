@@ -7,14 +7,9 @@ from typing import Any
 from .plan import LoadedPlan, Milestone, ResolvedMeasure
 
 
-def unit_order(plan: LoadedPlan) -> dict[str, int]:
-    """Registry order, so lists of units read as the plan lists them (departments, then towns)."""
-    return plan.registry.unit_order()
-
-
 def sorted_units(plan: LoadedPlan, units: frozenset[str] | set[str]) -> list[str]:
-    order = unit_order(plan)
-    return sorted(units, key=lambda u: (order.get(u, len(order)), u))
+    """Registry order, so lists of units read as the plan lists them (departments, then towns)."""
+    return plan.registry.in_order(units)
 
 
 def milestone_data(plan: LoadedPlan, milestone: Milestone) -> dict[str, Any]:

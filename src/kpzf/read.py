@@ -20,7 +20,7 @@ import yaml
 
 from .errors import PlanError, Problem, UnusableInput
 
-Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _C_LOADER = Loader is not yaml.SafeLoader
 
 # A county plan is ~60 KB; a province-scale file (120 plans, years of progress) stays well under

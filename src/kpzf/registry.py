@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .models import Group, Plan, Unit
@@ -55,6 +56,11 @@ class Registry:
         if self._order is None:
             self._order = {name: i for i, name in enumerate(self.units)}
         return self._order
+
+    def in_order(self, units: Iterable[str]) -> list[str]:
+        """Units as the plan lists them (departments, then towns); unknown names last."""
+        order = self.unit_order()
+        return sorted(units, key=lambda u: (order.get(u, len(order)), u))
 
     def resolve(self, name: str) -> str | None:
         """The canonical name a plan's reference stands for, or None if unknown."""
