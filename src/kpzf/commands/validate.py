@@ -28,7 +28,7 @@ from ..render.problems import PROBLEM_FORMATS
 def validate(
     ctx: typer.Context,
     paths: list[Path] | None = typer.Argument(
-        None, metavar="[PATH]...", help="要校验的文件；省略时校验当前使用的计划文件"
+        None, metavar="PATH", help="要校验的文件；省略时校验当前使用的计划文件"
     ),
     format: str = typer.Option("text", "--format", "-f", help="输出格式：text、json、github"),
 ) -> None:
