@@ -47,7 +47,7 @@ def calendar(plan: LoadedPlan, on: dt.date, unit: str | None = None) -> Calendar
             if milestone.due is None or (unit is not None and unit not in milestone.units):
                 continue
             if unit is None:
-                left = sorted_units(plan, set(owing(latest, milestone)))
+                left = sorted_units(plan, owing(latest, milestone))
                 total = len(milestone.units)
                 if left:
                     state = f"截至{on}尚未完成（{len(left)}/{total}个单位）：{'、'.join(left)}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .models import ProgressEntry
@@ -66,6 +67,9 @@ def status_of(latest: dict[ProgressKey, Recorded], milestone: Milestone, unit: s
     return NOT_STARTED if recorded is None else recorded.entry.status
 
 
-def owing(latest: dict[ProgressKey, Recorded], milestone: Milestone) -> list[str]:
-    """The units that have not closed a milestone, sorted."""
-    return sorted(u for u in milestone.units if status_of(latest, milestone, u) not in CLOSED)
+def owing(
+    latest: dict[ProgressKey, Recorded], milestone: Milestone, units: Iterable[str] | None = None
+) -> set[str]:
+    """Of `units` (default: all the milestone applies to), those that have not closed it."""
+    candidates = milestone.units if units is None else units
+    return {u for u in candidates if status_of(latest, milestone, u) not in CLOSED}

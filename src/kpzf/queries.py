@@ -10,7 +10,6 @@ from .errors import UsageError
 from .export import sorted_units
 from .plan import LoadedPlan, Milestone, ResolvedMeasure
 from .progress import (
-    CLOSED,
     DELAYED,
     DONE,
     IN_PROGRESS,
@@ -20,6 +19,8 @@ from .progress import (
     Recorded,
     current_progress,
     milestone_key_for,
+    owing,
+    status_of,
 )
 from .registry import normalize_name
 
@@ -99,13 +100,7 @@ def _owing(
     plan: LoadedPlan, latest: Latest, milestone: Milestone, units: Iterable[str]
 ) -> list[str]:
     """Of `units`, those that have not closed `milestone`, in registry order."""
-    open_ = {u for u in units if _recorded_status(latest, milestone, u) not in CLOSED}
-    return sorted_units(plan, open_)
-
-
-def _recorded_status(latest: Latest, milestone: Milestone, unit: str) -> str:
-    recorded = latest.get((milestone.measure, unit, milestone.key))
-    return NOT_STARTED if recorded is None else recorded.entry.status
+    return sorted_units(plan, owing(latest, milestone, units))
 
 
 def grouped(
@@ -277,7 +272,7 @@ class UnitDuties:
 def _group_status(
     latest: Latest, milestone: Milestone, units: Iterable[str], owing: list[str]
 ) -> str:
-    statuses = [_recorded_status(latest, milestone, u) for u in units]
+    statuses = [status_of(latest, milestone, u) for u in units]
     if not owing:
         return NOT_APPLICABLE if statuses and all(s == NOT_APPLICABLE for s in statuses) else DONE
     if any(s != NOT_STARTED for s in statuses):
@@ -654,7 +649,7 @@ def report(plan: LoadedPlan, on: dt.date, by: str = "unit") -> Report:
                 if key not in counts:
                     counts[key] = dict.fromkeys(_COUNTS, 0)
                     labels[key] = IMPLEMENTATION if key is None else str(key)
-                _count(counts[key], _recorded_status(latest, milestone, unit), milestone.due, on)
+                _count(counts[key], status_of(latest, milestone, unit), milestone.due, on)
     rows = tuple(ReportRow(key, labels[key], **c) for key, c in counts.items())
     total = ReportRow(None, "合计", **{f: sum(getattr(r, f) for r in rows) for f in _COUNTS})
     return Report(on, by, rows, total)
