@@ -1,0 +1,127 @@
+"""Capture what `kpzf` prints for the answers users script against, to prove a refactor changed none.
+
+Runs the installed `kpzf` executable (so any layout of the package is measured the same way) on the
+shipped plan, on the 10x benchmark plan (benchmarks/generate.py, deterministic) and on the bad-file
+corpus, and writes one sha256 per command (stdout, stderr and exit code) to a JSON file:
+
+    python tests/golden/capture.py --kpzf .venv/bin/kpzf --out tests/golden/digests.json
+    python tests/golden/capture.py --kpzf .venv/bin/kpzf --dump /tmp/outputs   # full outputs, to diff
+
+tests/golden/test_golden.py compares the current package against the committed digests, which were
+made from the base commit of the "one rule, one place" rebuild (and are re-made from main's tip,
+never from the branch under test, whenever main's outputs change for another issue).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BAD = ROOT / "tests" / "bad"
+
+# (name, arguments): fixed dates, so the answers do not depend on the clock.
+QUERIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("export-json", ("export", "--format", "json")),
+    ("overdue-2024-07-01", ("overdue", "--date", "2024-07-01", "--format", "json")),
+    ("overdue-2025-01-01", ("overdue", "--date", "2025-01-01", "--format", "json")),
+    ("overdue-2025-01-01-chikan", ("overdue", "--date", "2025-01-01", "--unit", "赤坎镇", "--format", "json")),
+    ("overdue-2025-01-01-area3", ("overdue", "--date", "2025-01-01", "--area", "3", "--format", "json")),
+    ("unit-police-2024-07-01", ("unit", "市公安局", "--date", "2024-07-01", "--format", "json")),
+    ("unit-chikan-2025-01-01", ("unit", "赤坎镇", "--date", "2025-01-01", "--format", "json")),
+    ("unit-towns-2025-01-01", ("unit", "各镇（街）", "--date", "2025-01-01", "--format", "json")),
+    ("report-unit-2024-07-01", ("report", "--date", "2024-07-01", "--format", "json")),
+    ("report-area-2025-01-01", ("report", "--date", "2025-01-01", "--by", "area", "--format", "json")),
+    ("report-task-2025-01-01", ("report", "--date", "2025-01-01", "--by", "task", "--format", "json")),
+    ("upcoming-2024-06-01", ("upcoming", "--date", "2024-06-01", "--format", "json")),
+    ("upcoming-2024-11-15-police", ("upcoming", "--date", "2024-11-15", "--days", "60", "--unit", "市公安局", "--format", "json")),
+    ("upcoming-2025-01-01-chikan", ("upcoming", "--date", "2025-01-01", "--days", "365", "--unit", "赤坎镇", "--format", "json")),
+)
+# validate --format json on single files of the corpus (and on all of them in one run, below).
+BAD_SAMPLES = (
+    "syntax-unclosed-quote", "dup-key-measure", "unknown-unit-ref", "progress-future",
+    "deadline-unreadable", "alias-scalar", "enc-utf16", "measure-gap",
+)
+
+
+def _run(kpzf: str, args: tuple[str, ...], cwd: Path, plan: Path | None) -> bytes:
+    env = dict(os.environ, NO_COLOR="1", COLUMNS="200", TZ="Asia/Shanghai")
+    env.pop("KPZF_PLAN", None)
+    command = [kpzf, *(("--plan", str(plan)) if plan is not None else ()), *args]
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, check=False)
+    return b"exit %d\n--- stdout\n%s--- stderr\n%s" % (done.returncode, done.stdout, done.stderr)
+
+
+def _units_of_copy(plan: Path) -> tuple[str, str]:
+    """The 10x plan renames every county's units: ask about the first copy's police and a town."""
+    import yaml
+
+    data = yaml.load(plan.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    names = [u["name"] for u in data["units"]]
+    police = next(n for n in names if n.endswith("公安局"))
+    town = next(n for n in names if n.endswith("赤坎镇"))
+    return police, town
+
+
+def capture(kpzf: str, work: Path) -> dict[str, bytes]:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import generate  # benchmarks/generate.py
+
+    big = work / "plan-10x.yaml"
+    big.write_text(generate.dump(generate.build(10, generate.DEFAULT_TODAY), 10, generate.DEFAULT_TODAY), encoding="utf-8")
+    shipped = work / "plan.yaml"
+    shipped.write_bytes((ROOT / "plan.yaml").read_bytes())
+    outputs: dict[str, bytes] = {}
+    for label, plan in (("1x", shipped), ("10x", big)):
+        renames = {}
+        if label == "10x":
+            police, town = _units_of_copy(big)
+            renames = {"市公安局": police, "赤坎镇": town, "各镇（街）": town.replace("赤坎镇", "各镇（街）")}
+        for name, args in QUERIES:
+            args = tuple(renames.get(a, a) for a in args)
+            outputs[f"{label}/{name}"] = _run(kpzf, args, work, plan)
+        outputs[f"{label}/validate-json"] = _run(kpzf, ("validate", "--format", "json", plan.name), work, None)
+    bad = sorted(p.name for p in BAD.glob("*.yaml"))
+    outputs["bad/validate-json-all"] = _run(kpzf, ("validate", "--format", "json", *bad), BAD, None)
+    for name in BAD_SAMPLES:
+        if (BAD / f"{name}.yaml").is_file():
+            outputs[f"bad/{name}"] = _run(kpzf, ("validate", "--format", "json", f"{name}.yaml"), BAD, None)
+    return outputs
+
+
+def digests(outputs: dict[str, bytes]) -> dict[str, str]:
+    return {name: hashlib.sha256(data).hexdigest() for name, data in sorted(outputs.items())}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--kpzf", default="kpzf", help="the kpzf executable to run")
+    parser.add_argument("--out", type=Path, help="write the digests here (JSON)")
+    parser.add_argument("--dump", type=Path, help="write every full output into this folder")
+    args = parser.parse_args(argv)
+    kpzf = shutil.which(args.kpzf) or args.kpzf
+    kpzf = str(Path(kpzf).absolute())
+    with tempfile.TemporaryDirectory() as tmp:
+        outputs = capture(kpzf, Path(tmp))
+    if args.dump:
+        for name, data in outputs.items():
+            target = args.dump / f"{name}.txt"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    result = json.dumps(digests(outputs), indent=2) + "\n"
+    if args.out:
+        args.out.write_text(result, encoding="utf-8")
+    else:
+        sys.stdout.write(result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
