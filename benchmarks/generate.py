@@ -137,7 +137,7 @@ def copy_plan(
 
 def build(copies: int, today: dt.date, seed: int = SEED) -> dict[str, Any]:
     """The data of a synthetic plan with `copies` counties and 1,000 progress entries each."""
-    from kpzf.plan import load_plan  # the shipped plan resolved: who owes which milestone
+    from kpzf.model.plan import load_plan  # the shipped plan resolved: who owes which milestone
 
     base = yaml.load(SHIPPED.read_bytes(), Loader=yaml.CSafeLoader)
     resolved = load_plan(SHIPPED).measures
@@ -229,7 +229,7 @@ def check(path: Path, today: dt.date) -> int:
     """Problems kpzf finds in the written file (0 expected)."""
     from kpzf.checks import run_checks
     from kpzf.errors import PlanError
-    from kpzf.plan import load_plan
+    from kpzf.model.plan import load_plan
 
     try:
         problems = run_checks(load_plan(path), today)

@@ -35,8 +35,8 @@ def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp
 
     `today` freezes the date the command layer reads (the only place kpzf reads the clock).
     """
-    from kpzf import app as app_module
-    from kpzf.cli import main
+    from kpzf.cli import app as app_module
+    from kpzf.cli.main import main
 
     monkeypatch.delenv("KPZF_PLAN", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")

@@ -154,7 +154,7 @@ def test_query_command_with_a_missing_plan_from_the_environment(
 @pytest.mark.slow
 def test_file_over_the_size_limit_is_refused_before_it_is_read(run: Run, tmp_path: Path) -> None:
     """100 MB of plausible YAML: refused from its size alone, without reading it into memory."""
-    from kpzf import read
+    from kpzf.io import read
 
     line = b'  - {measure: 1, unit: \xe5\xb8\x82\xe5\x85\xac\xe5\xae\x89\xe5\xb1\x80, status: x, date: "2024-06-20"}\n'
     big = tmp_path / "big.yaml"
@@ -191,7 +191,7 @@ def test_deep_nesting_with_the_pure_python_parser(
     run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Without libyaml, PyYAML's parser recurses: too deep is unusable input, not a crash."""
-    from kpzf import read
+    from kpzf.io import read
 
     monkeypatch.setattr(read, "Loader", yaml.SafeLoader)
     # 800 levels exhaust Python's stack (several frames per level); the pure-Python scanner
@@ -207,7 +207,7 @@ def test_control_character_with_the_pure_python_parser(
     run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The Python reader reports character offsets, libyaml byte offsets: same place either way."""
-    from kpzf import read
+    from kpzf.io import read
 
     monkeypatch.setattr(read, "Loader", yaml.SafeLoader)
     result = run("validate", "control-char.yaml", cwd=BAD, today=TODAY)

@@ -12,7 +12,7 @@ import pytest
 import typer
 from conftest import PLAN, Run
 
-from kpzf.completion import COMPLETE_VAR, complete_measure, complete_unit, enable
+from kpzf.cli.completion import COMPLETE_VAR, complete_measure, complete_unit, enable
 
 
 @pytest.fixture(autouse=True)

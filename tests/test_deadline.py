@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpzf.deadline import Deadline, DeadlineError, DueMilestone, parse_deadline
+from kpzf.model.deadline import Deadline, DeadlineError, DueMilestone, parse_deadline
 
 START = date(2024, 1, 1)
 END = date(2025, 12, 31)

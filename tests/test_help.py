@@ -12,7 +12,7 @@ import sys
 import pytest
 from conftest import PLAN, REPO, Run
 
-from kpzf.helptext import translate_type, wants_help
+from kpzf.cli.helptext import translate_type, wants_help
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH_LEFTOVERS = (
@@ -24,8 +24,8 @@ ENGLISH_LEFTOVERS = (
 def commands() -> dict[str, object]:
     import typer.main
 
-    import kpzf.cli  # noqa: F401  (registers every command)
-    from kpzf.app import app
+    import kpzf.cli.main  # noqa: F401  (registers every command)
+    from kpzf.cli.app import app
 
     group = typer.main.get_command(app)
     return dict(group.commands)  # type: ignore[attr-defined]
@@ -92,9 +92,9 @@ def test_ordinary_runs_do_not_load_the_help_renderer() -> None:
     """Start-up cost: the Chinese help is applied lazily, so `kpzf validate` never imports it."""
     code = (
         "import sys\n"
-        "from kpzf.cli import main\n"
+        "from kpzf.cli.main import main\n"
         f"code = main(['validate', {str(PLAN)!r}])\n"
-        "print(code, 'typer.rich_utils' in sys.modules, 'kpzf.helptext' in sys.modules)\n"
+        "print(code, 'typer.rich_utils' in sys.modules, 'kpzf.cli.helptext' in sys.modules)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=REPO, check=False

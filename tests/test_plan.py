@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import PLAN, Run
 
-from kpzf.plan import LoadedPlan, embedded_plan_path, load_plan, locate_plan
+from kpzf.model.plan import LoadedPlan, embedded_plan_path, load_plan, locate_plan
 
 D = dt.date.fromisoformat
 
@@ -208,8 +208,8 @@ def _with_progress(entries: list[str]) -> str:
 def test_progress_validated_in_chunks_gives_the_same_plan_and_the_same_problems() -> None:
     """build_plan frees raw progress dicts chunk by chunk; keep_data=True validates in one go."""
     from kpzf.errors import PlanError
-    from kpzf.plan import _PROGRESS_CHUNK, build_plan
-    from kpzf.read import parse_text
+    from kpzf.io.read import parse_text
+    from kpzf.model.plan import _PROGRESS_CHUNK, build_plan
 
     good = "{measure: 1, unit: 市司法局, status: 推进中, date: '2024-03-01'}"
     count = 2 * _PROGRESS_CHUNK + 5

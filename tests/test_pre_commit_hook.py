@@ -21,7 +21,7 @@ from gitutil import commit_all, git_env, init_repo
 
 pytestmark = pytest.mark.slow
 
-REQUIRED = ("pyproject.toml", "README.md", "plan.yaml", ".pre-commit-hooks.yaml", "src/kpzf/cli.py")
+REQUIRED = ("pyproject.toml", "README.md", "plan.yaml", ".pre-commit-hooks.yaml", "src/kpzf/cli/main.py")
 GOOD_LINE = "            deadline: 2024年6月底前形成阶段性成果，2025年3月底前全覆盖，持续推进\n"
 BAD_LINE = GOOD_LINE.replace("deadline:", "deadlin:")  # a typo of a field name
 

@@ -33,9 +33,7 @@ import pytest
 from conftest import PLAN
 
 from kpzf.checks import run_checks
-from kpzf.errors import UsageError
-from kpzf.plan import LoadedPlan, load_plan
-from kpzf.queries import (
+from kpzf.core.queries import (
     ONGOING,
     OVERDUE,
     find_unit,
@@ -46,6 +44,8 @@ from kpzf.queries import (
     unit_listing,
     upcoming,
 )
+from kpzf.errors import UsageError
+from kpzf.model.plan import LoadedPlan, load_plan
 
 D = dt.date.fromisoformat
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from kpzf import read
 from kpzf.errors import PlanError
+from kpzf.io import read
 
 PLAN = Path(__file__).resolve().parents[1] / "plan.yaml"
 
@@ -80,9 +80,9 @@ def test_equal_strings_are_shared_and_values_typed() -> None:
 
 def test_a_valid_plan_is_checked_and_queried_without_a_node_tree() -> None:
     """Positions are for problems: composing the tree costs ~3 s and ~500 MB on a 100× plan."""
-    from kpzf import queries
     from kpzf.checks import run_checks
-    from kpzf.plan import load_plan
+    from kpzf.core import queries
+    from kpzf.model.plan import load_plan
 
     plan = load_plan(PLAN, "plan.yaml")
     assert run_checks(plan, dt.date(2024, 7, 1)) == []

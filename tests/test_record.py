@@ -12,8 +12,8 @@ import pytest
 from conftest import PLAN, Result, Run
 
 from kpzf.checks import run_checks
-from kpzf.plan import load_plan
-from kpzf.progress import current_progress, history
+from kpzf.model.plan import load_plan
+from kpzf.model.progress import current_progress, history
 
 TODAY = "2025-01-15"
 SIMPLE = ("record", "1", "-u", "公安", "-s", "已完成")
@@ -238,7 +238,7 @@ def test_embedded_copy_is_never_written(run: Run, tmp_path: Path) -> None:
 def test_path_inside_the_package_is_never_written(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kpzf import record
+    from kpzf.record import entry as record
 
     package = tmp_path / "site-packages" / "kpzf"
     package.mkdir(parents=True)

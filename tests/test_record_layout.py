@@ -10,10 +10,10 @@ from conftest import PLAN, Run
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from kpzf.append import append_entry, entry_data, quote
-from kpzf.models import ProgressEntry
-from kpzf.plan import load_plan
-from kpzf.read import parse_text
+from kpzf.io.read import parse_text
+from kpzf.model.models import ProgressEntry
+from kpzf.model.plan import load_plan
+from kpzf.record.append import append_entry, entry_data, quote
 
 TODAY = "2025-01-15"
 BASE = PLAN.read_text(encoding="utf-8")

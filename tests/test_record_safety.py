@@ -17,8 +17,8 @@ import pytest
 from conftest import Run
 
 from kpzf.checks import run_checks
-from kpzf.plan import load_plan
-from kpzf.write import TEMP_SUFFIX
+from kpzf.io.write import TEMP_SUFFIX
+from kpzf.model.plan import load_plan
 
 TODAY = "2025-01-15"
 RECORD = ("record", "19", "-u", "市司法局", "-s", "推进中", "-d", "2024-07-01")
@@ -38,7 +38,7 @@ def temp_files(directory: Path) -> list[str]:
 def test_lock_held_too_long_refuses_without_writing(
     run: Run, plan_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kpzf import write
+    from kpzf.io import write
 
     monkeypatch.setattr(write, "LOCK_TIMEOUT", 0.3)
     before = plan_copy.read_bytes()
@@ -54,7 +54,7 @@ def test_file_changed_between_read_and_write_is_not_overwritten(
     run: Run, plan_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An editor saves plan.yaml while record is working: record must not overwrite that save."""
-    from kpzf import record
+    from kpzf.record import entry as record
 
     compose = record.append_entry
 
@@ -76,7 +76,7 @@ def test_file_replaced_between_read_and_write_is_not_overwritten(
     run: Run, plan_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Editors that save by rename (vim, VS Code) give the path a new inode: same refusal."""
-    from kpzf import record
+    from kpzf.record import entry as record
 
     compose = record.append_entry
     saved = plan_copy.read_bytes().replace(b"version: 1\n", b"version: 1  # saved by an editor\n")
@@ -173,7 +173,7 @@ def test_concurrent_records_all_land(plan_copy: Path) -> None:
 # write, rename) rather than at interpreter start-up.
 FORK_SERVER = """
 import os, sys
-from kpzf.cli import main
+from kpzf.cli.main import main
 print("ready", flush=True)
 while sys.stdin.readline():
     pid = os.fork()
@@ -264,8 +264,8 @@ def test_writer_killed_at_random_moments_leaves_old_or_new_file(plan_copy: Path)
 # the temporary file but not yet renamed, and renamed but the directory not yet synced.
 KILLED_AT = """
 import os, signal, sys
-from kpzf import write
-from kpzf.cli import main
+from kpzf.io import write
+from kpzf.cli.main import main
 
 def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
@@ -311,7 +311,7 @@ def test_spliced_text_that_does_not_read_back_as_intended_is_not_written(
     run: Run, plan_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The re-read check is the last line of defence against a splicing mistake."""
-    from kpzf import record
+    from kpzf.record import entry as record
 
     compose = record.append_entry
 

@@ -26,7 +26,7 @@ def _boom(*args: object, **kwargs: object) -> None:
 def test_unexpected_error_is_reported_briefly_with_exit_3(
     run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("kpzf.commands.export.open_plan", _boom)
+    monkeypatch.setattr("kpzf.cli.commands.export.open_plan", _boom)
     result = run("export")
     assert result.code == 3
     assert result.out == ""
@@ -37,7 +37,7 @@ def test_unexpected_error_is_reported_briefly_with_exit_3(
 
 
 def test_debug_shows_the_traceback(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("kpzf.commands.export.open_plan", _boom)
+    monkeypatch.setattr("kpzf.cli.commands.export.open_plan", _boom)
     result = run("--debug", "export")
     assert result.code == 3
     assert "Traceback (most recent call last)" in result.err
@@ -49,7 +49,7 @@ def test_ctrl_c_inside_a_command(run: Run, monkeypatch: pytest.MonkeyPatch) -> N
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("kpzf.commands.export.open_plan", interrupted)
+    monkeypatch.setattr("kpzf.cli.commands.export.open_plan", interrupted)
     result = run("export")
     assert result.code == 130
     assert "已中断" in result.err
@@ -62,7 +62,7 @@ def test_ctrl_c_outside_a_command(run: Run, monkeypatch: pytest.MonkeyPatch) -> 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("kpzf.cli.app", interrupted)
+    monkeypatch.setattr("kpzf.cli.main.app", interrupted)
     result = run("export")
     assert result.code == 130
     assert "已中断" in result.err
@@ -73,7 +73,7 @@ def test_abort_is_an_interruption(run: Run, monkeypatch: pytest.MonkeyPatch) -> 
     def abort(*args: object) -> None:
         raise typer.Abort()
 
-    monkeypatch.setattr("kpzf.commands.export.open_plan", abort)
+    monkeypatch.setattr("kpzf.cli.commands.export.open_plan", abort)
     result = run("export")
     assert result.code == 130
     assert "已中断" in result.err

@@ -7,10 +7,10 @@ import re
 from collections.abc import Callable, Iterator
 
 from .errors import Problem
-from .models import ProgressEntry
-from .plan import LoadedPlan, ResolvedMeasure
-from .progress import DELAYED, STATUSES, milestone_key_for
-from .registry import normalize_name
+from .model.models import ProgressEntry
+from .model.plan import LoadedPlan, ResolvedMeasure
+from .model.progress import DELAYED, STATUSES, milestone_key_for
+from .model.registry import normalize_name
 
 Check = Callable[[LoadedPlan, dt.date], Iterator[Problem]]
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from ..diff import (
+from ..core.diff import (
     ADDED,
     EARLIER,
     LATER,
@@ -17,7 +17,7 @@ from ..diff import (
     PlanDiff,
     ProgressRow,
 )
-from ..plan import ResolvedMeasure
+from ..model.plan import ResolvedMeasure
 
 MILESTONE_TITLES = {
     LATER: "完成时限推后（延期）",

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..errors import EXIT_INVALID, KpzfError
-from ..export import plan_data
-from ..plan import LoadedPlan
+from ..model.plan import LoadedPlan
+from .jsonforms import plan_data
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ def _json(plan: LoadedPlan, on: dt.date, unit: str | None) -> str:
 
 
 def _ics(plan: LoadedPlan, on: dt.date, unit: str | None) -> str:
-    from ..events import calendar
+    from ..core.events import calendar
     from .ics import calendar_ics
 
     events = calendar(plan, on, unit)
@@ -40,7 +40,7 @@ def _ics(plan: LoadedPlan, on: dt.date, unit: str | None) -> str:
 
 
 def _xlsx(plan: LoadedPlan, on: dt.date, unit: str | None) -> bytes:
-    from ..ledger import ledger
+    from ..core.ledger import ledger
     from .xlsx import ledger_xlsx
 
     return ledger_xlsx(ledger(plan, on, unit))
@@ -53,14 +53,14 @@ def _require_openpyxl() -> None:
 
 
 def _csv(plan: LoadedPlan, on: dt.date, unit: str | None) -> str:
-    from ..ledger import ledger
+    from ..core.ledger import ledger
     from .ledger import ledger_csv
 
     return ledger_csv(ledger(plan, on, unit))
 
 
 def _md(plan: LoadedPlan, on: dt.date, unit: str | None) -> str:
-    from ..ledger import ledger
+    from ..core.ledger import ledger
     from .ledger import ledger_md
 
     return ledger_md(ledger(plan, on, unit))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ..ledger import HEADERS, Ledger
+from ..core.ledger import HEADERS, Ledger
 
 BOM = "\ufeff"  # without it Excel and WPS read UTF-8 CSV as the local code page (GBK)
 

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from ..queries import (
+from ..core.queries import (
     IMPLEMENTATION,
     OVERDUE,
     DueRow,

@@ -6,9 +6,9 @@ import io
 import unicodedata
 from typing import Any
 
+from ..core.ledger import HEADERS, Ledger, spans
 from ..errors import UsageError
-from ..ledger import HEADERS, Ledger, spans
-from ..plan import SECTION_IMPLEMENTATION
+from ..model.plan import SECTION_IMPLEMENTATION
 
 # Widths in Excel character units (a CJK character is about 2): 主要措施 carries the long text.
 COLUMN_WIDTHS = (18, 20, 60, 26, 24, 36)

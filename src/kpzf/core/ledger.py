@@ -6,9 +6,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from .export import sorted_units
-from .plan import SECTION_IMPLEMENTATION, LoadedPlan, ResolvedMeasure
-from .progress import (
+from ..model.plan import SECTION_IMPLEMENTATION, LoadedPlan, ResolvedMeasure
+from ..model.progress import (
     DELAYED,
     DONE,
     IN_PROGRESS,
@@ -18,6 +17,7 @@ from .progress import (
     Recorded,
     current_progress,
 )
+from ..render.jsonforms import sorted_units
 
 # The columns of the annex 任务台账, in its order and wording.
 HEADERS = ("重点任务", "具体任务", "主要措施", "责任单位", "完成时限", "进度情况")

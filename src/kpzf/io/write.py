@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import EXIT_UNUSABLE, KpzfError, Problem, UnusableInput
+from ..errors import EXIT_UNUSABLE, KpzfError, Problem, UnusableInput
 from .read import read_bytes
 
 LOCK_TIMEOUT = 10.0  # seconds; a record takes well under one, so this is a stuck writer

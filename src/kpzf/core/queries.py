@@ -6,10 +6,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .errors import UsageError
-from .export import sorted_units
-from .plan import LoadedPlan, Milestone, ResolvedMeasure
-from .progress import (
+from ..errors import UsageError
+from ..model.plan import LoadedPlan, Milestone, ResolvedMeasure
+from ..model.progress import (
     DELAYED,
     DONE,
     IN_PROGRESS,
@@ -22,7 +21,8 @@ from .progress import (
     owing,
     status_of,
 )
-from .registry import normalize_name
+from ..model.registry import normalize_name
+from ..render.jsonforms import sorted_units
 
 # Derived statuses (besides the recorded ones in progress.STATUSES) that queries report.
 OVERDUE = "逾期"  # a dated milestone passed (strictly before the query date) and not closed

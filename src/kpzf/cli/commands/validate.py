@@ -6,11 +6,11 @@ from pathlib import Path
 
 import typer
 
+from ...checks import run_checks
+from ...errors import EXIT_INVALID, EXIT_OK, PlanError, Problem
+from ...model.plan import load_plan
+from ...render.problems import PROBLEM_FORMATS
 from ..app import app, choose, err, out, parse_date, source
-from ..checks import run_checks
-from ..errors import EXIT_INVALID, EXIT_OK, PlanError, Problem
-from ..plan import load_plan
-from ..render.problems import PROBLEM_FORMATS
 
 
 @app.command(

@@ -18,6 +18,6 @@ plan.yaml 第一行的 "# yaml-language-server: $schema=./plan.schema.json" 指�
 """
 )
 def schema() -> None:
-    from ..schema import schema_text
+    from ...model.jsonschema import schema_text
 
     out(schema_text())

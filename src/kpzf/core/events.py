@@ -6,10 +6,10 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from .export import sorted_units
+from ..model.plan import SECTION_IMPLEMENTATION, LoadedPlan, Milestone, ResolvedMeasure
+from ..model.progress import current_progress, owing, status_of
+from ..render.jsonforms import sorted_units
 from .ledger import chinese_numeral
-from .plan import SECTION_IMPLEMENTATION, LoadedPlan, Milestone, ResolvedMeasure
-from .progress import current_progress, owing, status_of
 
 REMINDER_DAYS = 7
 _SHORT_TEXT = 16  # characters of the measure text shown in a summary

@@ -7,11 +7,11 @@ from typing import Any
 
 import typer
 
-from .. import queries as q
+from ...core import queries as q
+from ...render import queries as views
+from ...render.sheets import FORMATS, FORMATS_HELP, View, emit
 from ..app import app, choose, err, open_plan, parse_date
 from ..completion import complete_measure, complete_unit
-from ..render import queries as views
-from ..render.sheets import FORMATS, FORMATS_HELP, View, emit
 
 DATE_HELP = "查询日期 YYYY-MM-DD（默认：今天）"
 UNIT_HELP = "只看这个单位或单位组（名称、别名或简称均可，如 公安、赤坎、各镇(街)）"

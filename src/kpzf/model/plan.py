@@ -12,10 +12,10 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.dataclasses import is_pydantic_dataclass
 
+from ..errors import PlanError, Problem, UsageError
+from ..io.read import IMPLICIT_TYPE_NAMES, NULL_TAG, Document, gc_paused, read_document
 from .deadline import Deadline, DeadlineError, parse_deadline
-from .errors import PlanError, Problem, UsageError
 from .models import Measure, Plan, ProgressEntry
-from .read import IMPLICIT_TYPE_NAMES, NULL_TAG, Document, gc_paused, read_document
 from .registry import Registry
 
 PLAN_ENV = "KPZF_PLAN"
@@ -100,7 +100,7 @@ class PlanSource:
 
 def embedded_plan_path() -> Path:
     """The plan shipped in the wheel; in a development checkout, the repository's plan.yaml."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the kpzf package
     shipped = here / "plan.yaml"
     if shipped.is_file():
         return shipped

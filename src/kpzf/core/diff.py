@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .export import sorted_units
-from .plan import LoadedPlan, Milestone, ResolvedMeasure
+from ..model.plan import LoadedPlan, Milestone, ResolvedMeasure
+from ..render.jsonforms import sorted_units
 
 LATER, EARLIER, REWORDED, REMOVED, ADDED = "later", "earlier", "changed", "removed", "added"
 MILESTONE_KINDS = (LATER, EARLIER, REWORDED, REMOVED, ADDED)  # the order of the report

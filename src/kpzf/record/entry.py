@@ -17,15 +17,15 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from . import write
+from ..checks import run_checks
+from ..core.queries import find_single_unit
+from ..errors import EXIT_UNUSABLE, KpzfError, PlanError, UsageError
+from ..io import write
+from ..io.read import decode, parse_text
+from ..model.models import ProgressEntry
+from ..model.plan import LoadedPlan, Milestone, PlanSource, ResolvedMeasure, build_plan
+from ..model.progress import STATUSES, current_progress, milestone_key_for
 from .append import Splice, append_entry, entry_data, flow_entry
-from .checks import run_checks
-from .errors import EXIT_UNUSABLE, KpzfError, PlanError, UsageError
-from .models import ProgressEntry
-from .plan import LoadedPlan, Milestone, PlanSource, ResolvedMeasure, build_plan
-from .progress import STATUSES, current_progress, milestone_key_for
-from .queries import find_single_unit
-from .read import decode, parse_text
 
 BOM = b"\xef\xbb\xbf"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -62,7 +62,7 @@ class Outcome:
 
 def package_dir() -> Path:
     """The installed kpzf package; nothing inside it is ever written to."""
-    return Path(__file__).resolve().parent
+    return Path(__file__).resolve().parents[1]
 
 
 def writable_target(source: PlanSource) -> Path:

@@ -9,14 +9,14 @@ from collections.abc import Sequence
 import typer
 from typer._click import exceptions as click_exc
 
-from . import errors
+from .. import errors
+from ..render.problems import problems_text
 from .app import app
 from .commands import completion, diff, export, schema, validate  # noqa: F401  (importing registers the commands)  # noqa: F401
 from .commands import queries as _queries  # noqa: F401  (overdue, unit, units, show, upcoming, report)
 from .commands import record as _record  # noqa: F401  (record)
 from .completion import COMPLETE_VAR
 from .helptext import wants_help
-from .render.problems import problems_text
 
 
 def _usage_message(exc: click_exc.UsageError) -> str:

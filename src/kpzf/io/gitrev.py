@@ -6,7 +6,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UsageError
+from ..errors import UsageError
 
 _TIMEOUT = 60  # seconds; git answers these in milliseconds unless something is badly wrong
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import typer
 
-from .checks import run_checks
-from .errors import PlanError, UsageError
-from .plan import LoadedPlan, PlanSource, load_plan, locate_plan
+from ..checks import run_checks
+from ..errors import PlanError, UsageError
+from ..model.plan import LoadedPlan, PlanSource, load_plan, locate_plan
 
 HELP = """开平市提升行政执法质量三年行动任务台账工具（开府办〔2024〕6号）。
 
@@ -45,7 +45,7 @@ class Options:
 def _show_version(value: bool) -> None:
     # An eager option's callback runs while parsing, before Click insists on a command.
     if value:
-        from . import __version__
+        from .. import __version__
 
         typer.echo(f"kpzf {__version__}")
         raise typer.Exit(0)

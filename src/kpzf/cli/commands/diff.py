@@ -7,10 +7,10 @@ from pathlib import Path
 
 import typer
 
+from ...checks import run_checks
+from ...errors import EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE, PlanError, UsageError
+from ...model.plan import LoadedPlan, build_plan, load_plan
 from ..app import app, choose, err, out, parse_date, source
-from ..checks import run_checks
-from ..errors import EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE, PlanError, UsageError
-from ..plan import LoadedPlan, build_plan, load_plan
 
 
 @app.command(
@@ -51,8 +51,8 @@ def diff(
     ),
     format: str = typer.Option("table", "--format", "-f", help="输出格式：table、md、json"),
 ) -> None:
-    from ..diff import diff_plans
-    from ..render.diff import DIFF_FORMATS, summary
+    from ...core.diff import diff_plans
+    from ...render.diff import DIFF_FORMATS, summary
 
     render = DIFF_FORMATS[choose(format, tuple(DIFF_FORMATS), "--format")]
     old, new = _load_both(ctx, files or [], git)
@@ -76,8 +76,8 @@ def _load_both(ctx: typer.Context, files: list[Path], git: str | None) -> tuple[
                 hint="例如 kpzf diff 旧/plan.yaml plan.yaml；或用 --git 与仓库历史比较",
             )
         return _valid(lambda: load_plan(files[0])), _valid(lambda: load_plan(files[1]))
-    from ..gitrev import parse_range, show
-    from ..read import document_from_bytes
+    from ...io.gitrev import parse_range, show
+    from ...io.read import document_from_bytes
 
     if len(files) > 1:
         raise UsageError("用 --git 时最多指定一个计划文件", hint="例如 kpzf diff --git HEAD~1 plan.yaml")

@@ -15,9 +15,9 @@ from typing import Any
 
 import yaml
 
-from .errors import KpzfError
-from .models import ProgressEntry
-from .read import Document
+from ..errors import KpzfError
+from ..io.read import Document
+from ..model.models import ProgressEntry
 
 # What libyaml counts as a line break; splitting the same way keeps our line numbers equal
 # to the marks on the nodes even when a note contains U+2028 or NEL.

@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from ...model.progress import STATUSES
 from ..app import app, err, parse_date, source
 from ..completion import complete_measure, complete_unit
-from ..progress import STATUSES
 
 if TYPE_CHECKING:
-    from ..record import Outcome
+    from ...record.entry import Outcome
 
 
 @app.command(
@@ -60,7 +60,7 @@ def record(
     note: str = typer.Option("", "--note", "-n", help="说明：文件编号、证明材料；“延期”须写明原因"),
 ) -> None:
     # Imported here: the writing machinery is not needed by the other commands' start-up.
-    from ..record import EntryRequest, record_progress
+    from ...record.entry import EntryRequest, record_progress
 
     request = EntryRequest(measure, unit, status, milestone, parse_date(date), note)
     outcome = record_progress(source(ctx), request, parse_date(None))

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import typer
 
+from ...core.queries import find_single_unit
+from ...errors import UsageError
+from ...io.output import check_target, write_file, write_stdout
+from ...render.exports import EXPORTERS
 from ..app import app, choose, err, open_plan, parse_date, source
 from ..completion import complete_unit
-from ..errors import UsageError
-from ..output import check_target, write_file, write_stdout
-from ..queries import find_single_unit
-from ..render.exports import EXPORTERS
 
 
 @app.command(

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .errors import PlanError, Problem, UnusableInput
+from ..errors import PlanError, Problem, UnusableInput
 
 Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _C_LOADER = Loader is not yaml.SafeLoader

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import typer
 
-from .errors import KpzfError
-from .models import Group, Unit
-from .plan import LoadedPlan, load_plan, locate_plan
-from .registry import normalize_name
+from ..errors import KpzfError
+from ..model.models import Group, Unit
+from ..model.plan import LoadedPlan, load_plan, locate_plan
+from ..model.registry import normalize_name
 
 PROG_NAME = "kpzf"
 # Typer's name for it: _{PROG}_COMPLETE; the scripts set it when they call kpzf for completions.
