@@ -26,9 +26,9 @@ from typing import Any
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[3]
 PLAN_FILE = REPO / "plan.yaml"
-SEED_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seed"
+SEED_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "seed"
 SEED_FILE = SEED_DIR / "000_1a871ca559a62d9b.txt"
 
 N_MEASURES = 64

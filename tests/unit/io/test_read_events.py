@@ -11,7 +11,7 @@ import pytest
 from kpzf.errors import PlanError
 from kpzf.io import read
 
-PLAN = Path(__file__).resolve().parents[1] / "plan.yaml"
+PLAN = Path(__file__).resolve().parents[3] / "plan.yaml"
 
 
 def outcome(parse: Any, text: str) -> tuple[Any, ...]:

@@ -1,7 +1,7 @@
 """Property-based tests: a mangled plan.yaml never crashes kpzf, and export is deterministic.
 
 (The deadline parser's own property — any text parses or raises DeadlineError — is in
-tests/test_deadline.py.)
+tests/unit/model/test_deadline.py.)
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from conftest import Run
 
-BAD = Path(__file__).resolve().parent / "bad"
+BAD = Path(__file__).resolve().parent
 TODAY = "2024-07-01"
 CASES: dict[str, Any] = yaml.safe_load((BAD / "cases.yaml").read_text(encoding="utf-8"))
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, Run
-from test_queries import JUSTICE_AND_DEPARTMENTS, OVERDUE_2024_07_01, TOWNS, with_progress
+from handworked import JUSTICE_AND_DEPARTMENTS, OVERDUE_2024_07_01, TOWNS, with_progress
 
 COMMANDS = {
     "overdue": ["overdue", "--date", "2024-07-01"],
