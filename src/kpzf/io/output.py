@@ -1,10 +1,9 @@
-"""Writing an export where it was asked for: a file (atomically) or standard output."""
+"""Where an export goes: the --output target checked before any work, or standard output."""
 
 from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from ..errors import UsageError
@@ -27,34 +26,6 @@ def check_target(target: Path, protected: Path) -> None:
             f"--output 所在的目录“{parent}”不存在",
             hint="kpzf 不会自动创建目录；请先创建它，或换一个已有的目录",
         )
-
-
-def write_file(target: Path, data: bytes) -> None:
-    """Write via a temporary file in the same directory and os.replace: a reader (or a crash)
-    never sees a half-written file, and an existing file is only replaced when all is written."""
-    temp: str | None = None
-    try:
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp makes the file private (0600); give it the mode a normal new file would get.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, target)
-        temp = None
-    except OSError as exc:
-        raise UsageError(
-            f"无法写入“{target}”：{exc.strerror or exc}", hint="请检查目录权限和磁盘空间"
-        ) from None
-    finally:
-        if temp is not None:
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass
 
 
 def write_stdout(data: bytes) -> None:

@@ -239,18 +239,19 @@ def read_bytes(path: Path, shown: str) -> bytes:
         if len(raw) > MAX_BYTES:
             raise _too_large(shown, None)
         return raw
-    except FileNotFoundError:
-        raise UnusableInput(
-            [Problem(shown, None, None, "文件不存在", "请检查路径，或用 --plan 指定计划文件", "not-found")]
-        ) from None
-    except IsADirectoryError:
-        raise UnusableInput(
-            [Problem(shown, None, None, "这是一个目录，不是文件", "请指定 plan.yaml 文件本身", "not-found")]
-        ) from None
     except OSError as exc:
-        raise UnusableInput(
-            [Problem(shown, None, None, f"无法读取文件：{exc.strerror or exc}", "请检查文件权限", "unreadable")]
-        ) from None
+        raise unusable_file(shown, exc, "无法读取文件") from None
+
+
+def unusable_file(shown: str, exc: OSError, failed: str) -> UnusableInput:
+    """A file that cannot be opened, said once for every reader and writer of plan files."""
+    if isinstance(exc, FileNotFoundError):
+        problem = Problem(shown, None, None, "文件不存在", "请检查路径，或用 --plan 指定计划文件", "not-found")
+    elif isinstance(exc, IsADirectoryError):
+        problem = Problem(shown, None, None, "这是一个目录，不是文件", "请指定 plan.yaml 文件本身", "not-found")
+    else:
+        problem = Problem(shown, None, None, f"{failed}：{exc.strerror or exc}", "请检查文件权限", "unreadable")
+    return UnusableInput([problem])
 
 
 def _too_large(shown: str, size: int | None) -> UnusableInput:

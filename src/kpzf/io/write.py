@@ -1,10 +1,10 @@
-"""Replacing a file so that no crash, kill or concurrent kpzf can lose data (POSIX only).
+"""The one way kpzf replaces a file (exports, record): atomic_write, and the lock record holds.
 
 - An exclusive `flock` on the file itself serialises writers; it is re-checked after it is
   acquired, because the file we waited on may meanwhile have been replaced by the writer before
   us. The kernel drops the lock when the process dies, so there is never a stale lock to clean.
-- New content goes to a temporary file in the same directory, is fsync'd, given the original's
-  permission bits, and renamed over the original with os.replace (atomic on POSIX); then the
+- New content (atomic_write) goes to a temporary file in the same directory, is fsync'd, given
+  the original's owner and permission bits (a new file's for an export), and renamed over the original with os.replace (atomic on POSIX); then the
   directory is fsync'd so that the rename itself survives a power cut.
 - Just before the rename the file on disk is compared with what was read under the lock; if
   anything else (an editor) changed it meanwhile, nothing is written.
@@ -20,24 +20,16 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import EXIT_UNUSABLE, KpzfError, Problem, UnusableInput
-from .read import read_bytes
+from ..errors import FileChanged, LockTimeout, Problem, TargetUnusable, UnusableInput, WriteFailed
+from .read import read_bytes, unusable_file
 
 LOCK_TIMEOUT = 10.0  # seconds; a record takes well under one, so this is a stuck writer
 _POLL = 0.05
 TEMP_SUFFIX = ".kpzf-tmp"
-
-
-class LockTimeout(KpzfError):
-    """Another process held the lock longer than LOCK_TIMEOUT (exit 1)."""
-
-
-class FileChanged(KpzfError):
-    """The file changed on disk after kpzf read it; nothing was written (exit 1)."""
 
 
 @dataclass(frozen=True)
@@ -75,34 +67,26 @@ def _changed(shown: str) -> FileChanged:
     )
 
 
-def _unusable(shown: str, message: str, hint: str, code: str) -> UnusableInput:
-    return UnusableInput([Problem(shown, None, None, message, hint, code)])
-
-
 def _open_for_lock(path: Path, shown: str) -> int:
     # Opened for writing because NFS grants exclusive flocks only on writable descriptors; a
     # file its owner made read-only is a file kpzf should not replace anyway.
     try:
         return os.open(path, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise _unusable(
-            shown, "文件不存在", "请检查路径，或用 --plan 指定计划文件", "not-found"
-        ) from None
-    except IsADirectoryError:
-        raise _unusable(
-            shown, "这是一个目录，不是文件", "请指定 plan.yaml 文件本身", "not-found"
-        ) from None
     except PermissionError:
-        raise _unusable(
-            shown,
-            "没有写入这个文件的权限（文件是只读的）",
-            "请检查文件权限，或改用可写的副本",
-            "read-only",
+        raise UnusableInput(
+            [
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    "没有写入这个文件的权限（文件是只读的）",
+                    "请检查文件权限，或改用可写的副本",
+                    "read-only",
+                )
+            ]
         ) from None
     except OSError as exc:
-        raise _unusable(
-            shown, f"无法打开文件：{exc.strerror or exc}", "请检查文件权限", "unreadable"
-        ) from None
+        raise unusable_file(shown, exc, "无法打开文件") from None
 
 
 class LockedFile:
@@ -123,33 +107,8 @@ class LockedFile:
 
     def replace(self, data: bytes, expected: Snapshot) -> None:
         """Atomically put `data` in place of the file, unless it differs from `expected`."""
-        directory = self.path.parent
-        try:
-            fd, temp = tempfile.mkstemp(
-                prefix=f".{self.path.name}.", suffix=TEMP_SUFFIX, dir=directory
-            )
-        except PermissionError:
-            raise KpzfError(
-                f"无法在目录 {directory} 中创建临时文件（没有写权限），未写入",
-                hint="kpzf record 先写临时文件再整体替换，需要对计划文件所在的目录有写权限",
-                exit_code=EXIT_UNUSABLE,
-            ) from None
-        except OSError as exc:
-            raise KpzfError(f"无法创建临时文件：{exc.strerror or exc}；原文件未改动") from None
-        replaced = False
-        try:
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(data)
-                    out.flush()
-                    _copy_owner(out.fileno(), expected)  # before chmod: chown clears set-id bits
-                    os.fchmod(out.fileno(), stat.S_IMODE(expected.mode))
-                    os.fsync(out.fileno())
-            except OSError as exc:
-                raise KpzfError(
-                    f"写入临时文件失败：{exc.strerror or exc}；原文件未改动",
-                    hint="请检查磁盘空间和权限后重试",
-                ) from None
+
+        def unchanged() -> None:
             # The last moment to notice an editor's save: compare identity and bytes.
             try:
                 current = os.stat(self.path)
@@ -158,13 +117,66 @@ class LockedFile:
                 raise _changed(self.shown) from None
             if not expected.same_file(current) or on_disk != expected.data:
                 raise _changed(self.shown)
-            os.replace(temp, self.path)
-            replaced = True
-        finally:
-            if not replaced:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
-        _fsync_directory(directory)
+
+        atomic_write(self.path, data, like=expected, before_replace=unchanged)
+
+
+def atomic_write(
+    target: Path,
+    data: bytes,
+    *,
+    like: Snapshot | None = None,
+    before_replace: Callable[[], None] | None = None,
+) -> None:
+    """Replace (or create) `target` with `data` so that no reader or crash sees half a file.
+
+    The bytes go to a temporary file in the same directory, fsync'd, renamed over the target
+    (atomic on POSIX), and the directory is fsync'd so the rename survives a power cut. With
+    `like`, the new file gets that file's owner, group and permission bits; otherwise those of a
+    normal new file. `before_replace` may raise to abandon the write at the last moment.
+    """
+    directory = target.parent
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=directory)
+    except OSError as exc:
+        raise TargetUnusable(
+            f"无法在目录 {directory} 中创建临时文件（{exc.strerror or exc}），{target.name} 未写入",
+            hint="kpzf 先写临时文件再整体替换，需要对目标文件所在的目录有写权限",
+        ) from None
+    replaced = False
+    try:
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+                out.flush()
+                if like is not None:
+                    _copy_owner(out.fileno(), like)  # before chmod: chown clears set-id bits
+                    os.fchmod(out.fileno(), stat.S_IMODE(like.mode))
+                else:  # mkstemp makes the file private (0600): give it a new file's mode
+                    umask = os.umask(0)
+                    os.umask(umask)
+                    os.fchmod(out.fileno(), 0o666 & ~umask)
+                os.fsync(out.fileno())
+        except OSError as exc:
+            raise WriteFailed(
+                f"写入临时文件失败：{exc.strerror or exc}；{target.name} 未改动",
+                hint="请检查磁盘空间和权限后重试",
+            ) from None
+        if before_replace is not None:
+            before_replace()
+        try:
+            os.replace(temp, target)
+        except OSError as exc:
+            raise WriteFailed(
+                f"无法替换 {target}：{exc.strerror or exc}；原文件未改动",
+                hint="请检查目标文件和目录的权限",
+            ) from None
+        replaced = True
+    finally:
+        if not replaced:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+    _fsync_directory(directory, target)
 
 
 def _copy_owner(fd: int, expected: Snapshot) -> None:
@@ -179,16 +191,16 @@ def _copy_owner(fd: int, expected: Snapshot) -> None:
             os.fchown(fd, -1, expected.gid)
 
 
-def _fsync_directory(directory: Path) -> None:
+def _fsync_directory(directory: Path, target: Path) -> None:
     """Make the rename durable: it lives in the directory, not in the file."""
     fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         os.fsync(fd)
     except OSError as exc:
         if exc.errno not in (errno.EINVAL, errno.ENOTSUP):  # filesystems that cannot sync dirs
-            raise KpzfError(
-                f"记录已写入，但无法确认已保存到磁盘（同步目录失败：{exc.strerror or exc}）",
-                hint="请运行 kpzf validate 检查文件，并检查磁盘是否正常",
+            raise WriteFailed(
+                f"{target} 已写入，但无法确认已保存到磁盘（同步目录失败：{exc.strerror or exc}）",
+                hint="请检查文件内容（计划文件可运行 kpzf validate），并检查磁盘是否正常",
             ) from None
     finally:
         os.close(fd)
@@ -210,10 +222,9 @@ def locked(path: Path, shown: str, timeout: float | None = None) -> Iterator[Loc
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows
-        raise KpzfError(
+        raise TargetUnusable(
             "kpzf record 需要 POSIX 文件锁（Linux、macOS），不支持 Windows",
             hint="请在 Linux 或 macOS 上记录进度，或手工编辑 plan.yaml 后运行 kpzf validate",
-            exit_code=EXIT_UNUSABLE,
         ) from None
     wait = LOCK_TIMEOUT if timeout is None else timeout
     deadline = time.monotonic() + wait
@@ -232,7 +243,7 @@ def locked(path: Path, shown: str, timeout: float | None = None) -> Iterator[Loc
                         ) from None
                     time.sleep(_POLL)
                 except OSError as exc:  # e.g. a network filesystem without lock support
-                    raise KpzfError(
+                    raise LockTimeout(
                         f"无法给 {shown} 加锁：{exc.strerror or exc}；为免并发写入丢失数据，本次未写入",
                         hint="请把计划文件放在本地磁盘上再记录进度",
                     ) from None

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import KpzfError
+from ..errors import LayoutError
 from ..io.read import Document
 from ..model.models import ProgressEntry
 
@@ -29,10 +29,6 @@ _NEWLINES = ("\r\n", "\n", "\r")
 _ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
 FIELD_ORDER = ("measure", "unit", "milestone", "status", "date", "note")
-
-
-class LayoutError(KpzfError):
-    """The progress section is written in a way kpzf cannot append to safely (exit 1)."""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from ..checks import run_checks
 from ..core.queries import find_single_unit
-from ..errors import EXIT_UNUSABLE, KpzfError, PlanError, UsageError
+from ..errors import EntryRefused, KpzfError, PlanError, TargetUnusable, UsageError
 from ..io import write
 from ..io.read import decode, parse_text
 from ..model.models import ProgressEntry
@@ -29,10 +29,6 @@ from .append import Splice, append_entry, entry_data, flow_entry
 
 BOM = b"\xef\xbb\xbf"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-class EntryRefused(KpzfError):
-    """A well-formed entry that the plan does not allow (exit 1); the file is left as it was."""
 
 
 @dataclass(frozen=True)
@@ -69,17 +65,14 @@ def writable_target(source: PlanSource) -> Path:
     """The real path to write (symlinks followed, so a link stays a link), or a refusal."""
     hint = "请用 --plan PATH 指定要写入的计划文件，或在存放 plan.yaml 的目录中运行 kpzf record"
     if source.embedded:
-        raise KpzfError(
-            "当前使用的是安装包内置的 plan.yaml（只读副本），kpzf record 不会写入它",
-            hint=hint,
-            exit_code=EXIT_UNUSABLE,
+        raise TargetUnusable(
+            "当前使用的是安装包内置的 plan.yaml（只读副本），kpzf record 不会写入它", hint=hint
         )
     target = Path(os.path.realpath(source.path))
     if target.is_relative_to(package_dir()):
-        raise KpzfError(
+        raise TargetUnusable(
             f"{source.shown} 位于 kpzf 安装包内（{package_dir()}），kpzf record 不会写入安装包中的文件",
             hint=hint,
-            exit_code=EXIT_UNUSABLE,
         )
     return target
 
@@ -266,7 +259,7 @@ def record_progress(source: PlanSource, request: EntryRequest, today: dt.date) -
     """Check the entry against the plan and append it, all under the file's lock.
 
     Raises, leaving the file byte-for-byte unchanged: UsageError (exit 2) for arguments that
-    are malformed or name nothing (or a group) in the plan; KpzfError/UnusableInput (exit 2)
+    are malformed or name nothing (or a group) in the plan; TargetUnusable/UnusableInput (exit 2)
     for a file that cannot be written at all; PlanError (exit 1) if the plan itself is invalid;
     EntryRefused (exit 1) if the plan's checks reject the entry; LayoutError, FileChanged,
     LockTimeout or a failed re-read (exit 1) if it cannot be written safely.

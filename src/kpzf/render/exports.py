@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..errors import EXIT_INVALID, KpzfError
+from ..errors import NothingToExport
 from ..model.plan import LoadedPlan
 from .jsonforms import plan_data
 
@@ -31,10 +31,9 @@ def _ics(plan: LoadedPlan, on: dt.date, unit: str | None) -> str:
     events = calendar(plan, on, unit)
     if not events.events:
         # RFC 5545 requires at least one component: an empty VCALENDAR is not a calendar.
-        raise KpzfError(
+        raise NothingToExport(
             f"{unit or '计划'}没有带截止日期的节点，无法生成日历",
             hint="没有日期的措施（如“长期推进”）不生成日程；可用 --format md 查看承担的措施",
-            exit_code=EXIT_INVALID,
         )
     return calendar_ics(events)
 

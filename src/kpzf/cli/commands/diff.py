@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from ...checks import run_checks
-from ...errors import EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE, PlanError, UsageError
+from ...errors import EXIT_INVALID, EXIT_OK, IncomparablePlan, PlanError, UsageError
 from ...model.plan import LoadedPlan, build_plan, load_plan
 from ..app import app, choose, err, out, parse_date, source
 
@@ -111,8 +111,8 @@ def _valid(load: Callable[[], LoadedPlan]) -> LoadedPlan:
     try:
         plan = load()
     except PlanError as exc:
-        raise PlanError(exc.problems, exit_code=EXIT_UNUSABLE) from None
+        raise IncomparablePlan(exc.problems) from None
     problems = run_checks(plan, parse_date(None))
     if problems:
-        raise PlanError(problems, exit_code=EXIT_UNUSABLE)
+        raise IncomparablePlan(problems)
     return plan

@@ -8,7 +8,8 @@ import typer
 
 from ...core.queries import find_single_unit
 from ...errors import UsageError
-from ...io.output import check_target, write_file, write_stdout
+from ...io.output import check_target, write_stdout
+from ...io.write import atomic_write
 from ...render.exports import EXPORTERS
 from ..app import app, choose, err, open_plan, parse_date, source
 from ..completion import complete_unit
@@ -77,7 +78,7 @@ def export(
     if output is None:
         write_stdout(encoded)
     else:
-        write_file(output, encoded)
+        atomic_write(output, encoded)
         err(f"已写入 {output}")
 
 
