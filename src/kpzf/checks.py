@@ -8,9 +8,10 @@ from collections.abc import Callable, Iterator
 
 from .errors import Problem
 from .model.models import ProgressEntry
-from .model.plan import LoadedPlan, ResolvedMeasure
+from .model.plan import LoadedPlan
 from .model.progress import DELAYED, STATUSES, milestone_key_for
 from .model.registry import normalize_name
+from .model.resolve import ResolvedMeasure
 
 Check = Callable[[LoadedPlan, dt.date], Iterator[Problem]]
 

@@ -11,7 +11,8 @@ import typer
 
 from ..checks import run_checks
 from ..errors import PlanError, UsageError
-from ..model.plan import LoadedPlan, PlanSource, load_plan, locate_plan
+from ..io.locate import PlanSource, locate_plan
+from ..model.plan import LoadedPlan, load_plan
 
 HELP = """开平市提升行政执法质量三年行动任务台账工具（开府办〔2024〕6号）。
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import typer
 
 from ..errors import KpzfError
+from ..io.locate import locate_plan
 from ..model.models import Group, Unit
-from ..model.plan import LoadedPlan, load_plan, locate_plan
+from ..model.plan import LoadedPlan, load_plan
 from ..model.registry import normalize_name
 
 PROG_NAME = "kpzf"

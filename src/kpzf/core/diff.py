@@ -13,7 +13,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..model.plan import LoadedPlan, Milestone, ResolvedMeasure
+from ..model.plan import LoadedPlan
+from ..model.resolve import Milestone, ResolvedMeasure
 from ..render.jsonforms import sorted_units
 
 LATER, EARLIER, REWORDED, REMOVED, ADDED = "later", "earlier", "changed", "removed", "added"

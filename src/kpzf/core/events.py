@@ -6,8 +6,9 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from ..model.plan import SECTION_IMPLEMENTATION, LoadedPlan, Milestone, ResolvedMeasure
+from ..model.plan import LoadedPlan
 from ..model.progress import current_progress, owing, status_of
+from ..model.resolve import SECTION_IMPLEMENTATION, Milestone, ResolvedMeasure
 from ..render.jsonforms import sorted_units
 from .ledger import chinese_numeral
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from ..model.plan import SECTION_IMPLEMENTATION, LoadedPlan, ResolvedMeasure
+from ..model.plan import LoadedPlan
 from ..model.progress import (
     DELAYED,
     DONE,
@@ -17,6 +17,7 @@ from ..model.progress import (
     Recorded,
     current_progress,
 )
+from ..model.resolve import SECTION_IMPLEMENTATION, ResolvedMeasure
 from ..render.jsonforms import sorted_units
 
 # The columns of the annex 任务台账, in its order and wording.

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..errors import UsageError
-from ..model.plan import LoadedPlan, Milestone, ResolvedMeasure
+from ..model.plan import LoadedPlan
 from ..model.progress import (
     DELAYED,
     DONE,
@@ -22,6 +22,7 @@ from ..model.progress import (
     status_of,
 )
 from ..model.registry import normalize_name
+from ..model.resolve import Milestone, ResolvedMeasure
 from ..render.jsonforms import sorted_units
 
 # Derived statuses (besides the recorded ones in progress.STATUSES) that queries report.

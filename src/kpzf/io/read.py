@@ -74,6 +74,13 @@ class _Uncomposed:
 UNCOMPOSED: Any = _Uncomposed()
 
 
+class _Released:
+    """Marks a Document whose data a build consumed (model.plan.build_plan with release=True)."""
+
+
+RELEASED: Any = _Released()
+
+
 @dataclass
 class Document:
     """A YAML file read into plain data; its node tree, for error positions, built on demand."""
@@ -82,7 +89,7 @@ class Document:
     # The file as UTF-8 (already checked, no BOM): a third smaller than the decoded text for
     # Chinese, and what libyaml reads without making its own copy. `text` decodes on demand.
     encoded: bytes
-    data: Any  # None once build_plan has made the model from it (unless asked to keep it)
+    data: Any  # plain data (None: an empty file); RELEASED once a build consumed it
     # The composed node tree, or UNCOMPOSED: a valid plan never needs positions, so the fast
     # reader skips the tree (most of the time and memory of a large file) until a problem asks.
     _root: yaml.Node | None

@@ -1,73 +1,21 @@
-"""Loading a plan file: YAML document → pydantic model → resolved measures and milestones."""
+"""Loading a plan: a read document → the pydantic model (its errors at YAML positions) → resolved."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.dataclasses import is_pydantic_dataclass
 
-from ..errors import PlanError, Problem, UsageError
-from ..io.read import IMPLICIT_TYPE_NAMES, NULL_TAG, Document, gc_paused, read_document
-from .deadline import Deadline, DeadlineError, parse_deadline
-from .models import Measure, Plan, ProgressEntry
+from ..errors import PlanError, Problem
+from ..io.read import IMPLICIT_TYPE_NAMES, NULL_TAG, RELEASED, Document, gc_paused, read_document
+from .models import Plan, ProgressEntry
 from .registry import Registry
-
-PLAN_ENV = "KPZF_PLAN"
-SECTION_LEDGER = "任务台账"
-SECTION_IMPLEMENTATION = "组织实施"
-
-
-@dataclass(frozen=True)
-class Milestone:
-    """One dated (or undated) thing a measure owes, and the single units that owe it."""
-
-    measure: int
-    index: int  # 1-based within the measure, in due order
-    due: dt.date | None
-    what: str
-    units: frozenset[str]  # single units it applies to
-    unit_refs: tuple[str, ...] | None  # canonical names as written; None = all responsible units
-    recurrence: str | None = None
-
-    @property
-    def key(self) -> str | None:
-        """How progress entries and the command line name this milestone: its due date."""
-        return self.due.isoformat() if self.due else None
-
-
-@dataclass(frozen=True)
-class ResolvedMeasure:
-    number: int
-    section: str  # SECTION_LEDGER or SECTION_IMPLEMENTATION
-    area: int | None
-    area_title: str | None
-    task: int | None
-    task_title: str | None
-    text: str
-    units_text: str
-    unit_refs: tuple[str, ...]  # canonical names of the references that resolve
-    responsible: frozenset[str]  # every single unit that owes this measure
-    via: dict[str, str | None]  # unit → the group it owes the measure through (None: named directly)
-    deadline: str
-    milestones: tuple[Milestone, ...]
-    ongoing: bool
-    undated: bool  # no due date at all (长期推进 …)
-    deadline_error: DeadlineError | None
-    explicit: bool  # milestones spelled out in the YAML
-    path: tuple[str | int, ...]  # where the measure sits in the YAML, for messages
-    model: Measure = field(repr=False)
-
-    def milestone(self, key: str | None) -> Milestone | None:
-        for milestone in self.milestones:
-            if milestone.key == key:
-                return milestone
-        return None
+from .resolve import ResolvedMeasure, resolve_measures
 
 
 @dataclass
@@ -88,44 +36,6 @@ class LoadedPlan:
         return self.model.meta.period.start, self.model.meta.period.end
 
 
-# --------------------------------------------------------------------------- locating the file
-
-
-@dataclass(frozen=True)
-class PlanSource:
-    path: Path
-    shown: str  # how messages name it
-    embedded: bool  # the copy shipped inside the package: never written to
-
-
-def embedded_plan_path() -> Path:
-    """The plan shipped in the wheel; in a development checkout, the repository's plan.yaml."""
-    here = Path(__file__).resolve().parents[1]  # the kpzf package
-    shipped = here / "plan.yaml"
-    if shipped.is_file():
-        return shipped
-    return here.parents[1] / "plan.yaml"  # editable install: src/kpzf/ → repository root
-
-
-def locate_plan(option: str | None, cwd: Path | None = None) -> PlanSource:
-    """--plan, then $KPZF_PLAN, then ./plan.yaml, then the shipped copy."""
-    if option:
-        return PlanSource(Path(option), option, False)
-    env = os.environ.get(PLAN_ENV)
-    if env:
-        return PlanSource(Path(env), env, False)
-    local = (cwd or Path.cwd()) / "plan.yaml"
-    if local.is_file():
-        return PlanSource(local, "plan.yaml", False)
-    shipped = embedded_plan_path()
-    if not shipped.is_file():
-        raise UsageError(
-            "找不到计划文件：当前目录没有 plan.yaml，安装包中也没有内置副本",
-            hint=f"请用 --plan 指定文件，或设置环境变量 {PLAN_ENV}",
-        )
-    return PlanSource(shipped, "（内置）plan.yaml", True)
-
-
 # --------------------------------------------------------------------------- loading
 
 
@@ -133,18 +43,20 @@ def load_plan(path: Path, shown: str | None = None) -> LoadedPlan:
     """Read and schema-check a plan; raise PlanError (exit 1) or UnusableInput (exit 2)."""
     # One pause for the whole load: pydantic's models are another 100,000s of acyclic objects.
     with gc_paused():
-        document = read_document(path, shown)
-        return build_plan(document)
+        return build_plan(read_document(path, shown), release=True)
 
 
-def build_plan(document: Document, *, keep_data: bool = False) -> LoadedPlan:
-    """Schema-check and resolve a read document.
+def build_plan(document: Document, *, release: bool = False) -> LoadedPlan:
+    """Schema-check and resolve a read document, which is left as it was: build it again at will.
 
-    The raw YAML data is released once the model is built (document.data becomes None): every
-    query works on the model, and at province scale the raw dicts are a quarter of the memory.
-    `keep_data` keeps it for a caller that compares raw data (record's re-read check).
+    `release` is for the caller that owns the document and needs its raw data no more (every
+    query works on the model): the progress dicts are then freed chunk by chunk while they are
+    validated and the data dropped afterwards, since at province scale the raw dicts are a
+    quarter of the memory. Building from a released document is a mistake and says so.
     """
     data = document.data
+    if data is RELEASED:
+        raise ValueError(f"{document.path}: the document's data was released by an earlier build")
     if data is None:
         raise PlanError(
             [Problem(document.path, 1, 1, "文件是空的", "请以 version: 1 和 meta: 开始编写计划", "empty")]
@@ -162,119 +74,17 @@ def build_plan(document: Document, *, keep_data: bool = False) -> LoadedPlan:
                 *document.problems,
             ]
         )
-    if not keep_data:
+    if release:
         _progress_in_place(data)
     try:
         model = Plan.model_validate(data)
     except ValidationError as exc:
         raise PlanError([*document.problems, *schema_problems(document, exc)]) from None
     del data
-    if not keep_data:
-        document.data = None
+    if release:
+        document.data = RELEASED
     registry = Registry.from_plan(model)
     return LoadedPlan(document, model, registry, resolve_measures(model, registry))
-
-
-def resolve_measures(plan: Plan, registry: Registry) -> dict[int, ResolvedMeasure]:
-    start, end = plan.meta.period.start, plan.meta.period.end
-    cache: dict[str, Deadline | DeadlineError] = {}
-    measures: dict[int, ResolvedMeasure] = {}
-
-    def add(measure: Measure, path: tuple[str | int, ...], section: str, **where: Any) -> None:
-        if measure.deadline not in cache:  # 64 measures share ~25 phrases
-            try:
-                cache[measure.deadline] = parse_deadline(measure.deadline, start, end)
-            except DeadlineError as error:
-                cache[measure.deadline] = error
-        parsed = cache[measure.deadline]
-        resolved = _resolve_measure(measure, parsed, registry, path, section, where)
-        measures.setdefault(measure.number, resolved)  # duplicates are reported by the checks
-
-    for ai, area in enumerate(plan.areas):
-        for ti, task in enumerate(area.tasks):
-            for mi, measure in enumerate(task.measures):
-                path = ("areas", ai, "tasks", ti, "measures", mi)
-                add(
-                    measure,
-                    path,
-                    SECTION_LEDGER,
-                    area=area.number,
-                    area_title=area.title,
-                    task=task.number,
-                    task_title=task.title,
-                )
-    for ii, item in enumerate(plan.implementation):
-        add(item, ("implementation", ii), SECTION_IMPLEMENTATION, area=None, area_title=None,
-            task=None, task_title=None)
-    return measures
-
-
-def _resolve_measure(
-    measure: Measure,
-    parsed: Deadline | DeadlineError,
-    registry: Registry,
-    path: tuple[str | int, ...],
-    section: str,
-    where: dict[str, Any],
-) -> ResolvedMeasure:
-    refs: list[str] = []
-    via: dict[str, str | None] = {}
-    for ref in measure.unit_refs:
-        canonical = registry.resolve(ref)
-        if canonical is None:
-            continue
-        refs.append(canonical)
-        if registry.is_group(canonical):
-            for unit in registry.expand(canonical):
-                via.setdefault(unit, canonical)
-        else:
-            via[canonical] = None  # a direct mention beats any group
-    responsible = frozenset(via)
-
-    error = parsed if isinstance(parsed, DeadlineError) else None
-    raw: list[tuple[dt.date | None, str, tuple[str, ...] | None, str | None]] = []
-    if measure.milestones is not None:
-        raw = [(m.due, m.what, tuple(m.units) if m.units else None, None) for m in measure.milestones]
-        ongoing = measure.ongoing if measure.ongoing is not None else False
-        undated = all(m.due is None for m in measure.milestones)
-    elif isinstance(parsed, Deadline):
-        raw = [(m.due, m.what, m.units, m.recurrence) for m in parsed.milestones]
-        ongoing = parsed.ongoing if measure.ongoing is None else measure.ongoing
-        undated = parsed.undated
-    else:
-        ongoing, undated = bool(measure.ongoing), False
-
-    milestones = []
-    for index, (due, what, unit_names, recurrence) in enumerate(
-        sorted(raw, key=lambda r: (r[0] is None, r[0] or dt.date.min)), start=1
-    ):
-        if unit_names is None:
-            applies, canon_refs = responsible, None
-        else:
-            canon = [c for c in (registry.resolve(n) for n in unit_names) if c is not None]
-            canon_refs = tuple(canon)
-            applies = frozenset().union(*(registry.expand(c) for c in canon)) & responsible
-        milestones.append(
-            Milestone(measure.number, index, due, what, applies, canon_refs, recurrence)
-        )
-    return ResolvedMeasure(
-        number=measure.number,
-        section=section,
-        text=measure.text,
-        units_text=measure.units,
-        unit_refs=tuple(refs),
-        responsible=responsible,
-        via=via,
-        deadline=measure.deadline,
-        milestones=tuple(milestones),
-        ongoing=ongoing,
-        undated=undated and not any(m.due for m in milestones),
-        deadline_error=None if measure.milestones is not None else error,
-        explicit=measure.milestones is not None,
-        path=path,
-        model=measure,
-        **where,
-    )
 
 
 # --------------------------------------------------------------------------- schema errors

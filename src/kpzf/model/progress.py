@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .models import ProgressEntry
-from .plan import LoadedPlan, Milestone, ResolvedMeasure
+from .plan import LoadedPlan
+from .resolve import Milestone, ResolvedMeasure
 
 NOT_STARTED = "未开始"
 IN_PROGRESS = "推进中"

@@ -21,10 +21,12 @@ from ..checks import run_checks
 from ..core.queries import find_single_unit
 from ..errors import EntryRefused, KpzfError, PlanError, TargetUnusable, UsageError
 from ..io import write
+from ..io.locate import PlanSource
 from ..io.read import decode, parse_text
 from ..model.models import ProgressEntry
-from ..model.plan import LoadedPlan, Milestone, PlanSource, ResolvedMeasure, build_plan
+from ..model.plan import LoadedPlan, build_plan
 from ..model.progress import STATUSES, current_progress, milestone_key_for
+from ..model.resolve import Milestone, ResolvedMeasure
 from .append import Splice, append_entry, entry_data, flow_entry
 
 BOM = b"\xef\xbb\xbf"
@@ -208,14 +210,14 @@ def check_entry(plan: LoadedPlan, entry: ProgressEntry, today: dt.date) -> None:
 
 
 def _load(data: bytes, shown: str) -> LoadedPlan:
-    return build_plan(parse_text(decode(shown, data), shown), keep_data=True)
+    return build_plan(parse_text(decode(shown, data), shown))
 
 
 def verify(old: LoadedPlan, splice: Splice, entry: ProgressEntry, today: dt.date) -> None:
     """Re-read the new text and prove it says what the old one said, plus exactly `entry`."""
     new: LoadedPlan | None
     try:
-        new = build_plan(parse_text(splice.text, old.path), keep_data=True)
+        new = build_plan(parse_text(splice.text, old.path))
     except PlanError:
         new = None
     if new is None or not _same_plus_entry(old, new, entry) or run_checks(new, today):

@@ -17,7 +17,7 @@ from ..core.diff import (
     PlanDiff,
     ProgressRow,
 )
-from ..model.plan import ResolvedMeasure
+from ..model.resolve import ResolvedMeasure
 
 MILESTONE_TITLES = {
     LATER: "完成时限推后（延期）",

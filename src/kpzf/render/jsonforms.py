@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model.plan import LoadedPlan, Milestone, ResolvedMeasure
+from ..model.plan import LoadedPlan
+from ..model.resolve import Milestone, ResolvedMeasure
 
 
 def sorted_units(plan: LoadedPlan, units: frozenset[str] | set[str]) -> list[str]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..core.ledger import HEADERS, Ledger, spans
 from ..errors import UsageError
-from ..model.plan import SECTION_IMPLEMENTATION
+from ..model.resolve import SECTION_IMPLEMENTATION
 
 # Widths in Excel character units (a CJK character is about 2): 主要措施 carries the long text.
 COLUMN_WIDTHS = (18, 20, 60, 26, 24, 36)

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import PLAN, Run
 
-from kpzf.model.plan import LoadedPlan, embedded_plan_path, load_plan, locate_plan
+from kpzf.io.locate import embedded_plan_path, locate_plan
+from kpzf.model.plan import LoadedPlan, load_plan
 
 D = dt.date.fromisoformat
 
@@ -206,18 +207,18 @@ def _with_progress(entries: list[str]) -> str:
 
 
 def test_progress_validated_in_chunks_gives_the_same_plan_and_the_same_problems() -> None:
-    """build_plan frees raw progress dicts chunk by chunk; keep_data=True validates in one go."""
+    """build_plan(release=True) frees raw progress dicts chunk by chunk; the default validates in one go."""
     from kpzf.errors import PlanError
-    from kpzf.io.read import parse_text
+    from kpzf.io.read import RELEASED, parse_text
     from kpzf.model.plan import _PROGRESS_CHUNK, build_plan
 
     good = "{measure: 1, unit: 市司法局, status: 推进中, date: '2024-03-01'}"
     count = 2 * _PROGRESS_CHUNK + 5
     text = _with_progress([good] * count)
-    chunked = build_plan(parse_text(text, "plan.yaml"))
-    whole = build_plan(parse_text(text, "plan.yaml"), keep_data=True)
+    chunked = build_plan(parse_text(text, "plan.yaml"), release=True)
+    whole = build_plan(parse_text(text, "plan.yaml"))
     assert chunked.model == whole.model and len(chunked.model.progress) == count
-    assert chunked.document.data is None and whole.document.data is not None
+    assert chunked.document.data is RELEASED and isinstance(whole.document.data, dict)
 
     # Bad entries in the second chunk and in the third: every problem, at its own line, once.
     entries = [good] * count
@@ -225,9 +226,9 @@ def test_progress_validated_in_chunks_gives_the_same_plan_and_the_same_problems(
     entries[2 * _PROGRESS_CHUNK + 1] = "{measure: 1, unit: 市司法局, status: 推进中, dat: '2024-03-01'}"
     text = _with_progress(entries)
     found = []
-    for keep in (False, True):
+    for release in (True, False):
         with pytest.raises(PlanError) as raised:
-            build_plan(parse_text(text, "plan.yaml"), keep_data=keep)
+            build_plan(parse_text(text, "plan.yaml"), release=release)
         found.append([(p.line, p.column, p.message, p.hint) for p in raised.value.problems])
     assert found[0] == found[1]
     first_line = text.splitlines().index("progress:") + 1
@@ -236,3 +237,25 @@ def test_progress_validated_in_chunks_gives_the_same_plan_and_the_same_problems(
         first_line + 2 * _PROGRESS_CHUNK + 2,
     ]
     assert "2024-03-01" in found[0][0][2] and "dat" in found[0][1][2]
+
+
+def test_build_plan_leaves_its_document_as_it_was() -> None:
+    """Building twice from one Document gives the same plan (it used to say 文件是空的)."""
+    from kpzf.io.read import read_document
+    from kpzf.model.plan import build_plan
+
+    document = read_document(PLAN)
+    first, second = build_plan(document), build_plan(document)
+    assert first.model == second.model
+    assert first.measures == second.measures
+    assert len(first.measures) == 66
+
+
+def test_a_released_document_cannot_be_built_again() -> None:
+    """load_plan owns its document and frees the raw data; building from it again is a bug,
+    and says so instead of reporting an empty file."""
+    from kpzf.model.plan import build_plan
+
+    loaded = load_plan(PLAN)
+    with pytest.raises(ValueError, match="released"):
+        build_plan(loaded.document)

@@ -97,7 +97,7 @@ def _load_both(ctx: typer.Context, files: list[Path], git: str | None) -> tuple[
         if rev is None:
             return _valid(lambda: load_plan(path, shown))
         raw, name = show(rev, path)
-        return _valid(lambda: build_plan(document_from_bytes(raw, name)))
+        return _valid(lambda: build_plan(document_from_bytes(raw, name), release=True))
 
     return at(revisions.old), at(revisions.new)
 

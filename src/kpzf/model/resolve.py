@@ -1,0 +1,163 @@
+"""Resolving measures: unit references expanded, 完成时限 parsed, milestones in due order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .deadline import Deadline, DeadlineError, parse_deadline
+from .models import Measure, Plan
+from .registry import Registry
+
+SECTION_LEDGER = "任务台账"
+SECTION_IMPLEMENTATION = "组织实施"  # section 三 of the plan: its deadlines are measures 65, 66
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One dated (or undated) thing a measure owes, and the single units that owe it."""
+
+    measure: int
+    index: int  # 1-based within the measure, in due order
+    due: dt.date | None
+    what: str
+    units: frozenset[str]  # single units it applies to
+    unit_refs: tuple[str, ...] | None  # canonical names as written; None = all responsible units
+    recurrence: str | None = None
+
+    @property
+    def key(self) -> str | None:
+        """How progress entries and the command line name this milestone: its due date."""
+        return self.due.isoformat() if self.due else None
+
+
+@dataclass(frozen=True)
+class ResolvedMeasure:
+    number: int
+    section: str  # SECTION_LEDGER or SECTION_IMPLEMENTATION
+    area: int | None
+    area_title: str | None
+    task: int | None
+    task_title: str | None
+    text: str
+    units_text: str
+    unit_refs: tuple[str, ...]  # canonical names of the references that resolve
+    responsible: frozenset[str]  # every single unit that owes this measure
+    via: dict[str, str | None]  # unit → the group it owes the measure through (None: named directly)
+    deadline: str
+    milestones: tuple[Milestone, ...]
+    ongoing: bool
+    undated: bool  # no due date at all (长期推进 …)
+    deadline_error: DeadlineError | None
+    explicit: bool  # milestones spelled out in the YAML
+    path: tuple[str | int, ...]  # where the measure sits in the YAML, for messages
+    model: Measure = field(repr=False)
+
+    def milestone(self, key: str | None) -> Milestone | None:
+        for milestone in self.milestones:
+            if milestone.key == key:
+                return milestone
+        return None
+
+
+def resolve_measures(plan: Plan, registry: Registry) -> dict[int, ResolvedMeasure]:
+    start, end = plan.meta.period.start, plan.meta.period.end
+    cache: dict[str, Deadline | DeadlineError] = {}
+    measures: dict[int, ResolvedMeasure] = {}
+
+    def add(measure: Measure, path: tuple[str | int, ...], section: str, **where: Any) -> None:
+        if measure.deadline not in cache:  # 64 measures share ~25 phrases
+            try:
+                cache[measure.deadline] = parse_deadline(measure.deadline, start, end)
+            except DeadlineError as error:
+                cache[measure.deadline] = error
+        parsed = cache[measure.deadline]
+        resolved = _resolve_measure(measure, parsed, registry, path, section, where)
+        measures.setdefault(measure.number, resolved)  # duplicates are reported by the checks
+
+    for ai, area in enumerate(plan.areas):
+        for ti, task in enumerate(area.tasks):
+            for mi, measure in enumerate(task.measures):
+                path = ("areas", ai, "tasks", ti, "measures", mi)
+                add(
+                    measure,
+                    path,
+                    SECTION_LEDGER,
+                    area=area.number,
+                    area_title=area.title,
+                    task=task.number,
+                    task_title=task.title,
+                )
+    for ii, item in enumerate(plan.implementation):
+        add(item, ("implementation", ii), SECTION_IMPLEMENTATION, area=None, area_title=None,
+            task=None, task_title=None)
+    return measures
+
+
+def _resolve_measure(
+    measure: Measure,
+    parsed: Deadline | DeadlineError,
+    registry: Registry,
+    path: tuple[str | int, ...],
+    section: str,
+    where: dict[str, Any],
+) -> ResolvedMeasure:
+    refs: list[str] = []
+    via: dict[str, str | None] = {}
+    for ref in measure.unit_refs:
+        canonical = registry.resolve(ref)
+        if canonical is None:
+            continue
+        refs.append(canonical)
+        if registry.is_group(canonical):
+            for unit in registry.expand(canonical):
+                via.setdefault(unit, canonical)
+        else:
+            via[canonical] = None  # a direct mention beats any group
+    responsible = frozenset(via)
+
+    error = parsed if isinstance(parsed, DeadlineError) else None
+    raw: list[tuple[dt.date | None, str, tuple[str, ...] | None, str | None]] = []
+    if measure.milestones is not None:
+        raw = [(m.due, m.what, tuple(m.units) if m.units else None, None) for m in measure.milestones]
+        ongoing = measure.ongoing if measure.ongoing is not None else False
+        undated = all(m.due is None for m in measure.milestones)
+    elif isinstance(parsed, Deadline):
+        raw = [(m.due, m.what, m.units, m.recurrence) for m in parsed.milestones]
+        ongoing = parsed.ongoing if measure.ongoing is None else measure.ongoing
+        undated = parsed.undated
+    else:
+        ongoing, undated = bool(measure.ongoing), False
+
+    milestones = []
+    for index, (due, what, unit_names, recurrence) in enumerate(
+        sorted(raw, key=lambda r: (r[0] is None, r[0] or dt.date.min)), start=1
+    ):
+        if unit_names is None:
+            applies, canon_refs = responsible, None
+        else:
+            canon = [c for c in (registry.resolve(n) for n in unit_names) if c is not None]
+            canon_refs = tuple(canon)
+            applies = frozenset().union(*(registry.expand(c) for c in canon)) & responsible
+        milestones.append(
+            Milestone(measure.number, index, due, what, applies, canon_refs, recurrence)
+        )
+    return ResolvedMeasure(
+        number=measure.number,
+        section=section,
+        text=measure.text,
+        units_text=measure.units,
+        unit_refs=tuple(refs),
+        responsible=responsible,
+        via=via,
+        deadline=measure.deadline,
+        milestones=tuple(milestones),
+        ongoing=ongoing,
+        undated=undated and not any(m.due for m in milestones),
+        deadline_error=None if measure.milestones is not None else error,
+        explicit=measure.milestones is not None,
+        path=path,
+        model=measure,
+        **where,
+    )
