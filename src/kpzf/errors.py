@@ -63,6 +63,10 @@ class NotInPlan(UsageError):
     """A unit, measure or area the person named that the plan does not have (or not uniquely)."""
 
 
+class InvalidQuery(UsageError):
+    """A question that cannot be asked as put (a negative window, an unknown way to group)."""
+
+
 class TargetUnusable(KpzfError):
     """A file kpzf was asked to write cannot be written at all (read-only, no such directory,
     the shipped copy, a platform without locks); nothing was written."""

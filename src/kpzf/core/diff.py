@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from ..model.plan import LoadedPlan
 from ..model.resolve import Milestone, ResolvedMeasure
-from ..render.jsonforms import sorted_units
 
 LATER, EARLIER, REWORDED, REMOVED, ADDED = "later", "earlier", "changed", "removed", "added"
 MILESTONE_KINDS = (LATER, EARLIER, REWORDED, REMOVED, ADDED)  # the order of the report
@@ -151,8 +150,8 @@ def diff_plans(old: LoadedPlan, new: LoadedPlan) -> PlanDiff:
                 result.groups_changed.append(
                     GroupChange(
                         name,
-                        tuple(sorted_units(new, after_units - before_units)),
-                        tuple(sorted_units(old, before_units - after_units)),
+                        tuple(new.registry.in_order(after_units - before_units)),
+                        tuple(old.registry.in_order(before_units - after_units)),
                     )
                 )
     result.progress_added, result.progress_removed = _progress_changes(old, new)

@@ -7,10 +7,9 @@ import hashlib
 from dataclasses import dataclass
 
 from ..model.plan import LoadedPlan
-from ..model.progress import current_progress, owing, status_of
-from ..model.resolve import SECTION_IMPLEMENTATION, Milestone, ResolvedMeasure
-from ..render.jsonforms import sorted_units
-from .ledger import chinese_numeral
+from ..model.progress import current_progress, owing, recorded, status_of
+from ..model.resolve import Milestone, ResolvedMeasure
+from .labels import IMPLEMENTATION, area_label, is_implementation, task_label
 
 REMINDER_DAYS = 7
 _SHORT_TEXT = 16  # characters of the measure text shown in a summary
@@ -48,17 +47,17 @@ def calendar(plan: LoadedPlan, on: dt.date, unit: str | None = None) -> Calendar
             if milestone.due is None or (unit is not None and unit not in milestone.units):
                 continue
             if unit is None:
-                left = sorted_units(plan, owing(latest, milestone))
+                left = plan.registry.in_order(owing(latest, milestone))
                 total = len(milestone.units)
                 if left:
                     state = f"截至{on}尚未完成（{len(left)}/{total}个单位）：{'、'.join(left)}"
                 else:
                     state = f"截至{on}全部{total}个单位已完成"
             else:
-                recorded = latest.get((measure.number, unit, milestone.key))
+                found = recorded(latest, measure.number, unit, milestone.key)
                 status = status_of(latest, milestone, unit)
-                if recorded is not None:
-                    entry = recorded.entry
+                if found is not None:
+                    entry = found.entry
                     status += f"（{entry.date}" + (f"，{entry.note}" if entry.note else "") + "）"
                 state = f"截至{on}{unit}的进度：{status}"
             event = _event(measure, milestone, state, host)
@@ -95,14 +94,11 @@ def _short(text: str) -> str:
 
 def _event(measure: ResolvedMeasure, milestone: Milestone, state: str, host: str) -> CalendarEvent:
     assert milestone.due is not None
-    if measure.section == SECTION_IMPLEMENTATION or measure.area is None:
-        name, where = f"组织实施（{measure.number}）", ["方案“组织实施”部分"]
+    if is_implementation(measure):
+        name, where = f"{IMPLEMENTATION}（{measure.number}）", [f"方案“{IMPLEMENTATION}”部分"]
     else:
         name = f"措施{measure.number}"
-        where = [
-            f"重点任务：（{chinese_numeral(measure.area)}）{measure.area_title}",
-            f"具体任务：{measure.task}. {measure.task_title}",
-        ]
+        where = [f"重点任务：{area_label(measure)}", f"具体任务：{task_label(measure)}"]
     summary = f"{name} 到期：{milestone.what}（{_short(measure.text)}）"
     applies = ""
     if milestone.unit_refs is not None:

@@ -16,32 +16,16 @@ from ..model.progress import (
     ProgressKey,
     Recorded,
     current_progress,
+    recorded,
 )
-from ..model.resolve import SECTION_IMPLEMENTATION, ResolvedMeasure
-from ..render.jsonforms import sorted_units
+from ..model.resolve import ResolvedMeasure
+from .labels import area_label, task_label
 
 # The columns of the annex 任务台账, in its order and wording.
 HEADERS = ("重点任务", "具体任务", "主要措施", "责任单位", "完成时限", "进度情况")
 
-# What the implementation items (65, 66) are filed under: they are not 台账 rows but the
-# deadlines of section 三 of the plan, so they get a label instead of an area and task.
-IMPLEMENTATION_LABEL = "组织实施"
-
 # Statuses shown as counts next to 已完成 in the whole-plan view, in this order.
 _COUNTED = (IN_PROGRESS, DELAYED, NOT_APPLICABLE)
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_numeral(n: int) -> str:
-    """1 → 一, 10 → 十, 16 → 十六, 23 → 二十三 (areas are numbered （一）（二）… in the 台账)."""
-    if n < 10:
-        return _DIGITS[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
-    return str(n)
-
 
 @dataclass(frozen=True)
 class LedgerRow:
@@ -120,18 +104,15 @@ def ledger(plan: LoadedPlan, on: dt.date, unit: str | None = None) -> Ledger:
 
 
 def _row(measure: ResolvedMeasure, progress: str) -> LedgerRow:
-    if measure.section == SECTION_IMPLEMENTATION or measure.area is None:
-        area_label, task_label = IMPLEMENTATION_LABEL, ""
-    else:
-        area_label = f"（{chinese_numeral(measure.area)}）{measure.area_title}"
-        task_label = f"{measure.task}. {measure.task_title}"
+    # The implementation items (65, 66) are not 台账 rows but the deadlines of section 三 of the
+    # plan, so they are filed under a label instead of an area and task.
     return LedgerRow(
         measure=measure.number,
         section=measure.section,
         area=measure.area,
         task=measure.task,
-        area_label=area_label,
-        task_label=task_label,
+        area_label=area_label(measure),
+        task_label=task_label(measure),
         measure_label=f"（{measure.number}）{measure.text}",
         units=measure.units_text,
         deadline=measure.deadline,
@@ -171,11 +152,8 @@ def measure_progress(
     lines: list[str] = []
     anyone = False
     for key, label, units in targets:
-        reported = [
-            (u, latest[(number, u, key)])
-            for u in sorted_units(plan, units)
-            if (number, u, key) in latest
-        ]
+        found = ((u, recorded(latest, number, u, key)) for u in plan.registry.in_order(units))
+        reported = [(u, r) for u, r in found if r is not None]
         counts = Counter(r.entry.status for _, r in reported)
         summary = f"已完成 {counts[DONE]}/{len(units)}" + "".join(
             f"，{status} {counts[status]}" for status in _COUNTED if counts[status]
@@ -195,8 +173,8 @@ def unit_progress(
     for key, label, units in targets:
         if unit not in units:
             continue  # e.g. measure 39: 2024-06-30 binds only 市公安局 and 市交通运输局
-        recorded = latest.get((measure.number, unit, key))
-        text = NOT_STARTED if recorded is None else _detail(recorded)
+        entry = recorded(latest, measure.number, unit, key)
+        text = NOT_STARTED if entry is None else _detail(entry)
         # Name the milestone whenever the 完成时限 has several, even if only one is this unit's.
         lines.append(f"{label}：{text}" if len(targets) > 1 else text)
     return lines

@@ -1,4 +1,4 @@
-"""Pure queries over a loaded plan: overdue, a unit's duties, agenda, roll-up report (no I/O, no clock)."""
+"""Pure queries over a loaded plan: overdue, the agenda, a unit's duties, the registry (no I/O, no clock)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..errors import UsageError
+from ..errors import InvalidQuery
 from ..model.plan import LoadedPlan
 from ..model.progress import (
-    DELAYED,
     DONE,
     IN_PROGRESS,
     NOT_APPLICABLE,
@@ -17,77 +16,17 @@ from ..model.progress import (
     ProgressKey,
     Recorded,
     current_progress,
-    milestone_key_for,
     owing,
+    recorded,
     status_of,
 )
-from ..model.registry import normalize_name
 from ..model.resolve import Milestone, ResolvedMeasure
-from ..render.jsonforms import sorted_units
+from .labels import ONGOING
+from .names import Scope, check_area, find_unit, scope
 
-# Derived statuses (besides the recorded ones in progress.STATUSES) that queries report.
 OVERDUE = "逾期"  # a dated milestone passed (strictly before the query date) and not closed
-ONGOING = "长期推进"  # a measure without any due date and nothing recorded for it
-IMPLEMENTATION = "组织实施"  # the label of items 65/66, which belong to no 重点任务
-
-REPORT_BY = ("unit", "area", "task")
-MAX_CANDIDATES = 10
 
 Latest = dict[ProgressKey, Recorded]
-
-
-# --------------------------------------------------------------------------- names and scope
-
-
-def find_unit(plan: LoadedPlan, name: str) -> str:
-    """The canonical unit or group a person typed (赤坎, 市场监管, 各镇(街)); UsageError otherwise."""
-    registry = plan.registry
-    canonical, candidates = registry.find(name)
-    if canonical is not None:
-        return canonical
-    shown = "、".join(candidates[:MAX_CANDIDATES])
-    if len(candidates) > MAX_CANDIDATES:
-        shown += f" 等 {len(candidates)} 个"
-    key = normalize_name(name)
-    if candidates and key and any(key in alias for alias in registry.lookup):
-        raise UsageError(
-            f"单位名称“{name}”不唯一，可能是：{shown}",
-            hint="请写出更完整的名称；运行 kpzf units 查看全部单位和单位组",
-        )
-    raise UsageError(
-        f"找不到单位“{name}”" + (f"，是否指：{shown}？" if candidates else ""),
-        hint="运行 kpzf units 查看全部单位、单位组及其别名",
-    )
-
-
-def find_single_unit(plan: LoadedPlan, name: str, option: str = "--unit") -> str:
-    """Like `find_unit`, but a group is refused: progress and per-unit sheets need one unit."""
-    canonical = find_unit(plan, name)
-    if plan.registry.is_group(canonical):
-        members = sorted_units(plan, plan.registry.expand(canonical))
-        raise UsageError(
-            f"“{canonical}”是单位组，{option} 需要一个具体单位",
-            hint=f"例如：{'、'.join(members[:3])}",
-        )
-    return canonical
-
-
-def _scope(plan: LoadedPlan, name: str | None) -> frozenset[str] | None:
-    """The single units a --unit filter stands for (a group: its members); None = everyone."""
-    if name is None:
-        return None
-    return plan.registry.expand(find_unit(plan, name))
-
-
-def check_area(plan: LoadedPlan, area: int | None) -> None:
-    if area is None:
-        return
-    numbers = [a.number for a in plan.model.areas]
-    if area not in numbers:
-        raise UsageError(
-            f"没有重点任务 {area}",
-            hint=f"重点任务序号为 {min(numbers, default=0)} 至 {max(numbers, default=0)}",
-        )
 
 
 def _measures(plan: LoadedPlan, area: int | None) -> Iterable[ResolvedMeasure]:
@@ -97,11 +36,18 @@ def _measures(plan: LoadedPlan, area: int | None) -> Iterable[ResolvedMeasure]:
             yield measure
 
 
-def _owing(
+def owing_units(
     plan: LoadedPlan, latest: Latest, milestone: Milestone, units: Iterable[str]
 ) -> list[str]:
     """Of `units`, those that have not closed `milestone`, in registry order."""
-    return sorted_units(plan, owing(latest, milestone, units))
+    return plan.registry.in_order(owing(latest, milestone, units))
+
+
+def days_overdue(milestone: Milestone, owing: Iterable[str], on: dt.date) -> int | None:
+    """How many days `milestone` is overdue on `on` while anyone still owes it; None if not."""
+    if milestone.due is None or not milestone.passed(on) or not any(True for _ in owing):
+        return None
+    return (on - milestone.due).days
 
 
 def grouped(
@@ -127,7 +73,7 @@ def grouped(
         if members and members <= remaining:
             names.append(ref)
             remaining -= members
-    return tuple(sorted_units(plan, remaining)) + tuple(names)
+    return tuple(registry.in_order(remaining)) + tuple(names)
 
 
 # --------------------------------------------------------------------------- overdue / upcoming
@@ -153,21 +99,26 @@ class DueRow:
 def _due_rows(
     plan: LoadedPlan,
     on: dt.date,
-    scope: frozenset[str] | None,
+    within: Scope | None,
     area: int | None,
-    window: tuple[dt.date, dt.date],
-    overdue: bool,
+    last: dt.date | None,
 ) -> list[DueRow]:
+    """Overdue rows (last=None: every milestone passed by `on`) or the agenda [on, last]."""
     latest = current_progress(plan, on)
-    first, last = window
+    overdue = last is None
     rows = []
     for measure in _measures(plan, area):
         for milestone in measure.milestones:
             due = milestone.due
-            if due is None or not first <= due <= last:
+            if due is None:
                 continue
-            applies = milestone.units if scope is None else milestone.units & scope
-            owing = _owing(plan, latest, milestone, applies)
+            if last is None:
+                if not milestone.passed(on):
+                    continue
+            elif not on <= due <= last:
+                continue
+            applies = milestone.units if within is None else milestone.units & within.units
+            owing = owing_units(plan, latest, milestone, applies)
             if not owing:
                 continue
             rows.append(
@@ -189,16 +140,16 @@ def _due_rows(
 
 
 def overdue(
-    plan: LoadedPlan, on: dt.date, unit: str | None = None, area: int | None = None
+    plan: LoadedPlan, on: dt.date, unit: str | Scope | None = None, area: int | None = None
 ) -> list[DueRow]:
     """Milestones due strictly before `on` that some unit they apply to has not closed by `on`.
 
     Most overdue first, then by measure. `unit` (a unit or group name) keeps the rows that
     unit (or a member) still owes and lists only those units; `area` keeps one 重点任务.
     """
-    scope = _scope(plan, unit)
+    within = scope(plan, unit)
     check_area(plan, area)
-    rows = _due_rows(plan, on, scope, area, (dt.date.min, on - dt.timedelta(days=1)), True)
+    rows = _due_rows(plan, on, within, area, None)
     return sorted(rows, key=lambda r: (-r.days, r.measure, r.milestone))
 
 
@@ -206,7 +157,7 @@ def upcoming(
     plan: LoadedPlan,
     on: dt.date,
     days: int = 30,
-    unit: str | None = None,
+    unit: str | Scope | None = None,
     area: int | None = None,
 ) -> list[DueRow]:
     """Milestones due in [on, on + days] still owed by some unit: the agenda, soonest first.
@@ -215,10 +166,10 @@ def upcoming(
     most urgent thing on the agenda.
     """
     if days < 0:
-        raise UsageError(f"--days 的值 {days} 无效", hint="天数应为 0 或正整数，例如 --days 30")
-    scope = _scope(plan, unit)
+        raise InvalidQuery(f"--days 的值 {days} 无效", hint="天数应为 0 或正整数，例如 --days 30")
+    within = scope(plan, unit)
     check_area(plan, area)
-    rows = _due_rows(plan, on, scope, area, (on, on + dt.timedelta(days=days)), False)
+    rows = _due_rows(plan, on, within, area, on + dt.timedelta(days=days))
     return sorted(rows, key=lambda r: (r.due, r.measure, r.milestone))
 
 
@@ -291,28 +242,28 @@ def _duty_milestone(
     on: dt.date,
 ) -> DutyMilestone:
     applies = milestone.units & units
-    owing = _owing(plan, latest, milestone, applies)
-    recorded = None
+    owing = owing_units(plan, latest, milestone, applies)
+    entry = None
     if single is not None:
-        found = latest.get((milestone.measure, single, milestone.key))
-        recorded = found.entry if found else None
-        status = recorded.status if recorded else NOT_STARTED
+        found = recorded(latest, milestone.measure, single, milestone.key)
+        entry = found.entry if found else None
+        status = entry.status if entry else NOT_STARTED
     else:
         status = _group_status(latest, milestone, applies, owing)
-    late = bool(owing) and milestone.due is not None and milestone.due < on
+    late = days_overdue(milestone, owing, on)
     return DutyMilestone(
         index=milestone.index,
         due=milestone.due,
         what=milestone.what,
         recurrence=milestone.recurrence,
-        units=tuple(sorted_units(plan, applies)),
+        units=tuple(plan.registry.in_order(applies)),
         owing=tuple(owing),
         owing_grouped=grouped(plan, owing, measure, milestone),
         status=status,
-        recorded=recorded.date if recorded else None,
-        note=recorded.note if recorded else "",
-        overdue=late,
-        days_overdue=(on - milestone.due).days if late and milestone.due else None,
+        recorded=entry.date if entry else None,
+        note=entry.note if entry else "",
+        overdue=late is not None,
+        days_overdue=late,
         days_left=(milestone.due - on).days
         if owing and milestone.due is not None and milestone.due >= on
         else None,
@@ -329,20 +280,20 @@ def _measure_status(
     if any(m.overdue for m in milestones):
         return OVERDUE
     if not milestones:  # 长期推进: whatever the unit last said, else the standing label
-        found = latest.get((measure.number, single, None)) if single else None
+        found = recorded(latest, measure.number, single, None) if single else None
         return found.entry.status if found else ONGOING
     if nxt is None:
         return NOT_APPLICABLE if all(m.status == NOT_APPLICABLE for m in milestones) else DONE
     return nxt.status
 
 
-def unit_duties(plan: LoadedPlan, unit: str, on: dt.date) -> UnitDuties:
+def unit_duties(plan: LoadedPlan, unit: str | Scope, on: dt.date) -> UnitDuties:
     """Everything a unit owes as of `on`: each measure naming it (directly or via a group).
 
     For a group name, the measures any member owes, with per-milestone the members still
     owing; `via` is then the group itself where the measure names it, else None.
     """
-    canonical = find_unit(plan, unit)
+    canonical = unit.name if isinstance(unit, Scope) else find_unit(plan, unit)
     registry = plan.registry
     is_group = registry.is_group(canonical)
     members = registry.expand(canonical)
@@ -371,7 +322,7 @@ def unit_duties(plan: LoadedPlan, unit: str, on: dt.date) -> UnitDuties:
                 text=measure.text,
                 deadline=measure.deadline,
                 via=via,
-                units=tuple(sorted_units(plan, owing_units)),
+                units=tuple(registry.in_order(owing_units)),
                 milestones=tuple(milestones),
                 next=nxt,
                 status=_measure_status(latest, measure, milestones, nxt, single),
@@ -382,7 +333,7 @@ def unit_duties(plan: LoadedPlan, unit: str, on: dt.date) -> UnitDuties:
     return UnitDuties(
         unit=canonical,
         is_group=is_group,
-        members=tuple(sorted_units(plan, members)),
+        members=tuple(registry.in_order(members)),
         groups=() if is_group else registry.groups_containing(canonical),
         on=on,
         duties=tuple(duties),
@@ -444,234 +395,12 @@ def unit_listing(plan: LoadedPlan) -> UnitListing:
                 tuple(g.aliases),
                 tuple(g.members),
                 tuple(g.exclude),
-                tuple(sorted_units(plan, registry.expand(g.name))),
+                tuple(registry.in_order(registry.expand(g.name))),
                 named.get(g.name, 0),
             )
             for g in registry.groups.values()
         ),
     )
-
-
-# --------------------------------------------------------------------------- one measure
-
-
-@dataclass(frozen=True)
-class UnitStatus:
-    unit: str
-    status: str
-    date: dt.date | None  # of the entry in force
-    note: str
-
-
-@dataclass(frozen=True)
-class MilestoneDetail:
-    index: int  # 0 for the single undated row of a 长期推进 measure
-    due: dt.date | None
-    what: str
-    recurrence: str | None
-    units: tuple[str, ...]
-    owing: tuple[str, ...]
-    owing_grouped: tuple[str, ...]
-    complete: bool  # every unit it applies to has closed it
-    overdue: bool
-    days_overdue: int | None
-    statuses: tuple[UnitStatus, ...]  # every unit it applies to, registry order
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    index: int  # position in the progress log (0-based)
-    unit: str
-    milestone: str | None
-    status: str
-    date: dt.date
-    note: str
-    current: bool  # the entry in force for its (unit, milestone); False: superseded
-
-
-@dataclass(frozen=True)
-class MeasureDetail:
-    measure: ResolvedMeasure
-    on: dt.date
-    units: tuple[tuple[str, str | None], ...]  # (unit, via) in registry order
-    milestones: tuple[MilestoneDetail, ...]
-    history: tuple[HistoryEntry, ...]
-
-
-def find_measure(plan: LoadedPlan, number: int) -> ResolvedMeasure:
-    measure = plan.measures.get(number)
-    if measure is None:
-        raise UsageError(
-            f"没有措施 {number}",
-            hint=f"措施序号为 {min(plan.measures, default=0)} 至 {max(plan.measures, default=0)}"
-            "（65、66 为组织实施中的中期、终期评估）",
-        )
-    return measure
-
-
-def show(plan: LoadedPlan, number: int, on: dt.date) -> MeasureDetail:
-    """One measure in full as of `on`: units with their group, milestones, statuses, history."""
-    measure = find_measure(plan, number)
-    latest = current_progress(plan, on)
-    details = []
-    milestones: list[Milestone] = list(measure.milestones)
-    if not milestones:  # 长期推进: one undated row, so the statuses recorded for it show
-        milestones = [
-            Milestone(measure.number, 0, None, measure.deadline, measure.responsible, None)
-        ]
-    for m in milestones:
-        units = sorted_units(plan, m.units)
-        owing = _owing(plan, latest, m, units)
-        statuses = []
-        for unit in units:
-            found = latest.get((measure.number, unit, m.key))
-            statuses.append(
-                UnitStatus(unit, found.entry.status, found.entry.date, found.entry.note)
-                if found
-                else UnitStatus(unit, NOT_STARTED, None, "")
-            )
-        late = bool(owing) and m.due is not None and m.due < on
-        details.append(
-            MilestoneDetail(
-                index=m.index,
-                due=m.due,
-                what=m.what,
-                recurrence=m.recurrence,
-                units=tuple(units),
-                owing=tuple(owing),
-                owing_grouped=grouped(plan, owing, measure, m if m.index else None),
-                complete=m.due is not None and not owing,
-                overdue=late,
-                days_overdue=(on - m.due).days if late and m.due else None,
-                statuses=tuple(statuses),
-            )
-        )
-    current = {r.index for r in latest.values()}
-    resolve = plan.registry.resolve
-    history = []
-    for index, entry in enumerate(plan.model.progress):
-        if entry.measure != number or entry.date > on:
-            continue
-        key = milestone_key_for(entry, measure)
-        history.append(
-            HistoryEntry(
-                index,
-                resolve(entry.unit) or entry.unit,
-                key,
-                entry.status,
-                entry.date,
-                entry.note,
-                index in current,
-            )
-        )
-    return MeasureDetail(
-        measure=measure,
-        on=on,
-        units=tuple((u, measure.via.get(u)) for u in sorted_units(plan, measure.responsible)),
-        milestones=tuple(details),
-        history=tuple(history),
-    )
-
-
-# --------------------------------------------------------------------------- roll-up report
-
-
-@dataclass(frozen=True)
-class ReportRow:
-    """Counts of (milestone, unit) obligations; see README "kpzf report" for the definitions."""
-
-    key: str | int | None  # unit name, area or task number; None: 组织实施 (65/66)
-    label: str
-    obligations: int  # dated obligations, 不适用 excluded
-    due: int  # of those, due strictly before the date
-    completed: int  # 已完成 (whenever due)
-    completed_due: int  # 已完成 among the due ones
-    in_progress: int  # not due yet, 推进中 or 延期 recorded
-    overdue: int  # due and not closed
-    not_due: int  # not due yet, nothing (or 未开始) recorded
-    not_applicable: int  # 不适用 recorded: not an obligation
-
-    @property
-    def rate(self) -> float | None:
-        """Completion rate: 已完成 among the obligations already due; None when nothing is due."""
-        return None if self.due == 0 else self.completed_due / self.due
-
-
-@dataclass(frozen=True)
-class Report:
-    on: dt.date
-    by: str
-    rows: tuple[ReportRow, ...]
-    total: ReportRow
-
-
-_COUNTS = (
-    "obligations",
-    "due",
-    "completed",
-    "completed_due",
-    "in_progress",
-    "overdue",
-    "not_due",
-    "not_applicable",
-)
-
-
-def report(plan: LoadedPlan, on: dt.date, by: str = "unit") -> Report:
-    """Completed / in progress / overdue / not yet due obligations per unit, 重点任务 or 具体任务.
-
-    An obligation is one (dated milestone, unit it applies to); undated (长期推进) measures
-    have none. Each obligation falls in exactly one of 已完成, 推进中, 逾期, 未到期 (or is
-    dropped as 不适用), so rows add up to the total whatever `by` is.
-    """
-    if by not in REPORT_BY:
-        raise UsageError(f"--by 的值“{by}”无效", hint=f"可选：{'、'.join(REPORT_BY)}")
-    latest = current_progress(plan, on)
-    counts: dict[str | int | None, dict[str, int]] = {}
-    labels: dict[str | int | None, str] = {}
-    if by == "unit":
-        for name in plan.registry.units:
-            counts[name], labels[name] = dict.fromkeys(_COUNTS, 0), name
-    else:
-        for area in plan.model.areas:
-            if by == "area":
-                counts[area.number] = dict.fromkeys(_COUNTS, 0)
-                labels[area.number] = area.title
-            for task in area.tasks if by == "task" else ():
-                counts[task.number] = dict.fromkeys(_COUNTS, 0)
-                labels[task.number] = task.title
-    for measure in plan.measures.values():
-        group_key: str | int | None = measure.area if by == "area" else measure.task
-        for milestone in measure.milestones:
-            if milestone.due is None:
-                continue
-            for unit in milestone.units:
-                key = unit if by == "unit" else group_key
-                if key not in counts:
-                    counts[key] = dict.fromkeys(_COUNTS, 0)
-                    labels[key] = IMPLEMENTATION if key is None else str(key)
-                _count(counts[key], status_of(latest, milestone, unit), milestone.due, on)
-    rows = tuple(ReportRow(key, labels[key], **c) for key, c in counts.items())
-    total = ReportRow(None, "合计", **{f: sum(getattr(r, f) for r in rows) for f in _COUNTS})
-    return Report(on, by, rows, total)
-
-
-def _count(row: dict[str, int], status: str, due: dt.date, on: dt.date) -> None:
-    if status == NOT_APPLICABLE:
-        row["not_applicable"] += 1
-        return
-    row["obligations"] += 1
-    passed = due < on
-    row["due"] += passed
-    if status == DONE:
-        row["completed"] += 1
-        row["completed_due"] += passed
-    elif passed:
-        row["overdue"] += 1
-    elif status in (IN_PROGRESS, DELAYED):
-        row["in_progress"] += 1
-    else:
-        row["not_due"] += 1
 
 
 def summarize_due(rows: list[DueRow]) -> tuple[int, int, int]:

@@ -62,10 +62,17 @@ def history(plan: LoadedPlan, measure: int) -> list[tuple[int, ProgressEntry]]:
     return [(i, e) for i, e in enumerate(plan.model.progress) if e.measure == measure]
 
 
+def recorded(
+    latest: dict[ProgressKey, Recorded], measure: int, unit: str, key: str | None
+) -> Recorded | None:
+    """The entry in force for a unit on one milestone (by its key; None: an undated measure)."""
+    return latest.get((measure, unit, key))
+
+
 def status_of(latest: dict[ProgressKey, Recorded], milestone: Milestone, unit: str) -> str:
     """A unit's status for a milestone in a `current_progress` snapshot."""
-    recorded = latest.get((milestone.measure, unit, milestone.key))
-    return NOT_STARTED if recorded is None else recorded.entry.status
+    found = recorded(latest, milestone.measure, unit, milestone.key)
+    return NOT_STARTED if found is None else found.entry.status
 
 
 def owing(

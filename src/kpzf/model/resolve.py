@@ -31,6 +31,14 @@ class Milestone:
         """How progress entries and the command line name this milestone: its due date."""
         return self.due.isoformat() if self.due else None
 
+    def passed(self, on: dt.date) -> bool:
+        """Due strictly before `on`: a unit that has not closed it by `on` is overdue on `on`.
+
+        The one place the rule lives ("overdue means strictly after the due date"): 年底前
+        is still on time on 12-31 and overdue from the next day.
+        """
+        return self.due is not None and self.due < on
+
 
 @dataclass(frozen=True)
 class ResolvedMeasure:

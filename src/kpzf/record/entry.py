@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..checks import run_checks
-from ..core.queries import find_single_unit
+from ..core.names import find_single_unit
 from ..errors import EntryRefused, KpzfError, PlanError, TargetUnusable, UsageError
 from ..io import write
 from ..io.locate import PlanSource

@@ -9,19 +9,18 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from ..core.labels import IMPLEMENTATION, ONGOING
 from ..core.queries import (
-    IMPLEMENTATION,
     OVERDUE,
     DueRow,
     Duty,
     DutyMilestone,
-    MeasureDetail,
-    Report,
-    ReportRow,
     UnitDuties,
     UnitListing,
     summarize_due,
 )
+from ..core.report import Report, ReportRow
+from ..core.show import MeasureDetail
 from .sheets import Column, Sheet, View
 
 SEP = "、"
@@ -218,7 +217,7 @@ def unit_view(result: UnitDuties) -> View:
     )
     summary = (
         f"{result.unit}（截至 {result.on}）：承担措施 {len(duties)} 项（{how}），"
-        f"逾期 {late} 项，已完成 {done} 项，长期推进 {undated} 项"
+        f"逾期 {late} 项，已完成 {done} 项，{ONGOING} {undated} 项"
     )
     data = {
         "unit": result.unit,
@@ -303,7 +302,7 @@ def units_view(listing: UnitListing) -> View:
 
 def _milestone_state(complete: bool, overdue: bool, days: int | None, due: dt.date | None) -> str:
     if due is None:
-        return "长期推进"
+        return ONGOING
     if complete:
         return "已完成"
     return f"{OVERDUE} {days} 天" if overdue else "未到期"
@@ -355,7 +354,7 @@ def show_view(detail: MeasureDetail) -> View:
         (
             Column("单位"),
             Column("经由单位组"),
-            *(Column(d.due.isoformat() if d.due else "长期推进") for d in detail.milestones),
+            *(Column(d.due.isoformat() if d.due else ONGOING) for d in detail.milestones),
         ),
         [
             (

@@ -39,17 +39,11 @@ from handworked import (
 )
 
 from kpzf.checks import run_checks
-from kpzf.core.queries import (
-    ONGOING,
-    OVERDUE,
-    find_unit,
-    overdue,
-    report,
-    show,
-    unit_duties,
-    unit_listing,
-    upcoming,
-)
+from kpzf.core.labels import ONGOING
+from kpzf.core.names import find_unit
+from kpzf.core.queries import OVERDUE, overdue, unit_duties, unit_listing, upcoming
+from kpzf.core.report import report
+from kpzf.core.show import show
 from kpzf.errors import UsageError
 from kpzf.model.plan import LoadedPlan, load_plan
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ...core.queries import find_single_unit
+from ...core.names import find_single_unit
 from ...errors import UsageError
 from ...io.output import check_target, write_stdout
 from ...io.write import atomic_write

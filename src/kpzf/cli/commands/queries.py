@@ -8,6 +8,10 @@ from typing import Any
 import typer
 
 from ...core import queries as q
+from ...core.names import scope
+from ...core.report import REPORT_BY
+from ...core.report import report as report_query
+from ...core.show import show as show_query
 from ...render import queries as views
 from ...render.sheets import FORMATS, FORMATS_HELP, View, emit
 from ..app import app, choose, err, open_plan, parse_date
@@ -60,8 +64,9 @@ def overdue(
     render = _renderer(format)
     on = parse_date(date)
     plan = open_plan(ctx)
-    name = q.find_unit(plan, unit) if unit is not None else None
-    _print(render, views.overdue_view(q.overdue(plan, on, name, area), on, name, area))
+    within = scope(plan, unit)
+    name = within.name if within else None
+    _print(render, views.overdue_view(q.overdue(plan, on, within, area), on, name, area))
 
 
 @app.command(
@@ -137,7 +142,7 @@ def show(
     render = _renderer(format)
     on = parse_date(date)
     plan = open_plan(ctx)
-    _print(render, views.show_view(q.show(plan, number, on)))
+    _print(render, views.show_view(show_query(plan, number, on)))
 
 
 @app.command(
@@ -165,9 +170,10 @@ def upcoming(
     render = _renderer(format)
     on = parse_date(date)
     plan = open_plan(ctx)
-    name = q.find_unit(plan, unit) if unit is not None else None
+    within = scope(plan, unit)
+    name = within.name if within else None
     _print(
-        render, views.upcoming_view(q.upcoming(plan, on, days, name, area), on, days, name, area)
+        render, views.upcoming_view(q.upcoming(plan, on, days, within, area), on, days, name, area)
     )
 
 
@@ -195,7 +201,7 @@ def report(
     format: str = _format_option(),
 ) -> None:
     render = _renderer(format)
-    choose(by, q.REPORT_BY, "--by")
+    choose(by, REPORT_BY, "--by")
     on = parse_date(date)
     plan = open_plan(ctx)
-    _print(render, views.report_view(q.report(plan, on, by)))
+    _print(render, views.report_view(report_query(plan, on, by)))
