@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..model.plan import LoadedPlan
+from ..model.progress import ProgressRow, progress_rows
 from ..model.resolve import Milestone, ResolvedMeasure
 
 LATER, EARLIER, REWORDED, REMOVED, ADDED = "later", "earlier", "changed", "removed", "added"
@@ -71,16 +72,6 @@ class GroupChange:
     name: str
     added: tuple[str, ...]  # single units the group now stands for and did not before
     removed: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ProgressRow:
-    measure: int
-    unit: str  # canonical where the name resolves
-    milestone: str | None
-    status: str
-    date: str
-    note: str
 
 
 @dataclass(frozen=True)
@@ -243,24 +234,9 @@ def _meta_changes(old: LoadedPlan, new: LoadedPlan) -> list[MetaChange]:
     return [MetaChange(name, before[name], after[name]) for name in before if before[name] != after[name]]
 
 
-def _progress_rows(plan: LoadedPlan) -> list[ProgressRow]:
-    resolve = plan.registry.resolve
-    return [
-        ProgressRow(
-            e.measure,
-            resolve(e.unit) or e.unit,
-            e.milestone.isoformat() if e.milestone else None,
-            e.status,
-            e.date.isoformat(),
-            e.note,
-        )
-        for e in plan.model.progress
-    ]
-
-
 def _progress_changes(old: LoadedPlan, new: LoadedPlan) -> tuple[list[ProgressRow], list[ProgressRow]]:
     """Entries only in the new log, and entries gone from it (edited entries show as both)."""
-    before, after = _progress_rows(old), _progress_rows(new)
+    before, after = progress_rows(old), progress_rows(new)
     return _minus(after, Counter(before)), _minus(before, Counter(after))
 
 

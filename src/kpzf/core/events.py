@@ -6,10 +6,11 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
+from ..errors import NothingToExport
 from ..model.plan import LoadedPlan
 from ..model.progress import current_progress, owing, recorded, status_of
 from ..model.resolve import Milestone, ResolvedMeasure
-from .labels import IMPLEMENTATION, area_label, is_implementation, task_label
+from .labels import IMPLEMENTATION, ONGOING, area_label, is_implementation, task_label
 
 REMINDER_DAYS = 7
 _SHORT_TEXT = 16  # characters of the measure text shown in a summary
@@ -67,6 +68,18 @@ def calendar(plan: LoadedPlan, on: dt.date, unit: str | None = None) -> Calendar
     name = f"{meta.doc_number} 任务节点" + (f"（{unit}）" if unit else "")
     stamp = dt.datetime(on.year, on.month, on.day, tzinfo=dt.timezone.utc)
     return Calendar(name, stamp, tuple(e[3] for e in events))
+
+
+def calendar_to_export(plan: LoadedPlan, on: dt.date, unit: str | None = None) -> Calendar:
+    """The calendar `export --format ics` writes; RFC 5545 requires at least one component,
+    so an empty VCALENDAR (a unit whose measures are all 长期推进) is refused, not written."""
+    result = calendar(plan, on, unit)
+    if not result.events:
+        raise NothingToExport(
+            f"{unit or '计划'}没有带截止日期的节点，无法生成日历",
+            hint=f"没有日期的措施（如“{ONGOING}”）不生成日程；可用 --format md 查看承担的措施",
+        )
+    return result
 
 
 def _plan_host(plan: LoadedPlan) -> str:

@@ -31,6 +31,34 @@ class Recorded:
 ProgressKey = tuple[int, str, str | None]  # (measure, canonical unit, milestone key)
 
 
+@dataclass(frozen=True)
+class ProgressRow:
+    """A log entry as plain values, its unit canonical where the name resolves (export, diff)."""
+
+    measure: int
+    unit: str
+    milestone: str | None  # as written: None when the entry omits it
+    status: str
+    date: str
+    note: str
+
+
+def progress_rows(plan: LoadedPlan) -> list[ProgressRow]:
+    """The whole log in order, as rows."""
+    resolve = plan.registry.resolve
+    return [
+        ProgressRow(
+            e.measure,
+            resolve(e.unit) or e.unit,
+            e.milestone.isoformat() if e.milestone else None,
+            e.status,
+            e.date.isoformat(),
+            e.note,
+        )
+        for e in plan.model.progress
+    ]
+
+
 def milestone_key_for(entry: ProgressEntry, measure: ResolvedMeasure | None) -> str | None:
     """The milestone an entry speaks of; an entry may omit it when the measure has only one."""
     if entry.milestone is not None:

@@ -15,9 +15,10 @@ from ..core.diff import (
     MilestoneChange,
     MilestoneState,
     PlanDiff,
-    ProgressRow,
 )
+from ..model.progress import ProgressRow
 from ..model.resolve import ResolvedMeasure
+from .jsonforms import diff_json
 
 MILESTONE_TITLES = {
     LATER: "完成时限推后（延期）",
@@ -208,90 +209,12 @@ def diff_markdown(d: PlanDiff) -> str:
     return "\n".join(lines)
 
 
-def _state_data(state: MilestoneState | None) -> dict[str, Any] | None:
-    if state is None:
-        return None
-    return {
-        "due": state.due.isoformat() if state.due else None,
-        "what": state.what,
-        "units": list(state.units) if state.units is not None else None,
-    }
-
-
-def _measure_data(m: ResolvedMeasure) -> dict[str, Any]:
-    return {
-        "measure": m.number,
-        "text": m.text,
-        "units": m.units_text,
-        "unit_refs": list(m.unit_refs),
-        "deadline": m.deadline,
-    }
-
-
-def _pair(value: tuple[str, str] | None) -> dict[str, str] | None:
-    return None if value is None else {"old": value[0], "new": value[1]}
-
-
-def _progress_data(row: ProgressRow) -> dict[str, Any]:
-    return {
-        "measure": row.measure,
-        "unit": row.unit,
-        "milestone": row.milestone,
-        "status": row.status,
-        "date": row.date,
-        "note": row.note,
-    }
-
-
-def diff_data(d: PlanDiff) -> dict[str, Any]:
-    """The report as plain data with stable keys (documented in README, `kpzf diff`)."""
-    return {
-        "old": d.old,
-        "new": d.new,
-        "changed": d.changed,
-        "milestones": [
-            {
-                "measure": c.measure,
-                "change": c.kind,
-                "days": c.days,
-                "old": _state_data(c.old),
-                "new": _state_data(c.new),
-            }
-            for c in d.milestones
-        ],
-        "measures_added": [_measure_data(m) for m in d.measures_added],
-        "measures_removed": [_measure_data(m) for m in d.measures_removed],
-        "measures_changed": [
-            {
-                "measure": c.number,
-                "text": _pair(c.text),
-                "units": _pair(c.units_text),
-                "units_added": list(c.units_added),
-                "units_removed": list(c.units_removed),
-                "deadline": _pair(c.deadline),
-            }
-            for c in d.measures_changed
-        ],
-        "units_added": d.units_added,
-        "units_removed": d.units_removed,
-        "groups_added": d.groups_added,
-        "groups_removed": d.groups_removed,
-        "groups_changed": [
-            {"group": g.name, "added": list(g.added), "removed": list(g.removed)}
-            for g in d.groups_changed
-        ],
-        "progress_added": [_progress_data(r) for r in d.progress_added],
-        "progress_removed": [_progress_data(r) for r in d.progress_removed],
-        "meta": [{"field": m.field, "old": m.old, "new": m.new} for m in d.meta],
-    }
-
-
-def diff_json(d: PlanDiff) -> str:
-    return json.dumps(diff_data(d), ensure_ascii=False, indent=2) + "\n"
+def diff_text(d: PlanDiff) -> str:
+    return json.dumps(diff_json(d), ensure_ascii=False, indent=2) + "\n"
 
 
 DIFF_FORMATS: dict[str, Callable[[PlanDiff], Any]] = {
     "table": diff_table,
     "md": diff_markdown,
-    "json": diff_json,
+    "json": diff_text,
 }

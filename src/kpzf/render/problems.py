@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Sequence
 
 from ..errors import Problem
+from .jsonforms import problem_json
 
 
 def problems_text(problems: Sequence[Problem]) -> str:
@@ -18,18 +19,7 @@ def problems_text(problems: Sequence[Problem]) -> str:
 
 
 def problems_json(problems: Sequence[Problem]) -> str:
-    rows = [
-        {
-            "file": p.file,
-            "line": p.line,
-            "column": p.column,
-            "code": p.code,
-            "message": p.message,
-            "hint": p.hint,
-        }
-        for p in problems
-    ]
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps([problem_json(p) for p in problems], ensure_ascii=False, indent=2) + "\n"
 
 
 def _escape_data(text: str) -> str:

@@ -73,7 +73,8 @@ def export(
     if output is not None:
         check_target(output, source(ctx).path)
     plan = open_plan(ctx)
-    data = exporter.render(plan, on, None if unit is None else find_single_unit(plan, unit))
+    single = None if unit is None else find_single_unit(plan, unit)
+    data = exporter.render(exporter.subject(plan, on, single))
     encoded = data if isinstance(data, bytes) else data.encode("utf-8")
     if output is None:
         write_stdout(encoded)
