@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
-from .errors import Problem
+from .errors import EXIT_INVALID, EXIT_OK, PlanError, Problem
 from .model.models import ProgressEntry
-from .model.plan import LoadedPlan
+from .model.plan import LoadedPlan, load_plan
 from .model.progress import DELAYED, STATUSES, milestone_key_for
 from .model.registry import normalize_name
 from .model.resolve import ResolvedMeasure
@@ -404,3 +406,25 @@ def run_checks(plan: LoadedPlan, today: dt.date) -> list[Problem]:
     for check in CHECKS:
         problems.extend(check(plan, today))
     return sorted(problems, key=Problem.sort_key)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What validating one file found: its problems, the exit code they mean, the plan if valid."""
+
+    shown: str
+    problems: list[Problem]
+    exit_code: int
+    plan: LoadedPlan | None  # None unless the file is a valid plan
+
+
+def validate_file(path: Path, shown: str, today: dt.date) -> Verdict:
+    """Load and check one file; unusable (2) or invalid (1) files are verdicts, not exceptions."""
+    try:
+        plan = load_plan(path, shown)
+    except PlanError as exc:
+        return Verdict(shown, exc.problems, exc.exit_code, None)
+    problems = run_checks(plan, today)
+    if problems:
+        return Verdict(shown, problems, EXIT_INVALID, None)
+    return Verdict(shown, [], EXIT_OK, plan)

@@ -180,6 +180,9 @@ def _problem_at(path: str, mark: Any, message: str, hint: str, code: str) -> Pro
     return Problem(path, mark.line + 1, mark.column + 1, message, hint, code)
 
 
+UTF8_BOM = b"\xef\xbb\xbf"  # allowed at the start of a plan; kept there when record rewrites it
+
+
 def decode(path: str, raw: bytes) -> str:
     """UTF-8 text of a plan file (a BOM is accepted); anything else is unusable input."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -195,8 +198,8 @@ def decode(path: str, raw: bytes) -> str:
                 )
             ]
         )
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    if raw.startswith(UTF8_BOM):
+        raw = raw[len(UTF8_BOM) :]
     head = raw[:4096]
     if head.count(b"\x00") * 4 >= len(head) > 0:
         # YAML text never contains NUL; this many mean UTF-16/32 saved without a BOM.
@@ -283,7 +286,7 @@ def read_document(path: Path, shown: str | None = None) -> Document:
     shown = shown if shown is not None else str(path)
     raw = read_bytes(path, shown)
     decode(shown, raw)  # refuses what is not UTF-8; the text itself is decoded when needed
-    return _parse_encoded(raw[3:] if raw.startswith(_BOM) else raw, shown)
+    return _parse_encoded(raw[len(UTF8_BOM) :] if raw.startswith(UTF8_BOM) else raw, shown)
 
 
 def document_from_bytes(raw: bytes, shown: str) -> Document:
@@ -291,7 +294,7 @@ def document_from_bytes(raw: bytes, shown: str) -> Document:
     if len(raw) > MAX_BYTES:
         raise _too_large(shown, len(raw))
     decode(shown, raw)
-    return _parse_encoded(raw[3:] if raw.startswith(_BOM) else raw, shown)
+    return _parse_encoded(raw[len(UTF8_BOM) :] if raw.startswith(UTF8_BOM) else raw, shown)
 
 
 @contextmanager
@@ -314,8 +317,6 @@ def gc_paused() -> Iterator[None]:
 def parse_text(text: str, shown: str) -> Document:
     return _parse_encoded(text.encode("utf-8"), shown)
 
-
-_BOM = b"\xef\xbb\xbf"
 
 
 def _parse_encoded(encoded: bytes, shown: str) -> Document:
@@ -364,7 +365,7 @@ def _data_from_events(doc: Document) -> Any:
     # libyaml reads the UTF-8 bytes as they are (from text it would first make its own copy);
     # the pure-Python loader reads text.
     source: str | bytes = doc.encoded if _C_LOADER else doc.text
-    if _C_LOADER and doc.encoded.startswith(_BOM):
+    if _C_LOADER and doc.encoded.startswith(UTF8_BOM):
         raise _Fallback  # libyaml skips a (second) BOM in bytes but not in text
     try:
         # Inside the try: the pure-Python loader checks the whole text as it is constructed.

@@ -22,14 +22,13 @@ from ..core.names import find_single_unit
 from ..errors import EntryRefused, KpzfError, PlanError, TargetUnusable, UsageError
 from ..io import write
 from ..io.locate import PlanSource
-from ..io.read import decode, parse_text
+from ..io.read import UTF8_BOM, decode, parse_text
 from ..model.models import ProgressEntry
 from ..model.plan import LoadedPlan, build_plan
 from ..model.progress import STATUSES, current_progress, milestone_key_for
 from ..model.resolve import Milestone, ResolvedMeasure
 from .append import Splice, append_entry, entry_data, flow_entry
 
-BOM = b"\xef\xbb\xbf"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -277,7 +276,7 @@ def record_progress(source: PlanSource, request: EntryRequest, today: dt.date) -
         check_entry(plan, entry, today)
         splice = append_entry(plan.document, entry)
         verify(plan, splice, entry, today)
-        bom = BOM if snapshot.data.startswith(BOM) else b""
+        bom = UTF8_BOM if snapshot.data.startswith(UTF8_BOM) else b""
         handle.replace(bom + splice.text.encode("utf-8"), snapshot)
     previous = _superseded(plan, entry)
     return Outcome(

@@ -19,6 +19,7 @@ from ..core.diff import (
 from ..model.progress import ProgressRow
 from ..model.resolve import ResolvedMeasure
 from .jsonforms import diff_json
+from .sheets import Column, Sheet, md_table, rich_tables
 
 MILESTONE_TITLES = {
     LATER: "完成时限推后（延期）",
@@ -38,6 +39,7 @@ META_NAMES = {
     "parents": "上级文件",
 }
 NO_CHANGE = "没有实质性变化"
+_WARNINGS = (MILESTONE_TITLES[LATER], PROGRESS_REMOVED_TITLE)  # what a reviewer must not miss
 
 
 # --------------------------------------------------------------------------- words shared by all
@@ -172,40 +174,35 @@ def _sections(d: PlanDiff) -> list[tuple[str, list[str], list[list[str]]]]:
 # --------------------------------------------------------------------------- formats
 
 
+def _sheets(d: PlanDiff) -> list[Sheet]:
+    return [
+        Sheet(
+            tuple(Column(h, no_wrap=h in ("措施", "推后", "提前")) for h in headers),
+            rows,
+            title=title,
+            title_style="bold red" if title in _WARNINGS else "bold",
+        )
+        for title, headers, rows in _sections(d)
+    ]
+
+
 def diff_table(d: PlanDiff) -> Any:
     """Rich tables, one per kind of change (a renderable; the command prints it)."""
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
 
-    parts: list[Any] = []
-    for title, headers, rows in _sections(d):
-        style = "bold red" if title in (MILESTONE_TITLES[LATER], PROGRESS_REMOVED_TITLE) else "bold"
-        table = Table(title=title, title_style=style, title_justify="left", expand=False)
-        for header in headers:
-            table.add_column(header, overflow="fold", no_wrap=header in ("措施", "推后", "提前"))
-        for row in rows:
-            table.add_row(*row)
-        parts.append(table)
-    if not parts:
+    tables = rich_tables(_sheets(d), boxed=True)
+    if not tables:
         return ""  # the summary on stderr says so; nothing to tabulate
-    return Group(Text(f"{d.old} → {d.new}"), *parts)
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ") or " "
+    return Group(Text(f"{d.old} → {d.new}"), *tables)
 
 
 def diff_markdown(d: PlanDiff) -> str:
     """A pull-request comment: summary first, then one table per kind of change."""
     lines = [f"### kpzf diff：`{d.old}` → `{d.new}`", "", change_counts(d), ""]
     for title, headers, rows in _sections(d):
-        warn = "⚠️ " if title in (MILESTONE_TITLES[LATER], PROGRESS_REMOVED_TITLE) else ""
-        lines += [f"#### {warn}{title}", ""]
-        lines.append("| " + " | ".join(headers) + " |")
-        lines.append("|" + "|".join("---" for _ in headers) + "|")
-        lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
-        lines.append("")
+        warn = "⚠️ " if title in _WARNINGS else ""
+        lines += [f"#### {warn}{title}", "", *md_table(headers, rows, blank=" "), ""]
     return "\n".join(lines)
 
 

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Sequence
 
 from ..errors import Problem
+from ..model.plan import LoadedPlan
 from .jsonforms import problem_json
 
 
@@ -43,6 +44,22 @@ def problems_github(problems: Sequence[Problem]) -> str:
         message = p.message + (f"（提示：{p.hint}）" if p.hint else "")
         lines.append(f"::error {','.join(props)}::{_escape_data(message)}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def valid_summary(plan: LoadedPlan, shown: str) -> str:
+    """The line `validate` writes to stderr for a valid file: what it holds."""
+    model, registry = plan.model, plan.registry
+    return (
+        f"{shown}：有效（{len(model.areas)} 项重点任务，"
+        f"{sum(len(a.tasks) for a in model.areas)} 项具体任务，"
+        f"{sum(1 for m in plan.measures.values() if m.area is not None)} 项主要措施，"
+        f"{len(registry.units)} 个单位，{len(registry.groups)} 个单位组，"
+        f"{len(model.progress)} 条进度记录）"
+    )
+
+
+def problems_summary(problems: Sequence[Problem]) -> str:
+    return f"发现 {len(problems)} 个问题（{len({p.file for p in problems})} 个文件）"
 
 
 PROBLEM_FORMATS: dict[str, Callable[[Sequence[Problem]], str]] = {

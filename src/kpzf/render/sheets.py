@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from ..io.read import UTF8_BOM
 
 FORMATS_HELP = (
     "输出格式：table（表格，默认）、json、csv（Excel/WPS 可直接打开）、md（Markdown 表格）"
@@ -19,6 +22,7 @@ class Column:
     header: str
     justify: str = "left"  # "left" or "right" (numbers)
     max_width: int | None = None  # table only: longer text is cut with "…" (csv/md keep it whole)
+    no_wrap: bool = False  # table only: keep short codes (措施, +12 天) on one line
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class Sheet:
     rows: Sequence[Sequence[str]]
     title: str | None = None
     empty: str = "（无）"
+    title_style: str = "bold"  # table only: "bold red" draws the eye to what needs it
 
 
 @dataclass(frozen=True)
@@ -44,36 +49,46 @@ class View:
     csv: Sheet | None = None
 
 
-def as_table(view: View) -> Any:
-    """Rich tables (CJK width handled by Rich); printed by `emit`, which owns the Console."""
+def rich_tables(sheets: Sequence[Sheet], *, boxed: bool = False) -> list[Any]:
+    """The one Rich table builder (CJK width handled by Rich); `emit` prints what it returns.
+
+    Query answers are open tables; `boxed` draws every cell's border (diff's change report).
+    """
     from rich import box
-    from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
     tables = []
-    for sheet in view.sheets:
+    for sheet in sheets:
         table = Table(
             title=sheet.title,
-            box=box.SIMPLE_HEAD,
+            box=box.HEAVY_HEAD if boxed else box.SIMPLE_HEAD,
             title_justify="left",
+            title_style=sheet.title_style,
             header_style="bold",
-            pad_edge=False,
+            pad_edge=boxed,
         )
         for column in sheet.columns:
+            cut = column.max_width is not None
             table.add_column(
                 column.header,
                 justify="right" if column.justify == "right" else "left",
                 max_width=column.max_width,
-                no_wrap=column.max_width is not None,
-                overflow="ellipsis" if column.max_width is not None else "fold",
+                no_wrap=cut or column.no_wrap,
+                overflow="ellipsis" if cut else "fold",
             )
         for row in sheet.rows:
             table.add_row(*(Text(cell) for cell in row))  # Text: "[" in data is not markup
         if not sheet.rows:
             table.caption, table.caption_justify = sheet.empty, "left"
         tables.append(table)
-    return Group(*tables)
+    return tables
+
+
+def as_table(view: View) -> Any:
+    from rich.console import Group
+
+    return Group(*rich_tables(view.sheets))
 
 
 def as_json(view: View) -> str:
@@ -90,23 +105,50 @@ def as_json(view: View) -> str:
     return buffer.getvalue()
 
 
-def as_csv(view: View) -> str:
-    """The primary sheet as CSV: UTF-8 with a BOM so that Excel and WPS detect the encoding."""
-    import csv
-    import io
+# Without it Excel and WPS read UTF-8 CSV as the local code page (GBK).
+CSV_BOM = UTF8_BOM.decode("utf-8")
 
-    sheet = view.csv or view.sheets[0]
+
+def csv_text(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """RFC 4180 CSV for Excel and WPS: a BOM, CRLF rows, fields with , " or line breaks quoted."""
+    import csv
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.header for c in sheet.columns])
-    writer.writerows(sheet.rows)
-    return "\ufeff" + buffer.getvalue()
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return CSV_BOM + buffer.getvalue()
+
+
+def as_csv(view: View) -> str:
+    """The primary sheet as CSV."""
+    sheet = view.csv or view.sheets[0]
+    return csv_text([c.header for c in sheet.columns], sheet.rows)
 
 
 def md_cell(text: str) -> str:
-    """A Markdown table cell: `|` escaped, line breaks as <br>, so the row stays one row."""
+    """The one Markdown escaper: backslash and `|` escaped, each line trimmed and the lines
+    joined by <br> (a raw line break would end the table row)."""
     text = text.replace("\\", "\\\\").replace("|", "\\|")
-    return "<br>".join(text.splitlines()) if "\n" in text or "\r" in text else text
+    return "<br>".join(line.strip() for line in _LINE_BREAKS.split(text))
+
+
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
+
+
+def md_table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    right: Sequence[bool] = (),
+    blank: str = "",
+) -> list[str]:
+    """The lines of a Markdown table; `right` marks the columns aligned right (numbers), and
+    `blank` is what an empty cell shows (diff writes a space: "no old value", visibly)."""
+    aligned = list(right) + [False] * (len(headers) - len(right))
+    lines = ["| " + " | ".join(md_cell(h) for h in headers) + " |"]
+    lines.append("|" + "|".join("---:" if r else "---" for r in aligned) + "|")
+    lines += ["| " + " | ".join(md_cell(cell) or blank for cell in row) + " |" for row in rows]
+    return lines
 
 
 def as_md(view: View) -> str:
@@ -116,12 +158,9 @@ def as_md(view: View) -> str:
         lines = []
         if sheet.title:
             lines += [f"### {md_cell(sheet.title)}", ""]
-        lines.append("| " + " | ".join(md_cell(c.header) for c in sheet.columns) + " |")
-        lines.append(
-            "|" + "|".join("---:" if c.justify == "right" else "---" for c in sheet.columns) + "|"
-        )
         rows = sheet.rows or [[sheet.empty] + [""] * (len(sheet.columns) - 1)]
-        lines += ["| " + " | ".join(md_cell(cell) for cell in row) + " |" for row in rows]
+        right = [c.justify == "right" for c in sheet.columns]
+        lines += md_table([c.header for c in sheet.columns], rows, right)
         parts.append("\n".join(lines))
     return "\n\n".join(parts) + "\n"
 

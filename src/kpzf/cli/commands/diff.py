@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import typer
 
-from ...checks import run_checks
-from ...errors import EXIT_INVALID, EXIT_OK, IncomparablePlan, PlanError, UsageError
-from ...model.plan import LoadedPlan, build_plan, load_plan
-from ..app import app, choose, err, out, parse_date, source
+from ...errors import EXIT_INVALID, EXIT_OK
+from ...render.sheets import emit
+from ..app import app, choose, err, parse_date, source
 
 
 @app.command(
@@ -53,66 +51,11 @@ def diff(
 ) -> None:
     from ...core.diff import diff_plans
     from ...render.diff import DIFF_FORMATS, summary
+    from ..compare import plans_to_compare
 
     render = DIFF_FORMATS[choose(format, tuple(DIFF_FORMATS), "--format")]
-    old, new = _load_both(ctx, files or [], git)
+    old, new = plans_to_compare(files or [], git, lambda: source(ctx), parse_date(None))
     result = diff_plans(old, new)
-    shown = render(result)
-    if isinstance(shown, str):
-        out(shown)
-    else:
-        from rich.console import Console
-
-        Console(highlight=False).print(shown)
+    emit(render(result))
     err(summary(result))
     raise typer.Exit(EXIT_INVALID if result.changed else EXIT_OK)
-
-
-def _load_both(ctx: typer.Context, files: list[Path], git: str | None) -> tuple[LoadedPlan, LoadedPlan]:
-    if git is None:
-        if len(files) != 2:
-            raise UsageError(
-                f"需要两个计划文件（旧、新），这里给了 {len(files)} 个",
-                hint="例如 kpzf diff 旧/plan.yaml plan.yaml；或用 --git 与仓库历史比较",
-            )
-        return _valid(lambda: load_plan(files[0])), _valid(lambda: load_plan(files[1]))
-    from ...io.gitrev import parse_range, show
-    from ...io.read import document_from_bytes
-
-    if len(files) > 1:
-        raise UsageError("用 --git 时最多指定一个计划文件", hint="例如 kpzf diff --git HEAD~1 plan.yaml")
-    if files:
-        path, shown = files[0], str(files[0])
-    else:
-        located = source(ctx)
-        if located.embedded:
-            raise UsageError(
-                "--git 需要仓库中的计划文件，当前目录没有 plan.yaml",
-                hint="请在计划仓库中运行，或指定文件：kpzf diff --git HEAD~1 路径/plan.yaml",
-            )
-        path, shown = located.path, located.shown
-    revisions = parse_range(git, path.resolve().parent)
-
-    def at(rev: str | None) -> LoadedPlan:
-        if rev is None:
-            return _valid(lambda: load_plan(path, shown))
-        raw, name = show(rev, path)
-        return _valid(lambda: build_plan(document_from_bytes(raw, name), release=True))
-
-    return at(revisions.old), at(revisions.new)
-
-
-def _valid(load: Callable[[], LoadedPlan]) -> LoadedPlan:
-    """Only valid plans are compared (an unresolved name would read as a dropped unit).
-
-    An invalid plan is reported with its problems and exit code 2, not 1: for diff, 1 means
-    "something changed", which CI may treat as success.
-    """
-    try:
-        plan = load()
-    except PlanError as exc:
-        raise IncomparablePlan(exc.problems) from None
-    problems = run_checks(plan, parse_date(None))
-    if problems:
-        raise IncomparablePlan(problems)
-    return plan

@@ -6,10 +6,8 @@ from pathlib import Path
 
 import typer
 
-from ...checks import run_checks
-from ...errors import EXIT_INVALID, EXIT_OK, PlanError, Problem
-from ...model.plan import load_plan
-from ...render.problems import PROBLEM_FORMATS
+from ...checks import validate_file
+from ...render.problems import PROBLEM_FORMATS, problems_summary, valid_summary
 from ..app import app, choose, err, out, parse_date, source
 
 
@@ -34,31 +32,14 @@ def validate(
 ) -> None:
     render = PROBLEM_FORMATS[choose(format, PROBLEM_FORMATS, "--format")]
     targets = [(p, str(p)) for p in paths] if paths else [(source(ctx).path, source(ctx).shown)]
-    problems: list[Problem] = []
-    code = EXIT_OK
-    on = parse_date(None)  # progress may not be dated in the future
-    for path, shown in targets:
-        try:
-            plan = load_plan(path, shown)
-        except PlanError as exc:
-            problems.extend(exc.problems)
-            code = max(code, exc.exit_code)
-            continue
-        found = run_checks(plan, on)
-        problems.extend(found)
-        if found:
-            code = max(code, EXIT_INVALID)
-        else:
-            err(
-                f"{shown}：有效（{len(plan.model.areas)} 项重点任务，"
-                f"{sum(len(a.tasks) for a in plan.model.areas)} 项具体任务，"
-                f"{sum(1 for m in plan.measures.values() if m.area is not None)} 项主要措施，"
-                f"{len(plan.registry.units)} 个单位，{len(plan.registry.groups)} 个单位组，"
-                f"{len(plan.model.progress)} 条进度记录）"
-            )
+    today = parse_date(None)  # progress may not be dated in the future
+    verdicts = [validate_file(path, shown, today) for path, shown in targets]
+    for verdict in verdicts:
+        if verdict.plan is not None:
+            err(valid_summary(verdict.plan, verdict.shown))
+    problems = [p for v in verdicts for p in v.problems]
     if problems or format == "json":
         out(render(problems))
     if problems:
-        files = len({p.file for p in problems})
-        err(f"发现 {len(problems)} 个问题（{files} 个文件）")
-    raise typer.Exit(code)
+        err(problems_summary(problems))
+    raise typer.Exit(max(v.exit_code for v in verdicts))
