@@ -1,15 +1,14 @@
-"""The one place kpzf reads YAML: bytes → checked text → node tree with positions → plain data.
+"""Reading a plan file: bytes → checked UTF-8 → plain data, with positions composed on demand.
 
-PyYAML's composer keeps a start mark on every node; we build plain Python data from the nodes
-ourselves (instead of `yaml.load`) so that one pass both constructs the data and catches what
-PyYAML would silently accept: duplicate keys, anchors/aliases (and so "billion laughs"),
-non-standard tags, absurd nesting. Positions are looked up lazily, only when a problem needs one.
+Two readers apply one rule set (yaml_rules): a fast one over libyaml's events for files that
+need no message, and the careful node walk, whose nodes carry the line and column of every
+problem (duplicate keys, anchors/aliases and so "billion laughs", non-standard tags, absurd
+nesting). Syntax errors are worded by yaml_errors. Positions are looked up lazily.
 """
 
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,38 +18,29 @@ from typing import Any
 import yaml
 
 from ..errors import PlanError, Problem, UnusableInput
+from .yaml_errors import DEEP_HINT, reader_problem, syntax_problem
+from .yaml_rules import (
+    DECIMAL,
+    INT,
+    MAP,
+    MAPPING,
+    MAX_DEPTH,
+    SCALAR,
+    SEQ,
+    SEQUENCE,
+    STR,
+    Loader,
+    NodeWalk,
+    ScalarRules,
+    Stop,
+    refusal,
+)
 
-Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _C_LOADER = Loader is not yaml.SafeLoader
 
 # A county plan is ~60 KB; a province-scale file (120 plans, years of progress) stays well under
 # this. Past it we refuse up front instead of spending minutes and gigabytes on a mistake.
 MAX_BYTES = 64 * 1024 * 1024
-# plan.yaml needs about 8 levels; libyaml itself stops at 1000, far past Python's comfort.
-MAX_DEPTH = 64
-
-_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
-
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_SEQ = "tag:yaml.org,2002:seq"
-_MAP = "tag:yaml.org,2002:map"
-
-NULL_TAG = _NULL  # what an empty value (`text:` with nothing after it) reads as
-
-# What a plain (unquoted) scalar turned into, in words a plan editor understands.
-IMPLICIT_TYPE_NAMES = {
-    _INT: "整数",
-    _FLOAT: "小数",
-    _BOOL: "布尔值（是/否）",
-    _NULL: "空值",
-    _TIMESTAMP: "日期",
-}
-
 Path_ = tuple[str | int, ...]
 
 
@@ -58,13 +48,6 @@ Path_ = tuple[str | int, ...]
 class Position:
     line: int  # 1-based
     column: int  # 1-based
-
-
-class _Stop(Exception):
-    """Raised inside the node walk to abandon construction with one problem."""
-
-    def __init__(self, problem: Problem) -> None:
-        self.problem = problem
 
 
 class _Uncomposed:
@@ -165,19 +148,13 @@ class Document:
     def implicit_type(self, path: Path_) -> str | None:
         """If the value at `path` is an unquoted scalar YAML read as a non-string, its type tag."""
         _, node = self.node_at(path)
-        if isinstance(node, yaml.ScalarNode) and not node.style and node.tag != _STR:
+        if isinstance(node, yaml.ScalarNode) and not node.style and node.tag != STR:
             return str(node.tag)
         return None
 
     def raw_scalar(self, path: Path_) -> str | None:
         _, node = self.node_at(path)
         return node.value if isinstance(node, yaml.ScalarNode) else None
-
-
-def _problem_at(path: str, mark: Any, message: str, hint: str, code: str) -> Problem:
-    if mark is None:
-        return Problem(path, None, None, message, hint, code)
-    return Problem(path, mark.line + 1, mark.column + 1, message, hint, code)
 
 
 UTF8_BOM = b"\xef\xbb\xbf"  # allowed at the start of a plan; kept there when record rewrites it
@@ -339,28 +316,21 @@ class _Fallback(Exception):
 _NO_KEY: Any = object()
 
 
-def _plain_resolvers() -> dict[str, tuple[tuple[str, Any], ...]]:
-    """The loader's implicit resolvers by first character, as `Resolver.resolve` consults them."""
-    table = Loader.yaml_implicit_resolvers
-    wildcard = tuple(table.get(None, ()))
-    return {first: tuple(rules) + wildcard for first, rules in table.items() if first is not None}
-
-
 def _data_from_events(doc: Document) -> Any:
     """Plain data straight from libyaml's events, without composing a node tree.
 
-    The same data the node walk builds, for the files it accepts without a word; anything else
-    (aliases, anchors, explicit tags, duplicate keys, collections as keys, deep nesting, numbers
-    other than plain decimals, parser errors) raises _Fallback. Equal strings are shared: a
-    large plan repeats the same keys, unit names and dates thousands of times.
+    The same data the node walk builds, for the files it accepts without a word: both apply
+    yaml_rules (refusal, ScalarRules, duplicate keys). At the first refusal or problem, and at
+    what only the node walk can judge (anchors, explicit tags, parser errors), this raises
+    _Fallback. Equal strings are shared: a large plan repeats the same keys, unit names and
+    dates thousands of times.
     """
     scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
-    resolvers = _plain_resolvers()
     strings: dict[str, str] = {}
     share = strings.setdefault
     plain: dict[str, Any] = {}  # plain scalar text → its value, for strings and plain decimals
-    builder: _Builder | None = None
+    scalars: ScalarRules | None = None
     stack: list[list[Any]] = []  # one [container, pending key] per open collection
     # libyaml reads the UTF-8 bytes as they are (from text it would first make its own copy);
     # the pure-Python loader reads text.
@@ -380,44 +350,46 @@ def _data_from_events(doc: Document) -> Any:
         while True:
             event = get()
             kind = type(event)
-            if kind is scalar_event:
+            if kind is scalar_event or kind is mapping_start or kind is sequence_start:
                 if event.anchor is not None or event.tag is not None:
-                    raise _Fallback
+                    raise _Fallback  # an anchor may have aliases; tags are for the node walk
+                as_key = bool(stack) and stack[-1][1] is _NO_KEY and type(stack[-1][0]) is dict
+                depth = len(stack) - as_key
+            if kind is scalar_event:
                 value = event.value
                 if not event.implicit[0]:  # quoted (or block): always a string
+                    if depth > MAX_DEPTH:
+                        raise _Fallback
                     value = share(value, value)
-                elif (known := plain.get(value, _NO_KEY)) is not _NO_KEY:
+                elif (known := plain.get(value, _NO_KEY)) is not _NO_KEY and depth <= MAX_DEPTH:
                     value = known  # keys, unit names, numbers: resolved once per distinct text
                 else:  # plain: YAML may read it as a number, a date, null …
-                    tag = _STR
-                    for rule_tag, regexp in resolvers.get(value[:1], ()):
-                        if regexp.match(value):
-                            tag = rule_tag
-                            break
-                    if tag == _STR:
+                    tag = loader.resolve(yaml.ScalarNode, value, (True, False))
+                    if refusal(SCALAR, tag, depth, as_key) is not None:
+                        raise _Fallback
+                    if tag == STR:
                         plain[value] = value
-                    elif tag == _INT and value.isdigit() and value.isascii() and value[0] != "0":
+                    elif tag == INT and DECIMAL.fullmatch(value):
                         value = plain[value] = int(value)
                     else:
-                        if builder is None:
-                            builder = _Builder(doc)
+                        if scalars is None:
+                            scalars = ScalarRules(doc.path)
                         node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
                         try:
-                            value = builder.scalar(node)
-                        except _Stop:
+                            value = scalars.value(node, doc.problems)
+                        except Stop:
                             raise _Fallback from None
                         if doc.problems:
                             raise _Fallback
             elif kind is mapping_start or kind is sequence_start:
-                if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
+                shape, tag = (MAPPING, MAP) if kind is mapping_start else (SEQUENCE, SEQ)
+                if refusal(shape, tag, depth, as_key) is not None:
                     raise _Fallback
-                if stack and stack[-1][1] is _NO_KEY and type(stack[-1][0]) is dict:
-                    raise _Fallback  # a mapping or list where a key belongs
                 stack.append([{} if kind is mapping_start else [], _NO_KEY])
                 continue
             elif kind is mapping_end or kind is sequence_end:
                 value = stack.pop()[0]
-            else:  # an alias, or a stream that is not one plain document
+            else:  # an alias (refused), or a stream that is not one plain document
                 raise _Fallback
             if not stack:
                 if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
@@ -448,302 +420,22 @@ def _parse_nodes(text: str, shown: str) -> Document:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        raise UnusableInput([_syntax_problem(shown, exc, text)]) from None
+        raise UnusableInput([syntax_problem(shown, exc, text)]) from None
     except yaml.reader.ReaderError as exc:
-        raise UnusableInput([_reader_problem(shown, exc, text)]) from None
+        raise UnusableInput([reader_problem(shown, exc, text)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every other YAML error carries a mark
         raise UnusableInput([Problem(shown, None, None, f"YAML 格式错误：{exc}", "", "yaml-syntax")]) from None
     except RecursionError:
         # Only the pure-Python parser recurses without limit; libyaml stops at 1000 levels.
         raise UnusableInput(
-            [Problem(shown, None, None, "YAML 嵌套层数过深", _DEEP_HINT, "yaml-syntax")]
+            [Problem(shown, None, None, "YAML 嵌套层数过深", DEEP_HINT, "yaml-syntax")]
         ) from None
     doc = Document(shown, text.encode("utf-8"), None, root, [])
     if root is None:
         return doc
-    builder = _Builder(doc)
     try:
-        doc.data = builder.build(root, 0)
-    except _Stop as stop:
+        doc.data = NodeWalk(shown, doc.problems).build(root, 0)
+    except Stop as stop:
         # Well-formed YAML that cannot be plan data (alias, unsafe tag, depth): invalid, exit 1.
         raise PlanError([stop.problem, *doc.problems]) from None
     return doc
-
-
-_DEEP_HINT = "计划文件只需要几层嵌套，请检查是否误输入了大量括号或缩进"
-_LAYOUT_HINT = "同一层的字段（或列表项“- ”）必须左对齐，缩进只用空格；也请检查上一行的引号、括号是否成对"
-
-
-# Characters YAML does not allow in a stream (YAML 1.1 §5.1): C0 controls other than tab and
-# line breaks, DEL, C1 controls other than NEL, surrogates and non-characters.
-_FORBIDDEN = re.compile(r"[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _reader_problem(shown: str, exc: yaml.reader.ReaderError, text: str) -> Problem:
-    """A control character (NUL, ESC …) in otherwise decodable text."""
-    # libyaml reports a byte offset, the pure-Python reader a character index: find it ourselves.
-    found = _FORBIDDEN.search(text)
-    position = found.start() if found else 0
-    before = text[:position]
-    line = before.count("\n") + 1
-    column = position - (before.rfind("\n") + 1) + 1
-    char = text[position] if position < len(text) else "\x00"
-    return Problem(
-        shown,
-        line,
-        column,
-        f"文件含有不允许的控制字符 U+{ord(char):04X}",
-        "可能是二进制文件，或从别处复制时带入了不可见字符；请删除该字符，并以 UTF-8 文本保存",
-        "encoding",
-    )
-
-
-def _char_at(text: str, mark: Any) -> str:
-    if mark is None or not 0 <= mark.index < len(text):
-        return ""
-    return text[mark.index]
-
-
-def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
-    """libyaml's English parser errors, said in Chinese at the place a person has to fix."""
-    problem = (exc.problem or "").strip()
-    context = (exc.context or "").strip()
-    mark, opened = exc.problem_mark, exc.context_mark
-    char = _char_at(text, mark)
-
-    def at(where: Any, message: str, hint: str) -> Problem:
-        return _problem_at(shown, where if where is not None else mark, message, hint, "yaml-syntax")
-
-    if char == "\t" or "tab" in problem:
-        return at(
-            mark,
-            "YAML 不允许用制表符（Tab）缩进",
-            "请把行首的 Tab 换成空格（每级两个空格），可在编辑器中开启“用空格代替 Tab”",
-        )
-    if "nesting depth" in problem:
-        return at(mark, "YAML 嵌套层数过深", _DEEP_HINT)
-    if "mapping values are not allowed" in problem:
-        return at(
-            mark,
-            "YAML 格式错误：此处不能出现冒号“:”引出的值",
-            "如果文字中含有英文冒号，请给整段文字加引号，或改用中文冒号“：”；也请检查上一行的缩进",
-        )
-    if "end of stream" in problem and "quoted scalar" in context:
-        return at(opened, "引号没有闭合：从这里开始的引号直到文件末尾都没有结束", "请补上配对的引号（\" 或 '）")
-    if "escape character" in problem:
-        return at(
-            mark,
-            "双引号内的反斜杠“\\”后面不是有效的转义字符",
-            "文字中的“\\”请写成“\\\\”，或改用单引号把整段文字括起来",
-        )
-    for closer, name in (("]", "方括号“[”"), ("}", "花括号“{”")):
-        if f"',' or '{closer}'" in problem:
-            until = f"（到第 {mark.line + 1} 行第 {mark.column + 1} 列仍未结束）" if mark else ""
-            return at(
-                opened,
-                f"{name}没有闭合，或其中的项之间缺少英文逗号{until}",
-                f"请检查是否漏了“{closer}”；各项之间用英文逗号“,”分隔",
-            )
-    if "alias" in context or "anchor" in context:
-        return at(
-            opened,
-            "以“*”或“&”开头的值会被当作 YAML 别名或锚点，而这里的写法不成立",
-            "kpzf 不支持锚点和别名；如果这是以“*”或“&”开头的文字，请加引号",
-        )
-    if "undefined alias" in problem:
-        return at(
-            mark,
-            "此处的“*”被当作 YAML 别名，但没有对应的锚点（&名称）",
-            "kpzf 不支持锚点和别名；如果这是以“*”开头的文字，请加引号",
-        )
-    if "single document" in context:
-        return at(
-            mark,
-            "文件含有多个 YAML 文档（以“---”分隔）",
-            "一个计划文件只能有一个文档；请删除多余的“---”，或把内容合并到一处",
-        )
-    if "document start" in problem:
-        return at(mark, "文档结束标记“...”之后还有内容", "请删除“...”这一行")
-    if "cannot start any token" in problem:
-        return at(
-            mark,
-            f"字符“{char}”不能出现在值的开头",
-            "以 @、`、%、|、> 等符号开头的文字请加引号",
-        )
-    if "could not find expected ':'" in problem or "expected key" in problem or (
-        "expected <block end>" in problem or "'-' indicator" in problem
-    ):
-        quote = _open_quote(text, mark)
-        if quote is not None:
-            start, end = quote
-            return at(
-                start,
-                f"引号没有闭合：从这里开始的引号一直延续到第 {end.line + 1} 行",
-                "请补上配对的引号；引号内的文字不能跨行",
-            )
-        if "could not find expected ':'" in problem:
-            # The scanner notices on the next line; the key without its colon is where it began.
-            return at(opened, "YAML 格式错误：缺少冒号“:”", "每个字段应写成“字段名: 值”（英文冒号后加空格）")
-        if "'-' indicator" in problem:
-            return at(mark, "YAML 格式错误：列表中出现了不以“- ”开头的行（缩进不一致）", _LAYOUT_HINT)
-        return at(mark, "YAML 格式错误：缩进不一致，此行与上文同一层的内容没有对齐", _LAYOUT_HINT)
-    message = f"YAML 格式错误：{problem or context}"
-    return at(mark, message, "请检查此处的缩进、冒号和引号")
-
-
-def _open_quote(text: str, mark: Any) -> tuple[Any, Any] | None:
-    """The last quoted scalar spanning lines before `mark`: almost always a quote left open.
-
-    A plan never needs a quoted value that runs over lines, so when the parser trips on the
-    layout, an earlier multi-line quoted scalar is the likelier cause than the line it names.
-    """
-    if mark is None:
-        return None
-    found = None
-    loader = Loader(text)
-    try:
-        while True:
-            token = loader.get_token()
-            if token is None or token.start_mark.line > mark.line:
-                break
-            if (
-                isinstance(token, yaml.ScalarToken)
-                and token.style in ('"', "'")
-                and token.end_mark.line > token.start_mark.line
-            ):
-                found = (token.start_mark, token.end_mark)
-    except yaml.YAMLError:
-        pass
-    finally:
-        loader.dispose()
-    return found
-
-
-class _Builder:
-    """Turns a composed node tree into plain data, rejecting what a plan must not contain."""
-
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
-        self.seen: set[int] = set()
-        self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
-
-    def stop(self, node: yaml.Node, message: str, hint: str, code: str) -> _Stop:
-        return _Stop(_problem_at(self.doc.path, node.start_mark, message, hint, code))
-
-    def visit(self, node: yaml.Node) -> None:
-        # The composer hands the same node object back for every alias of an anchor, so a
-        # node met twice is an alias; stopping there also defuses "billion laughs".
-        if id(node) in self.seen:
-            raise self.stop(
-                node,
-                "不支持 YAML 锚点和别名（&名称 / *名称）：此处定义的内容被别名重复引用",
-                "请把内容直接写出来；锚点会让一处修改悄悄影响多处",
-                "alias",
-            )
-        self.seen.add(id(node))
-
-    def build(self, node: yaml.Node, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            raise self.stop(
-                node, f"YAML 嵌套超过 {MAX_DEPTH} 层", "计划文件只需要几层嵌套，请检查结构", "too-deep"
-            )
-        self.visit(node)
-        if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ:
-                raise self.unsafe_tag(node)
-            return [self.build(item, depth + 1) for item in node.value]
-        if node.tag != _MAP:
-            raise self.unsafe_tag(node)
-        result: dict[Any, Any] = {}
-        first_seen: dict[Any, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise self.stop(
-                    key_node,
-                    "不支持 YAML 合并键“<<”",
-                    "请把要合并的字段直接写出来",
-                    "alias",
-                )
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise self.stop(key_node, "字段名必须是简单的文字", "请检查此处的写法", "bad-key")
-            self.visit(key_node)
-            key = self.scalar(key_node)
-            if key in first_seen:
-                first = first_seen[key]
-                self.doc.problems.append(
-                    _problem_at(
-                        self.doc.path,
-                        key_node.start_mark,
-                        f"字段“{key}”重复出现（第一次在第 {first.start_mark.line + 1} 行）；"
-                        "YAML 解析器会悄悄只保留最后一个",
-                        "请删除或合并重复的字段",
-                        "duplicate-key",
-                    )
-                )
-            else:
-                first_seen[key] = key_node
-            result[key] = self.build(value_node, depth + 1)
-        return result
-
-    def unsafe_tag(self, node: yaml.Node) -> _Stop:
-        tag = str(node.tag)
-        if tag.startswith("tag:yaml.org,2002:"):
-            tag = "!!" + tag.removeprefix("tag:yaml.org,2002:")  # as it was written
-        return self.stop(
-            node,
-            f"不支持的 YAML 标签“{tag}”",
-            "计划文件只能包含普通的文字、数字、列表和映射；请删除以 ! 开头的标签",
-            "unsafe-tag",
-        )
-
-    def ambiguous_number(self, node: yaml.ScalarNode, value: int) -> Problem:
-        """YAML 1.1 reads 010 as 8 and 1:30 as 90; a plan editor never means that."""
-        raw = node.value
-        digits = raw.lstrip("+-")
-        if digits[:2] in ("0x", "0X"):
-            why = "以 0x 开头的数按十六进制读"
-        elif digits[:2] in ("0b", "0B"):
-            why = "以 0b 开头的数按二进制读"
-        elif ":" in digits:
-            why = "带冒号的数按六十进制读"
-        elif digits.startswith("0"):
-            why = "以 0 开头的数按八进制读"
-        else:
-            why = "数字中的下划线会被忽略"
-        return _problem_at(
-            self.doc.path,
-            node.start_mark,
-            f"“{raw}”会被 YAML 读成数 {value}（{why}）",
-            "序号请写成不带前导零的十进制整数（如 10）；如果这是编号、代码等文字，请加引号",
-            "ambiguous-number",
-        )
-
-    def scalar(self, node: yaml.ScalarNode) -> Any:
-        tag = node.tag
-        if tag == _STR:
-            return node.value
-        if tag == _INT:
-            number: int = self.constructor.construct_yaml_int(node)
-            if not _DECIMAL.fullmatch(node.value):
-                self.doc.problems.append(self.ambiguous_number(node, number))
-            return number
-        if tag == _BOOL:
-            return self.constructor.construct_yaml_bool(node)
-        if tag == _NULL:
-            return None
-        if tag == _FLOAT:
-            return self.constructor.construct_yaml_float(node)
-        if tag == _TIMESTAMP:
-            try:
-                value = self.constructor.construct_yaml_timestamp(node)
-            except ValueError:
-                raise self.stop(
-                    node,
-                    f"日期“{node.value}”不存在",
-                    "请检查年、月、日，例如 2024-02-29 存在而 2023-02-29 不存在",
-                    "bad-date",
-                ) from None
-            return value
-        raise self.unsafe_tag(node)

@@ -12,7 +12,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.dataclasses import is_pydantic_dataclass
 
 from ..errors import PlanError, Problem
-from ..io.read import IMPLICIT_TYPE_NAMES, NULL_TAG, RELEASED, Document, gc_paused, read_document
+from ..io.read import RELEASED, Document, gc_paused, read_document
+from ..io.yaml_rules import IMPLICIT_TYPE_NAMES, NULL_TAG
 from .models import Plan, ProgressEntry
 from .registry import Registry
 from .resolve import ResolvedMeasure, resolve_measures

@@ -7,6 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from mutations import MUTATIONS, PLAN_TEXT, Mutation, mutate
 
 from kpzf.errors import PlanError
 from kpzf.io import read
@@ -88,3 +91,35 @@ def test_a_valid_plan_is_checked_and_queried_without_a_node_tree() -> None:
     assert run_checks(plan, dt.date(2024, 7, 1)) == []
     queries.overdue(plan, dt.date(2024, 7, 1))
     assert plan.document._root is read.UNCOMPOSED
+
+
+# --- the differential property: on mutated plans both readers give the same data or problems
+
+
+@pytest.mark.slow
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutations=st.lists(MUTATIONS, min_size=1, max_size=4))
+def test_mutated_plans_read_the_same_by_both_readers(mutations: list[Mutation]) -> None:
+    """parse_text (events first, the node walk when they hand over) and the node walk alone agree
+    on every mutated plan: the same data and problems, or the same refusal. And whenever the
+    event reader finishes on its own, the node walk finds nothing to say about the file."""
+    text = mutate(mutations)
+    assert outcome(read.parse_text, text) == outcome(read._parse_nodes, text)
+    doc = read.Document("plan.yaml", text.encode("utf-8"), None, read.UNCOMPOSED, [])
+    try:
+        data = read._data_from_events(doc)
+    except read._Fallback:
+        event("events handed over to the node walk")
+        return
+    except UnicodeEncodeError:
+        return  # lone surrogates: not UTF-8 at all, refused before either reader
+    event("events read the file alone")
+    careful = read._parse_nodes(text, "plan.yaml")
+    assert careful.problems == [] and doc.problems == []
+    assert data == careful.data
+
+
+def test_the_mutation_base_is_read_by_the_event_reader_alone() -> None:
+    """The property above is not vacuous: the unmutated text never needs the node walk."""
+    doc = read.Document("plan.yaml", PLAN_TEXT.encode("utf-8"), None, read.UNCOMPOSED, [])
+    assert read._data_from_events(doc) == read._parse_nodes(PLAN_TEXT, "plan.yaml").data
