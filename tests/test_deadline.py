@@ -993,3 +993,15 @@ def test_any_text_any_effective_start_parses_or_raises(
     phrase: str, effective: date, yearless: str
 ) -> None:
     _check_family_never_crashes(phrase, effective, yearless, PLAN_WORDS)
+
+
+def test_fangcheng_ledger_cells() -> None:
+    # docs/sources/fangcheng: the two complete 完成时限 cells, as an encoder would write them
+    # (row 2 split as README's reading A); answers as in its expected.md.
+    row1 = family("2025年年底前完成并长期推进")
+    assert row1.milestones == (m("2025-12-31"),)
+    assert row1.ongoing
+    row2 = family("2024年3月底前报送2024年度培训计划，适时报送2025年度培训计划")
+    assert row2.milestones == (m("2024-03-31", "报送2024年度培训计划"),)
+    assert row2.undated_what == ("报送2025年度培训计划",)
+    assert not row2.ongoing and not row2.undated
