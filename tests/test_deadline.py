@@ -635,12 +635,14 @@ FAMILY_CASES = [
     deadline("2024年-2025年", [m("2025-12-31")]),
     deadline("2024年底前完成，2025年持续推进", [m("2024-12-31")], ongoing=True),
     deadline("2025年年底前完成并长期推进", [m("2025-12-31")], ongoing=True),
+    deadline("2024年6月底前完成，并持续推进", [m("2024-06-30")], ongoing=True),
     # Starts are never deadlines; alone they mean "under way from then".
     deadline("2023年12月中旬起", [], ongoing=True, undated=True, start="2023-12-11"),
     deadline("2023年起", [], ongoing=True, undated=True, start="2023-01-01"),
     deadline("2024年6月起持续推进", [], ongoing=True, undated=True, start="2024-06-01"),
     deadline("2024年1月1日起施行", [], ongoing=True, undated=True, start="2024-01-01"),
     deadline("2024年下半年起", [], ongoing=True, undated=True, start="2024-07-01"),
+    deadline("6月起", [], ongoing=True, undated=True, start="2024-06-01"),
     # Durations count from the phrase's start, else from the effective start.
     deadline("2023年12月中旬起，为期一年", [m("2024-12-10")], start="2023-12-11"),
     deadline("为期一年", [m("2025-04-28")]),

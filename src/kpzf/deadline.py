@@ -35,7 +35,9 @@ Readings (documented choices):
 - Quarters "YYYY年第一季度", "一季度" → the quarter's last day; half-years likewise.
 - A year range "2023—2025年", "2024年—2025年" → due at the end of its last year.
 - "…起" gives the first day of what it names as ``start`` (中旬起 → the 11th, 2024年起 →
-  1 January); alone it means ongoing from then. Recurrences in the same phrase start there.
+  1 January; a year-less "6月起" is in the year of the effective start, whatever ``yearless``
+  says, since a start happens once); alone it means ongoing from then. Recurrences in the same
+  phrase start there. A phrase has at most one start.
 - "为期一年" / "为期6个月" / "为期半年" → due the day before the same date that long after the
   phrase's start (or the effective start).
 - "每年至少1次" (and "每年至少举办1期…") → once a year, due 31 December of each year.
@@ -50,7 +52,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, cast
 
 __all__ = [
     "BUILTIN_VOCABULARY",
@@ -126,7 +128,7 @@ class Vocabulary:
                     f"期限用语“{word}”的含义“{meaning}”无效，应为 ongoing（持续推进）、"
                     "undated（无具体日期）、start（生效之日即到期）或 end（实施期末到期）。"
                 )
-            seen[key] = meaning  # type: ignore[assignment]  # checked against _MEANINGS
+            seen[key] = cast(Meaning, meaning)  # checked against _MEANINGS above
         ordered = sorted(seen.items(), key=lambda item: (-len(item[0]), item[0]))
         return cls(tuple(ordered))
 
@@ -642,6 +644,15 @@ def _vocabulary_word(
     return None
 
 
+def _clause_word(cur: _Cursor, vocabulary: Vocabulary) -> tuple[str, Meaning] | None:
+    """A word opening the clause; an ongoing word only as the whole clause ("并持续推进" too),
+    so that "长期坚持开展培训" is not silently cut to "长期坚持"."""
+    word = _vocabulary_word(cur, vocabulary)
+    if word is not None and word[1] != "ongoing":
+        return word
+    return _vocabulary_word(cur, vocabulary, "ongoing", whole=True)
+
+
 def _split_ongoing(tail: str, vocabulary: Vocabulary) -> tuple[str, bool]:
     """Split "完成并长期推进" into ("完成", True); "实现常态化" stays what is due."""
     for word, meaning in vocabulary.words:
@@ -806,13 +817,7 @@ def parse_deadline(
                     "括号中的单位之前缺少日期，如“2024年12月底前完成（市公安局）”。", clause_start
                 )
             continue  # an empty clause, e.g. a trailing comma
-        word = _vocabulary_word(cur, words)
-        if word is not None and word[1] == "ongoing":
-            word = _vocabulary_word(cur, words, "ongoing", whole=True)
-        if word is None and cur.take("并"):
-            word = _vocabulary_word(cur, words, "ongoing", whole=True)
-            if word is None:
-                cur.pos -= 1
+        word = _clause_word(cur, words)
         if word is not None:
             text, meaning = word
             recognised = True
