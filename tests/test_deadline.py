@@ -873,6 +873,12 @@ def test_bad_vocabulary_is_refused(mapping: dict[str, str], message: str) -> Non
         Vocabulary.of(mapping)
 
 
+def test_an_unknown_yearless_reading_is_a_programming_error() -> None:
+    with pytest.raises(ValueError, match="yearless") as caught:
+        family("5月底前", yearless="some-years")
+    assert not isinstance(caught.value, DeadlineError)
+
+
 def test_builtin_vocabulary_lists_the_builtin_words() -> None:
     assert BUILTIN_VOCABULARY.meaning("长期") == "ongoing"
     assert BUILTIN_VOCABULARY.meaning("按上级要求") == "undated"

@@ -788,6 +788,8 @@ def parse_deadline(
     yearless: Yearless = "every-year",
 ) -> Deadline:
     """Parse `phrase`; see the module docstring for the parameters and the readings."""
+    if yearless not in ("every-year", "plan-year"):
+        raise ValueError(f"yearless must be 'every-year' or 'plan-year', not {yearless!r}")
     effective = effective_start or period_start
     words = BUILTIN_VOCABULARY if vocabulary is None else vocabulary.merged_over(BUILTIN_VOCABULARY)
     ctx = _Context(
