@@ -9,19 +9,28 @@ raises ``DeadlineError`` (message in Chinese, ``column`` a 0-based offset into `
 - ``period_start``/``period_end``: the plan's period; recurring deadlines ("每季度",
   "每年5月底前") are expanded only inside it.
 - ``effective_start``: the day the plan takes effect (its issue or publication date, or a
-  declared start). Recurrences are expanded from ``max(period_start, effective_start)`` and
-  never before it, so a 台账 published in April 2024 for the period 2023—2025 owes no
+  declared start). Recurrences are expanded from ``max(period_start, effective_start)`` (or
+  from the phrase's own "…起" if later) and never before it, so a 台账 published in April 2024 for the period 2023—2025 owes no
   quarterly report for 2023. It is also the due date of words that mean "at once"
   (立即执行, 立行立改) and the start of a "为期一年" without its own start. ``None`` means
   ``period_start`` (the behaviour before this parameter existed).
 - ``vocabulary``: a plan's own words (``Vocabulary.of({"长期": "ongoing", ...})``), consulted
-  before the built-in ones and able to override them; see ``Meaning``.
+  before ``BUILTIN_VOCABULARY`` and able to override it. A word means ``"ongoing"`` (持续推进,
+  长期推进, 长期坚持, 长期, 常态化, 常态化推进: no date; only as a whole clause or after 并),
+  ``"undated"`` (适时, 及时, 按上级要求: due without a date; text after the word goes to
+  ``undated_what``), ``"start"`` (立即执行, 立行立改: due on the effective start) or ``"end"``
+  (due on ``period_end``). ``Vocabulary.of`` raises ``ValueError`` for an empty word, a word with
+  a separator or parenthesis, or an unknown meaning — a problem of the plan file, not of a phrase.
 - ``yearless``: how a date written without a year ("5月底前", "一季度", "年底前") is read.
   ``"every-year"`` (the default, today's reading of Kaiping-style report dates such as
   "3月25日、6月25日、9月25日前"): it recurs every year of the period. ``"plan-year"``: it is
   one deadline in the plan's year, which is the calendar year of the effective start (of
   ``period_start`` when no effective start is given) — even when that date falls before the
   effective start, because the drafter wrote the ledger for that year (a checker may warn).
+  Any other value raises ``ValueError``.
+
+Called as before, ``parse_deadline(phrase, period_start, period_end)`` gives exactly the
+answers it gave before these parameters existed (tests/test_deadline.py checks every phrase).
 
 The result: ``Deadline.milestones`` (sorted by due date, then text), each a ``DueMilestone``
 with a due day (the end of that day), what is due, the units it is limited to ("（市公安局）"
