@@ -29,8 +29,10 @@ raises ``DeadlineError`` (message in Chinese, ``column`` a 0-based offset into `
   effective start, because the drafter wrote the ledger for that year (a checker may warn).
   Any other value raises ``ValueError``.
 
-Called as before, ``parse_deadline(phrase, period_start, period_end)`` gives exactly the
-answers it gave before these parameters existed (tests/test_deadline.py checks every phrase).
+Called as before, ``parse_deadline(phrase, period_start, period_end)`` gives the answers it
+gave before these parameters existed for every phrase it read then (all of Kaiping's plan and
+every earlier test); phrases it refused or misread ("2024年第一季度"; "2023年12月中旬起", which
+became a milestone "起" due 2023-12-20) are read now.
 
 The result: ``Deadline.milestones`` (sorted by due date, then text), each a ``DueMilestone``
 with a due day (the end of that day), what is due, the units it is limited to ("（市公安局）"
