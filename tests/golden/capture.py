@@ -8,8 +8,11 @@ corpus, and writes one sha256 per command (stdout, stderr and exit code) to a JS
     python tests/golden/capture.py --kpzf .venv/bin/kpzf --dump /tmp/outputs   # full outputs, to diff
 
 tests/golden/test_golden.py compares the current package against the committed digests, which were
-made from the base commit of the "one rule, one place" rebuild (and are re-made from main's tip,
-never from the branch under test, whenever main's outputs change for another issue).
+made from the base commit of the "one rule, one place" rebuild (3e7bb38), and re-made from main's
+tip, never from the branch under test, when main's outputs changed for another issue (59c9883:
+issue12prep's deadline parser words its "unreadable deadline" message differently). To re-make
+them from a commit without installing it: `git archive COMMIT | tar -x -C DIR` and pass a --kpzf
+script that runs `PYTHONPATH=DIR/src python -m kpzf "$@"`.
 """
 
 from __future__ import annotations
