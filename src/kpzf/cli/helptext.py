@@ -45,7 +45,8 @@ def wants_help(args: Sequence[str]) -> bool:
 def localize() -> None:
     """Say the help screen's fixed words in Chinese; safe to call more than once."""
     from typer import core, rich_utils
-    from typer._click import core as click_core  # Typer vendors Click; there is no other copy
+
+    from .typer_compat import click_core
 
     rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
     rich_utils.OPTIONS_PANEL_TITLE = "选项"

@@ -7,7 +7,6 @@ import sys
 from collections.abc import Sequence
 
 import typer
-from typer._click import exceptions as click_exc
 
 from .. import errors
 from ..render.problems import problems_text
@@ -17,6 +16,7 @@ from .commands import queries as _queries  # noqa: F401  (overdue, unit, units, 
 from .commands import record as _record  # noqa: F401  (record)
 from .completion import COMPLETE_VAR
 from .helptext import wants_help
+from .typer_compat import click_exceptions as click_exc
 
 
 def _usage_message(exc: click_exc.UsageError) -> str:
