@@ -13,7 +13,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 PLAN = REPO / "plan.yaml"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 os.environ["TZ"] = "Asia/Shanghai"
 time.tzset()

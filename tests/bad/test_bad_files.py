@@ -187,6 +187,7 @@ def test_endless_device_is_read_only_up_to_the_limit(run: Run) -> None:
     assert "/dev/zero: 错误：文件过大" in result.out
 
 
+@pytest.mark.slow
 def test_deep_nesting_with_the_pure_python_parser(
     run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

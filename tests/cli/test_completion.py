@@ -159,6 +159,7 @@ def test_unknown_shell_is_a_usage_error(run: Run) -> None:
     assert result.err == "错误：SHELL 的值“tcsh”无效\n提示：可选：bash、zsh、fish\n"
 
 
+@pytest.mark.slow
 def test_bash_script_in_a_real_bash(tmp_path: Path) -> None:
     """Source the script in bash and press Tab: the installed kpzf answers through cli.main."""
     bash = shutil.which("bash")

@@ -135,6 +135,7 @@ def kpzf(*args: str) -> list[str]:
     return [sys.executable, "-m", "kpzf", *args]
 
 
+@pytest.mark.slow
 def test_concurrent_records_all_land(plan_copy: Path) -> None:
     # Four different (measure, unit) pairs, started together; each must wait its turn.
     jobs = [
@@ -224,6 +225,7 @@ class Writers:
         self.proc.stdout.close()
 
 
+@pytest.mark.slow
 def test_writer_killed_at_random_moments_leaves_old_or_new_file(plan_copy: Path) -> None:
     writers = Writers(plan_copy)
     try:
@@ -278,6 +280,7 @@ sys.exit(main(sys.argv[2:]))
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("moment", ["before-rename", "after-rename"])
 def test_writer_killed_around_the_rename(plan_copy: Path, moment: str) -> None:
     before = plan_copy.read_bytes()

@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,12 +55,24 @@ BAD_SAMPLES = (
 )
 
 
-def _run(kpzf: str, args: tuple[str, ...], cwd: Path, plan: Path | None) -> bytes:
-    env = dict(os.environ, NO_COLOR="1", COLUMNS="200", TZ="Asia/Shanghai")
-    env.pop("KPZF_PLAN", None)
-    command = [kpzf, *(("--plan", str(plan)) if plan is not None else ()), *args]
-    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, check=False)
-    return b"exit %d\n--- stdout\n%s--- stderr\n%s" % (done.returncode, done.stdout, done.stderr)
+Invoke = Callable[[tuple[str, ...], Path], tuple[int, bytes, bytes]]  # args, cwd → code, out, err
+
+
+def subprocess_invoke(kpzf: str) -> Invoke:
+    """Run an installed (or any) `kpzf` executable: works for every layout of the package."""
+
+    def invoke(args: tuple[str, ...], cwd: Path) -> tuple[int, bytes, bytes]:
+        env = dict(os.environ, NO_COLOR="1", COLUMNS="200", TZ="Asia/Shanghai")
+        env.pop("KPZF_PLAN", None)
+        done = subprocess.run([kpzf, *args], cwd=cwd, env=env, capture_output=True, check=False)
+        return done.returncode, done.stdout, done.stderr
+
+    return invoke
+
+
+def _record(invoke: Invoke, args: tuple[str, ...], cwd: Path, plan: Path | None) -> bytes:
+    code, out, err = invoke((*(("--plan", str(plan)) if plan is not None else ()), *args), cwd)
+    return b"exit %d\n--- stdout\n%s--- stderr\n%s" % (code, out, err)
 
 
 def _units_of_copy(plan: Path) -> tuple[str, str]:
@@ -73,7 +86,7 @@ def _units_of_copy(plan: Path) -> tuple[str, str]:
     return police, town
 
 
-def capture(kpzf: str, work: Path) -> dict[str, bytes]:
+def capture(invoke: Invoke, work: Path) -> dict[str, bytes]:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import generate  # benchmarks/generate.py
 
@@ -89,13 +102,13 @@ def capture(kpzf: str, work: Path) -> dict[str, bytes]:
             renames = {"市公安局": police, "赤坎镇": town, "各镇（街）": town.replace("赤坎镇", "各镇（街）")}
         for name, args in QUERIES:
             args = tuple(renames.get(a, a) for a in args)
-            outputs[f"{label}/{name}"] = _run(kpzf, args, work, plan)
-        outputs[f"{label}/validate-json"] = _run(kpzf, ("validate", "--format", "json", plan.name), work, None)
+            outputs[f"{label}/{name}"] = _record(invoke, args, work, plan)
+        outputs[f"{label}/validate-json"] = _record(invoke, ("validate", "--format", "json", plan.name), work, None)
     bad = sorted(p.name for p in BAD.glob("*.yaml"))
-    outputs["bad/validate-json-all"] = _run(kpzf, ("validate", "--format", "json", *bad), BAD, None)
+    outputs["bad/validate-json-all"] = _record(invoke, ("validate", "--format", "json", *bad), BAD, None)
     for name in BAD_SAMPLES:
         if (BAD / f"{name}.yaml").is_file():
-            outputs[f"bad/{name}"] = _run(kpzf, ("validate", "--format", "json", f"{name}.yaml"), BAD, None)
+            outputs[f"bad/{name}"] = _record(invoke, ("validate", "--format", "json", f"{name}.yaml"), BAD, None)
     return outputs
 
 
@@ -112,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     kpzf = shutil.which(args.kpzf) or args.kpzf
     kpzf = str(Path(kpzf).absolute())
     with tempfile.TemporaryDirectory() as tmp:
-        outputs = capture(kpzf, Path(tmp))
+        outputs = capture(subprocess_invoke(kpzf), Path(tmp))
     if args.dump:
         for name, data in outputs.items():
             target = args.dump / f"{name}.txt"

@@ -50,6 +50,7 @@ def _check(result: Result, command: list[str]) -> None:
 
 # The `run` fixture is function-scoped but safe to reuse across examples: every call resets the
 # captured output and re-pins the working directory and the date.
+@pytest.mark.slow
 @settings(
     max_examples=150,
     deadline=None,
@@ -108,6 +109,7 @@ def test_export_json_is_the_same_across_runs_and_reloads(run: Run, tmp_path: Pat
     assert '"measures"' in first.out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", ["0", "4242"])
 def test_export_json_does_not_depend_on_hash_seed(run: Run, seed: str) -> None:
     """Sets and frozensets (responsible units, groups) iterate by hash: output must not."""

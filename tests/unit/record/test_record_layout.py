@@ -171,6 +171,7 @@ TRICKY_NOTES = [
 ]
 
 
+@pytest.mark.slow
 def test_tricky_notes_read_back_exactly(run: Run, plan_copy: Path) -> None:
     for note in TRICKY_NOTES:
         args = ("record", "19", "-u", "市司法局", "-s", "推进中", "-d", "2024-06-01", "-n", note)
