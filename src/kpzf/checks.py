@@ -172,20 +172,15 @@ def _measure_number(
     first = plan.measures.get(number)
     if first is not None and first.path != path[:-1]:
         line = plan.document.locate(first.path + ("number",)).line
-        return plan.document.problem(
-            path,
-            f"措施序号 {number} 重复（第一次在第 {line} 行）",
-            hint="措施在全方案内按 1、2、3… 连续编号，每个序号只用一次",
-            code="duplicate-measure",
-        ), (slot + 1, number + 1)
-    if number not in expected:
-        return plan.document.problem(
-            path,
-            f"措施序号应为 {slot}，这里是 {number}",
-            hint="措施在全方案内按 1、2、3… 连续编号，不跳号",
-            code="numbering",
-        ), (number + 1, slot + 1)
-    return None, (number + 1,)
+        message, rule = f"措施序号 {number} 重复（第一次在第 {line} 行）", "每个序号只用一次"
+        code, after = "duplicate-measure", (slot + 1, number + 1)
+    elif number not in expected:
+        message, rule = f"措施序号应为 {slot}，这里是 {number}", "不跳号"
+        code, after = "numbering", (number + 1, slot + 1)
+    else:
+        return None, (number + 1,)
+    hint = f"措施在全方案内按 1、2、3… 连续编号，{rule}"
+    return plan.document.problem(path, message, hint=hint, code=code), after
 
 
 def check_units(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:

@@ -6,18 +6,9 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from ..model import progress
 from ..model.plan import LoadedPlan
-from ..model.progress import (
-    DELAYED,
-    DONE,
-    IN_PROGRESS,
-    NOT_APPLICABLE,
-    NOT_STARTED,
-    ProgressKey,
-    Recorded,
-    current_progress,
-    recorded,
-)
+from ..model.progress import Latest, Recorded, current_progress, recorded
 from ..model.resolve import ResolvedMeasure
 from .labels import area_label, task_label
 
@@ -25,7 +16,7 @@ from .labels import area_label, task_label
 HEADERS = ("重点任务", "具体任务", "主要措施", "责任单位", "完成时限", "进度情况")
 
 # Statuses shown as counts next to 已完成 in the whole-plan view, in this order.
-_COUNTED = (IN_PROGRESS, DELAYED, NOT_APPLICABLE)
+_COUNTED = (progress.IN_PROGRESS, progress.DELAYED, progress.NOT_APPLICABLE)
 
 @dataclass(frozen=True)
 class LedgerRow:
@@ -95,10 +86,10 @@ def ledger(plan: LoadedPlan, on: dt.date, unit: str | None = None) -> Ledger:
         if unit is not None and unit not in measure.responsible:
             continue
         if unit is None:
-            progress = measure_progress(plan, latest, measure)
+            lines = measure_progress(plan, latest, measure)
         else:
-            progress = unit_progress(latest, measure, unit)
-        rows.append(_row(measure, "\n".join(progress)))
+            lines = unit_progress(latest, measure, unit)
+        rows.append(_row(measure, "\n".join(lines)))
     meta = plan.model.meta
     return Ledger(meta.title, meta.doc_number, on, unit, tuple(rows))
 
@@ -139,7 +130,7 @@ def _detail(recorded: Recorded) -> str:
 
 
 def measure_progress(
-    plan: LoadedPlan, latest: dict[ProgressKey, Recorded], measure: ResolvedMeasure
+    plan: LoadedPlan, latest: Latest, measure: ResolvedMeasure
 ) -> list[str]:
     """进度情况 for the whole plan: per milestone a count, then each unit that has reported.
 
@@ -155,7 +146,7 @@ def measure_progress(
         found = ((u, recorded(latest, number, u, key)) for u in plan.registry.in_order(units))
         reported = [(u, r) for u, r in found if r is not None]
         counts = Counter(r.entry.status for _, r in reported)
-        summary = f"已完成 {counts[DONE]}/{len(units)}" + "".join(
+        summary = f"已完成 {counts[progress.DONE]}/{len(units)}" + "".join(
             f"，{status} {counts[status]}" for status in _COUNTED if counts[status]
         )
         lines.append(f"{label}：{summary}" if len(targets) > 1 else summary)
@@ -165,7 +156,7 @@ def measure_progress(
 
 
 def unit_progress(
-    latest: dict[ProgressKey, Recorded], measure: ResolvedMeasure, unit: str
+    latest: Latest, measure: ResolvedMeasure, unit: str
 ) -> list[str]:
     """进度情况 on one unit's sheet: its status for each milestone that applies to it."""
     targets = _targets(measure)
@@ -174,7 +165,7 @@ def unit_progress(
         if unit not in units:
             continue  # e.g. measure 39: 2024-06-30 binds only 市公安局 and 市交通运输局
         entry = recorded(latest, measure.number, unit, key)
-        text = NOT_STARTED if entry is None else _detail(entry)
+        text = progress.NOT_STARTED if entry is None else _detail(entry)
         # Name the milestone whenever the 完成时限 has several, even if only one is this unit's.
         lines.append(f"{label}：{text}" if len(targets) > 1 else text)
     return lines

@@ -13,8 +13,7 @@ from ..model.progress import (
     IN_PROGRESS,
     NOT_APPLICABLE,
     NOT_STARTED,
-    ProgressKey,
-    Recorded,
+    Latest,
     current_progress,
     owing,
     recorded,
@@ -25,9 +24,6 @@ from .labels import ONGOING
 from .names import Scope, check_area, find_unit, scope
 
 OVERDUE = "逾期"  # a dated milestone passed (strictly before the query date) and not closed
-
-Latest = dict[ProgressKey, Recorded]
-
 
 def _measures(plan: LoadedPlan, area: int | None) -> Iterable[ResolvedMeasure]:
     """Measures in plan order; --area keeps that 重点任务 only, so 65/66 (no area) drop out."""

@@ -29,6 +29,7 @@ class Recorded:
 
 
 ProgressKey = tuple[int, str, str | None]  # (measure, canonical unit, milestone key)
+Latest = dict[ProgressKey, "Recorded"]  # a current_progress snapshot
 
 
 @dataclass(frozen=True)
@@ -68,13 +69,13 @@ def milestone_key_for(entry: ProgressEntry, measure: ResolvedMeasure | None) -> 
     return None
 
 
-def current_progress(plan: LoadedPlan, on: dt.date | None = None) -> dict[ProgressKey, Recorded]:
+def current_progress(plan: LoadedPlan, on: dt.date | None = None) -> Latest:
     """The latest entry per (measure, unit, milestone) as of `on`: later lines supersede earlier.
 
     Entries dated after `on` are not yet known on that day. One pass over the log with a dict,
     so a province-scale log stays linear.
     """
-    latest: dict[ProgressKey, Recorded] = {}
+    latest: Latest = {}
     resolve = plan.registry.resolve
     for index, entry in enumerate(plan.model.progress):
         if on is not None and entry.date > on:
@@ -91,20 +92,20 @@ def history(plan: LoadedPlan, measure: int) -> list[tuple[int, ProgressEntry]]:
 
 
 def recorded(
-    latest: dict[ProgressKey, Recorded], measure: int, unit: str, key: str | None
+    latest: Latest, measure: int, unit: str, key: str | None
 ) -> Recorded | None:
     """The entry in force for a unit on one milestone (by its key; None: an undated measure)."""
     return latest.get((measure, unit, key))
 
 
-def status_of(latest: dict[ProgressKey, Recorded], milestone: Milestone, unit: str) -> str:
+def status_of(latest: Latest, milestone: Milestone, unit: str) -> str:
     """A unit's status for a milestone in a `current_progress` snapshot."""
     found = recorded(latest, milestone.measure, unit, milestone.key)
     return NOT_STARTED if found is None else found.entry.status
 
 
 def owing(
-    latest: dict[ProgressKey, Recorded], milestone: Milestone, units: Iterable[str] | None = None
+    latest: Latest, milestone: Milestone, units: Iterable[str] | None = None
 ) -> set[str]:
     """Of `units` (default: all the milestone applies to), those that have not closed it."""
     candidates = milestone.units if units is None else units

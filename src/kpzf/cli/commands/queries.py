@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +13,7 @@ from ...core.names import scope
 from ...core.report import REPORT_BY
 from ...core.report import report as report_query
 from ...core.show import show as show_query
+from ...model.plan import LoadedPlan
 from ...render import queries as views
 from ...render.sheets import FORMATS, FORMATS_HELP, View, emit
 from ..app import app, choose, err, open_plan, parse_date
@@ -22,12 +24,35 @@ UNIT_HELP = "只看这个单位或单位组（名称、别名或简称均可，�
 AREA_HELP = "只看这项重点任务（1—6）；组织实施中的 65、66 不属于任何重点任务，因此不列出"
 
 
+# The options several commands share, declared once.
 def _format_option() -> Any:
     return typer.Option("table", "--format", "-f", help=FORMATS_HELP)
 
 
+def _date_option() -> Any:
+    return typer.Option(None, "--date", metavar="YYYY-MM-DD", help=DATE_HELP)
+
+
+def _unit_option() -> Any:
+    return typer.Option(None, "--unit", metavar="NAME", help=UNIT_HELP, autocompletion=complete_unit)
+
+
+def _area_option() -> Any:
+    return typer.Option(None, "--area", metavar="N", help=AREA_HELP)
+
+
 def _renderer(format: str) -> Callable[[View], Any]:
     return FORMATS[choose(format, tuple(FORMATS), "--format")]
+
+
+def _begin(
+    ctx: typer.Context, format: str, date: str | None
+) -> tuple[Callable[[View], Any], dt.date, LoadedPlan]:
+    """What every query command does first, in this order: the format and the date are checked
+    before the plan is read, so a typo costs nothing."""
+    render = _renderer(format)
+    on = parse_date(date)
+    return render, on, open_plan(ctx)
 
 
 def _print(render: Callable[[View], Any], view: View) -> None:
@@ -54,16 +79,12 @@ def _print(render: Callable[[View], Any], view: View) -> None:
 )
 def overdue(
     ctx: typer.Context,
-    date: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD", help=DATE_HELP),
-    unit: str | None = typer.Option(
-        None, "--unit", metavar="NAME", help=UNIT_HELP, autocompletion=complete_unit
-    ),
-    area: int | None = typer.Option(None, "--area", metavar="N", help=AREA_HELP),
+    date: str | None = _date_option(),
+    unit: str | None = _unit_option(),
+    area: int | None = _area_option(),
     format: str = _format_option(),
 ) -> None:
-    render = _renderer(format)
-    on = parse_date(date)
-    plan = open_plan(ctx)
+    render, on, plan = _begin(ctx, format, date)
     within = scope(plan, unit)
     name = within.name if within else None
     _print(render, views.overdue_view(q.overdue(plan, on, within, area), on, name, area))
@@ -90,12 +111,10 @@ def unit(
     name: str = typer.Argument(
         ..., metavar="NAME", help="单位或单位组的名称、别名或简称", autocompletion=complete_unit
     ),
-    date: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD", help=DATE_HELP),
+    date: str | None = _date_option(),
     format: str = _format_option(),
 ) -> None:
-    render = _renderer(format)
-    on = parse_date(date)
-    plan = open_plan(ctx)
+    render, on, plan = _begin(ctx, format, date)
     _print(render, views.unit_view(q.unit_duties(plan, name, on)))
 
 
@@ -136,12 +155,10 @@ N 为措施序号 1—64，或组织实施中的 65（中期评估）、66（终
 def show(
     ctx: typer.Context,
     number: int = typer.Argument(..., metavar="N", help="措施序号", autocompletion=complete_measure),
-    date: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD", help=DATE_HELP),
+    date: str | None = _date_option(),
     format: str = _format_option(),
 ) -> None:
-    render = _renderer(format)
-    on = parse_date(date)
-    plan = open_plan(ctx)
+    render, on, plan = _begin(ctx, format, date)
     _print(render, views.show_view(show_query(plan, number, on)))
 
 
@@ -159,17 +176,13 @@ def show(
 )
 def upcoming(
     ctx: typer.Context,
-    date: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD", help=DATE_HELP),
+    date: str | None = _date_option(),
     days: int = typer.Option(30, "--days", metavar="N", help="往后看多少天（默认 30）"),
-    unit: str | None = typer.Option(
-        None, "--unit", metavar="NAME", help=UNIT_HELP, autocompletion=complete_unit
-    ),
-    area: int | None = typer.Option(None, "--area", metavar="N", help=AREA_HELP),
+    unit: str | None = _unit_option(),
+    area: int | None = _area_option(),
     format: str = _format_option(),
 ) -> None:
-    render = _renderer(format)
-    on = parse_date(date)
-    plan = open_plan(ctx)
+    render, on, plan = _begin(ctx, format, date)
     within = scope(plan, unit)
     name = within.name if within else None
     _print(
@@ -194,7 +207,7 @@ def upcoming(
 )
 def report(
     ctx: typer.Context,
-    date: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD", help=DATE_HELP),
+    date: str | None = _date_option(),
     by: str = typer.Option(
         "unit", "--by", help="汇总方式：unit（单位，默认）、area（重点任务）、task（具体任务）"
     ),
