@@ -97,7 +97,7 @@ def test_a_valid_plan_is_checked_and_queried_without_a_node_tree() -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutations=st.lists(MUTATIONS, min_size=1, max_size=4))
 def test_mutated_plans_read_the_same_by_both_readers(mutations: list[Mutation]) -> None:
     """parse_text (events first, the node walk when they hand over) and the node walk alone agree
