@@ -283,7 +283,7 @@ def _levels_finding(rows: Sequence[LedgerRow], numbering: str, source: Subject) 
         role = next(iter(headings.values())).role
         name = role.value if role else "标题行"
         parts.append(f"{name}（{len(headings)} 项，标签 {'、'.join(s for s, _ in styles.most_common())}）")
-    labels = Counter((split_label(r.label).style if r.label and split_label(r.label) else None) for r in rows)
+    labels = Counter(getattr(split_label(r.label), "style", None) for r in rows)
     measure_style = "、".join(str(s or "无标签") for s, _ in labels.most_common())
     scheme = {"global": "全表连续编号", "per-parent": "在各上级下从 1 编号", "none": "没有编号", "irregular": "编号不规则"}[numbering]
     parts.append(f"措施（{len(rows)} 项，标签 {measure_style}，{scheme}）")

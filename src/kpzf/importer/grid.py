@@ -3,6 +3,7 @@ apply the column map.  Shared by the docx, xlsx and csv readers (text has its ow
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from .columns import ColumnMap, ColumnSpec, Role, header_score, resolve_columns
@@ -24,6 +25,33 @@ def find_header(rows: Sequence[Sequence[Cell]], limit: int = HEADER_SEARCH_ROWS)
         if header_score([c.text for c in row]) >= 2:
             return i
     return None
+
+
+def _header_named_by(rows: Sequence[Sequence[Cell]], spec: ColumnSpec) -> int | None:
+    """The first row holding every header text that --columns names (主要措施=内容)."""
+    wanted = [
+        fold(ref) for _, ref in spec.entries
+        if ref is not None and not ref.isdigit() and not re.fullmatch(r"[A-Za-z]{1,3}", ref)
+    ]
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        keys = {fold(c.text) for c in row}
+        if wanted and all(w in keys for w in wanted):
+            return i
+    return None
+
+
+def header_row(rows: Sequence[Sequence[Cell]], spec: ColumnSpec | None) -> int | None:
+    """The header: a row that looks like one, or the row holding the header texts --columns
+    names."""
+    h = find_header(rows)
+    if h is None and spec is not None and not spec.positional:
+        h = _header_named_by(rows, spec)
+    return h
+
+
+def usable(rows: Sequence[Sequence[Cell]], spec: ColumnSpec | None) -> bool:
+    """Whether a grid can be read as the 台账: it has a header, or --columns needs none."""
+    return header_row(rows, spec) is not None or (spec is not None and spec.positional)
 
 
 def no_header_error(where: str, limit: int = HEADER_SEARCH_ROWS) -> SourceError:
@@ -61,7 +89,7 @@ def locate(
     """
     width = max((len(r) for r in grid), default=0)
     notes: list[Finding] = []
-    h = find_header(grid)
+    h = header_row(grid, spec)
     if h is None and (spec is None or not spec.positional):
         raise no_header_error(where)
     if h is not None:

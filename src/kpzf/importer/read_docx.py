@@ -10,7 +10,7 @@ from typing import Any
 from .columns import ColumnSpec, header_score
 from .errors import SourceError
 from .extras import require_extra
-from .grid import find_header, locate, to_rows
+from .grid import locate, to_rows, usable
 from .report import Finding, Subject
 from .table import Cell, Origin, Row, Table
 from .text import fold
@@ -94,7 +94,7 @@ def read_docx(path: Path, columns: ColumnSpec | None = None) -> Table:
     start = None
     for t, table in enumerate(tables):
         grid, origins = _grid(table, file, f"表格{t + 1}", None)
-        if find_header(grid) is not None or (columns is not None and columns.positional):
+        if usable(grid, columns):
             start = t
             break
     if start is None:

@@ -171,9 +171,9 @@ def read_text(path: Path, columns: ColumnSpec | None = None) -> Table:
         free = list(level_cols)
         placed: dict[int, str] = {}
         for c in pre:
-            j = style_col.get(_style(c, False) or "")
-            if j is not None and j not in placed:
-                placed[j] = c
+            col = style_col.get(_style(c, False) or "")
+            if col is not None and col not in placed:
+                placed[col] = c
         rest = [c for c in pre if c not in placed.values()]
         free = [j for j in level_cols if j not in placed]
         for c, j in zip(reversed(rest), reversed(free), strict=False):  # right-aligned

@@ -11,7 +11,7 @@ from typing import Any
 from .columns import ColumnSpec
 from .errors import SourceError
 from .extras import require_extra
-from .grid import HEADER_SEARCH_ROWS, find_header, locate, no_header_error, to_rows
+from .grid import HEADER_SEARCH_ROWS, locate, no_header_error, to_rows, usable
 from .report import Finding, Subject
 from .table import Cell, Origin, Table
 
@@ -77,7 +77,7 @@ def read_xlsx(path: Path, sheet: str | None = None, columns: ColumnSpec | None =
     notes: list[Finding] = []
     for ws in candidates:
         grid, origins, dates = _grid(ws, file)
-        if sheet is None and find_header(grid) is None and not (columns and columns.positional):
+        if sheet is None and not usable(grid, columns):
             continue
         where = f"{file}:{ws.title}"
         h, first, column_map, preamble, located = locate(grid, origins, columns, where)

@@ -14,7 +14,7 @@ _WHITESPACE = re.compile(r"\s+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 # Full-width Latin letters and digits become ASCII; full-width punctuation stays (it is the
 # Chinese form).  U+3000 and NBSP are spaces.
-_WIDE_ALNUM = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
+_WIDE_ALNUM: dict[int, int | None] = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
 _WIDE_ALNUM.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})
 _WIDE_ALNUM.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})
 _WIDE_ALNUM.update({0x3000: 0x20, 0x00A0: 0x20, 0x200B: None, 0xFEFF: None})

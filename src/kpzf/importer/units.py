@@ -169,10 +169,11 @@ def read_unit_cell(text: str, default_role: str = RESPONSIBLE) -> UnitCell:
                 notes.append(note)
             for piece in _split_outside(units_text, "、"):
                 role = clause_role or segment_role
-                if m := _ROLE_BRACKET.search(piece):
-                    piece = piece[: m.start()]
-                    role = LEAD if m.group(1).startswith("牵头") else ASSIST
-                    notes.append(f"“{piece}（{m.group(1)}）”：{role}")
+                bracket = _ROLE_BRACKET.search(piece)
+                if bracket is not None:
+                    piece = piece[: bracket.start()]
+                    role = LEAD if bracket.group(1).startswith("牵头") else ASSIST
+                    notes.append(f"“{piece}（{bracket.group(1)}）”：{role}")
                 name = tidy(piece)
                 if name:
                     mentions.append(UnitMention(name, role, group_kind(name)))
