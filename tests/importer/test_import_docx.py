@@ -11,7 +11,6 @@ import pytest
 
 docx = pytest.importorskip("docx")
 from docx.oxml import OxmlElement  # noqa: E402
-from docx.oxml.ns import qn  # noqa: E402
 
 from kpzf.importer import Origin, Role, SourceError, analyse, read_table  # noqa: E402
 

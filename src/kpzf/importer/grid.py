@@ -10,7 +10,7 @@ from .columns import ColumnMap, ColumnSpec, Role, header_score, resolve_columns
 from .errors import SourceError
 from .report import Finding, Subject
 from .table import Cell, Origin, Row
-from .text import fold, tidy
+from .text import fold, squeeze
 
 __all__ = ["HEADER_SEARCH_ROWS", "find_header", "locate", "no_header_error"]
 
@@ -68,7 +68,7 @@ def _preamble(rows: Sequence[Sequence[Cell]]) -> tuple[str, ...]:
     for row in rows:
         texts: list[str] = []
         for c in row:
-            t = tidy(c.text)
+            t = squeeze(c.text)
             if t and t not in texts:  # a merged title repeats across its columns
                 texts.append(t)
         if texts:

@@ -93,6 +93,14 @@ def _is_heading_row(row: Row, table: Table) -> str | None:
     return text
 
 
+def _is_note_row(row: Row) -> bool:
+    """A remark merged across the whole row ("注：…", "说明：…") without a label."""
+    texts = {fold(c.text) for c in row.cells}
+    if len(texts) != 1 or len(row.cells) < 2 or not next(iter(texts)):
+        return False
+    return split_label(tidy(row.cells[0].text)) is None
+
+
 def build_rows(table: Table) -> tuple[tuple[LedgerRow, ...], list[Finding]]:
     cols = table.columns
     levels = [r for r in LEVEL_ROLES if r in cols]
@@ -108,6 +116,17 @@ def build_rows(table: Table) -> tuple[tuple[LedgerRow, ...], list[Finding]]:
     )
     uses_numbers = numbered * 2 >= len(table.rows)
     for row in table.rows:
+        if _is_note_row(row):
+            findings.append(
+                Finding(
+                    "note-row",
+                    f"{row.origin.where}: 横跨整行的说明“{tidy(row.cells[0].text or next(c.text for c in row.cells if c.text))}”不是措施，未作为数据",
+                    Subject("source", table.file),
+                    confirm=False,
+                    where=row.origin.where,
+                )
+            )
+            continue
         heading_text = _is_heading_row(row, table)
         if heading_text is not None:
             h = _heading(heading_text, None, row.origin)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .columns import ColumnSpec
 from .errors import SourceError
-from .grid import locate, to_rows
+from .grid import locate, no_header_error, to_rows, usable
 from .report import Finding, Subject
 from .table import Cell, Origin, Table
 
@@ -90,11 +90,10 @@ def read_csv(path: Path, columns: ColumnSpec | None = None) -> Table:
             last_error = SourceError(exc.where.replace("?", file, 1), exc.message.split(": ", 1)[-1])
             continue
         origins = [Origin(file, "", n) for n in lines]
-        try:
-            h, first, column_map, preamble, notes = locate(grid, origins, columns, file)
-        except SourceError as exc:
-            last_error = exc
+        if not usable(grid, columns):
+            last_error = last_error or no_header_error(file)
             continue
+        h, first, column_map, preamble, notes = locate(grid, origins, columns, file)
         notes.append(
             Finding(
                 "encoding",

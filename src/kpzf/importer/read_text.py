@@ -20,7 +20,7 @@ from .labels import LabelStyle, split_label
 from .read_csv import decode, read_bytes
 from .report import Finding, Subject
 from .table import Cell, Origin, Row, Table
-from .text import fold, strip_markup, tidy
+from .text import fold, squeeze, strip_markup, tidy
 
 __all__ = ["read_text"]
 
@@ -51,10 +51,12 @@ def _find_header(lines: list[str]) -> int | None:
 def _preamble(lines: list[str]) -> tuple[str, ...]:
     found: list[str] = []
     for line in reversed(lines):
-        text = tidy(line)
+        text = squeeze(line)
         if not text:
             continue
-        if len(text) > _PREAMBLE_MAX or len(found) == 3:
+        # a title line is short and is not a sentence or a numbered paragraph of the body
+        prose = text.endswith(("。", "；", "]", "】")) or split_label(text) is not None
+        if len(text) > _PREAMBLE_MAX or prose or len(found) == 3:
             break
         found.append(text)
     return tuple(reversed(found))

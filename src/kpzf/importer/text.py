@@ -6,7 +6,7 @@ import html
 import re
 import unicodedata
 
-__all__ = ["fold", "has_cjk", "strip_markup", "tidy", "latin_words"]
+__all__ = ["fold", "has_cjk", "latin_words", "squeeze", "strip_markup", "tidy"]
 
 # Tags that web pages and PDF-to-HTML tools leave in copied cells (<p>, </p>, <br/>, <td …>).
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
@@ -39,6 +39,12 @@ def strip_markup(text: str) -> str:
     if "&" in text:
         text = html.unescape(text)
     return text
+
+
+def squeeze(text: str) -> str:
+    """Markup removed, whitespace runs made one space: for title lines, whose spaces separate
+    fields ("示范府办〔2025〕3号 2025年3月1日印发")."""
+    return " ".join(strip_markup(text).translate(_WIDE_ALNUM).split())
 
 
 def _keep_space(before: str, after: str) -> bool:
