@@ -152,3 +152,46 @@ def test_columns_option_maps_a_table_without_a_recognisable_header(tmp_path: Pat
     assert table.columns.get(Role.MEASURE) == 0 and table.columns.get(Role.UNITS) == 1
     assert table.columns.explicit == {Role.MEASURE, Role.UNITS, Role.DEADLINE}
     assert [c.text for c in table.rows[0].cells] == ["（1）建立台账。", "县司法局", "2024年6月底前"]
+
+
+def build_heading_rows(path: Path) -> Path:
+    """重点任务 as rows spanning the table (gridSpan), a two-row header (责任单位 over
+    牵头单位｜配合单位) repeated on the second page."""
+    doc = docx.Document()
+
+    def header(t) -> None:
+        _fill(t, 0, ("序号", "工作措施", "责任单位", "", "完成时限"))
+        _fill(t, 1, ("", "", "牵头单位", "配合单位", ""))
+        t.cell(0, 2).merge(t.cell(0, 3))
+        for c in (0, 1, 4):
+            t.cell(0, c).merge(t.cell(1, c))
+
+    t1 = doc.add_table(rows=5, cols=5)
+    header(t1)
+    _fill(t1, 2, ("（一）加强执法队伍建设",))
+    t1.cell(2, 0).merge(t1.cell(2, 4))
+    _fill(t1, 3, ("1", "开展执法人员轮训。", "区司法局", "区直各行政执法部门", "2024年12月底前"))
+    _fill(t1, 4, ("2", "建立执法证件年审制度。", "区司法局", "", "2024年9月底前"))
+    doc.add_page_break()
+    t2 = doc.add_table(rows=4, cols=5)
+    header(t2)
+    _fill(t2, 2, ("（二）规范执法程序",))
+    t2.cell(2, 0).merge(t2.cell(2, 4))
+    _fill(t2, 3, ("3", "推行执法全过程记录。", "区直各行政执法部门", "区司法局", "长期坚持"))
+    doc.save(str(path))
+    return path
+
+
+def test_heading_rows_and_a_repeated_two_row_header(tmp_path: Path) -> None:
+    a = analyse(build_heading_rows(tmp_path / "区.docx"))
+    got = [(r.row.number, tuple(h.label + h.title for h in r.row.levels), r.row.text, r.mentions, r.row.deadline) for r in a.rows]
+    assert got == [
+        ("1", ("（一）加强执法队伍建设",), "开展执法人员轮训。", (("区司法局", "牵头"), ("区直各行政执法部门", "配合")), "2024年12月底前"),
+        ("2", ("（一）加强执法队伍建设",), "建立执法证件年审制度。", (("区司法局", "牵头"),), "2024年9月底前"),
+        ("3", ("（二）规范执法程序",), "推行执法全过程记录。", (("区直各行政执法部门", "牵头"), ("区司法局", "配合")), "长期坚持"),
+    ]
+    (joined,) = a.report.by_code("tables-joined")
+    assert "重复的表头已去掉" in joined.message
+    assert a.report.by_code("continuation-row") == ()
+    assert a.report.by_code("deadline-unreadable") == ()
+    assert len(a.report.by_code("two-row-header")) == 1

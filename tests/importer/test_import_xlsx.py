@@ -130,3 +130,47 @@ def test_not_a_workbook(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as exc:
         read_table(path)
     assert exc.value.exit_code == 2 and str(path) in exc.value.message
+
+
+def build_two_level(path: Path) -> Path:
+    """部分 as rows merged across the sheet, 责任单位 over 牵头单位｜配合单位 in two header rows,
+    and a remark saying the first unit leads."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.append(("序号", "事项", "责任单位", None, "完成时限"))
+    ws.append((None, None, "牵头单位", "配合单位", None))
+    ws.merge_cells("C1:D1")
+    ws.merge_cells("A1:A2")
+    ws.merge_cells("B1:B2")
+    ws.merge_cells("E1:E2")
+    ws.append(("一、制度建设",))
+    ws.merge_cells("A3:E3")
+    ws.append((1, "制定行政执法监督办法。", "区司法局", "区政府办", "2024年9月底前"))
+    ws.append((2, "修订行政裁量权基准。", "区直各行政执法部门", None, "2024年12月底前"))
+    ws.append(("二、能力建设",))
+    ws.merge_cells("A6:E6")
+    ws.append((1, "组织执法人员轮训。", "区司法局", "各街道办事处", "每年12月底前"))
+    ws.append(("说明：责任单位排在首位的为牵头单位。",))
+    ws.merge_cells("A8:E8")
+    wb.save(str(path))
+    return path
+
+
+def test_two_row_header_and_heading_rows(tmp_path: Path) -> None:
+    a = analyse(build_two_level(tmp_path / "两级.xlsx"))
+    cols = a.table.columns
+    assert [cols.get(r) for r in (Role.NUMBER, Role.MEASURE, Role.LEAD, Role.ASSIST, Role.DEADLINE)] == [0, 1, 2, 3, 4]
+    assert Role.UNITS not in cols
+    got = [(r.row.number, tuple(h.label + h.title for h in r.row.levels), r.row.text, r.mentions) for r in a.rows]
+    assert got == [
+        ("1", ("一、制度建设",), "制定行政执法监督办法。", (("区司法局", "牵头"), ("区政府办", "配合"))),
+        ("2", ("一、制度建设",), "修订行政裁量权基准。", (("区直各行政执法部门", "牵头"),)),
+        ("1", ("二、能力建设",), "组织执法人员轮训。", (("区司法局", "牵头"), ("各街道办事处", "配合"))),
+    ]
+    assert a.numbering == "per-parent"
+    report = a.report
+    assert len(report.by_code("two-row-header")) == 1
+    (lead,) = report.by_code("first-unit-leads")
+    assert lead.detail == ("责任单位排在首位的为牵头单位",)
+    assert {f.subject.key for f in report.by_code("group-members")} == {"区直各行政执法部门", "各街道办事处"}

@@ -18,6 +18,7 @@ from .ledger import LedgerRow, build_rows
 from .report import Finding, Report, Subject
 from .source import read_table
 from .table import Table
+from .text import fold
 from .units import (
     ASSIST,
     LEAD,
@@ -207,6 +208,18 @@ def analyse_table(table: Table) -> Analysis:
         else:
             message = f"单位组“{e.name}”的成员台账没有列出，请列出其成员单位"
         findings.append(Finding("group-members", message, Subject("group", e.name), True, e.first))
+    statement = _first_is_lead(table, findings)
+    if statement:
+        findings.append(
+            Finding(
+                "first-unit-leads",
+                f"文中说明“{statement}”：各措施的第一个单位可作为牵头单位、其余为配合单位；"
+                "单位列中未写明牵头/配合的，目前都按“责任”读出，是否按此区分",
+                source,
+                confirm=True,
+                detail=(statement,),
+            )
+        )
     numbering = _numbering(ledger_rows)
     if numbering == "irregular":
         findings.append(
@@ -214,6 +227,22 @@ def analyse_table(table: Table) -> Analysis:
         )
     findings.append(_levels_finding(ledger_rows, numbering, source))
     return Analysis(table, tuple(analysed), entries, tuple(aliases), period, numbering, Report.of(findings))
+
+
+_FIRST_LEADS = re.compile(
+    r"[^，。；,;:：（(]*(?:排在?|列|位于|写在)(?:第一位|首位|第一个|最前面?|前面)的?(?:单位)?(?:为|是)牵头(?:单位|部门)?"
+)
+
+
+def _first_is_lead(table: Table, findings: Sequence[Finding]) -> str:
+    """The document's own statement that the first unit named is the lead, if it has one."""
+    texts = [*table.header, *table.preamble, table.body_text]
+    texts += [f.message for f in findings if f.code == "note-row"]
+    for text in texts:
+        m = _FIRST_LEADS.search(fold(text).replace(",", "，"))
+        if m:
+            return m.group(0).strip("“”\"")
+    return ""
 
 
 def _deadline_units(row: AnalysedRow) -> list[Finding]:

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from .columns import ColumnMap, ColumnSpec, Role, header_score, resolve_columns
+from .columns import ColumnMap, ColumnSpec, Role, header_score, match_header, resolve_columns
 from .errors import SourceError
 from .report import Finding, Subject
 from .table import Cell, Origin, Row
 from .text import fold, squeeze
 
-__all__ = ["HEADER_SEARCH_ROWS", "find_header", "locate", "no_header_error"]
+__all__ = ["HEADER_SEARCH_ROWS", "Located", "find_header", "header_row", "locate", "no_header_error", "to_rows", "usable"]
 
 # A title, a 文号 line, a date and an empty row or two sit above the header; a header further
 # down than this is not a 台账's.
@@ -76,13 +77,53 @@ def _preamble(rows: Sequence[Sequence[Cell]]) -> tuple[str, ...]:
     return tuple(lines)
 
 
+@dataclass(frozen=True)
+class Located:
+    header_index: int | None  # None: no header row (positional --columns)
+    start: int  # first data row
+    header: tuple[str, ...]  # one text per column ("" where none); two header rows combined
+    columns: ColumnMap
+    preamble: tuple[str, ...]
+    notes: tuple[Finding, ...]
+
+
+def _spans(row: Sequence[Cell], j: int) -> bool:
+    """Whether cell j is part of a horizontal merge (C1:D1 gives C and D the same text)."""
+    text = fold(row[j].text)
+    return any(
+        fold(row[k].text) == text and (row[k].merged_from is not None or row[j].merged_from is not None)
+        for k in (j - 1, j + 1)
+        if 0 <= k < len(row)
+    )
+
+
+def _sub_header(grid: Sequence[Sequence[Cell]], h: int, width: int) -> list[str] | None:
+    """The header when it takes two rows (责任单位 over 牵头单位｜配合单位): where the lower
+    row differs from the upper one, it names a role under a merged or empty upper cell, and it
+    holds no other text."""
+    if h + 1 >= len(grid):
+        return None
+    top = list(grid[h]) + [Cell("")] * (width - len(grid[h]))
+    sub = list(grid[h + 1]) + [Cell("")] * (width - len(grid[h + 1]))
+    new = [j for j in range(width) if fold(sub[j].text) and fold(sub[j].text) != fold(top[j].text)]
+    if not new:
+        return None
+    roles = match_header([sub[j].text if j in new else "" for j in range(width)])
+    if set(roles.values()) != set(new) or Role.MEASURE in roles:
+        return None  # the lower row holds other text: it is data
+    for j in new:
+        if fold(top[j].text) and not _spans(top, j):
+            return None  # an upper cell of its own over a role word: the lower row is data
+    return [sub[j].text if j in new else top[j].text for j in range(width)]
+
+
 def locate(
     grid: Sequence[Sequence[Cell]],
     origins: Sequence[Origin],
     spec: ColumnSpec | None,
     where: str,
-) -> tuple[int | None, int, ColumnMap, tuple[str, ...], list[Finding]]:
-    """(header row index or None, first data row index, column map, preamble, notes).
+) -> Located:
+    """Where the 台账 starts in a grid, and its columns.
 
     With no recognisable header and a positional --columns, the data starts at the first row
     that has text in the measure column; the rows above are preamble.
@@ -95,6 +136,20 @@ def locate(
     if h is not None:
         header = [c.text for c in grid[h]]
         header += [""] * (width - len(header))
+        start = h + 1
+        combined = _sub_header(grid, h, width)
+        if combined is not None:
+            header, start = combined, h + 2
+            notes.append(
+                Finding(
+                    "two-row-header",
+                    f"表头占第 {origins[h].row}、{origins[h + 1].row} 两行，已合并："
+                    + "｜".join(fold(t) for t in header if fold(t)),
+                    Subject("source", where),
+                    confirm=False,
+                    where=origins[h].where,
+                )
+            )
         columns = resolve_columns(header, width, spec, origins[h].where)
         preamble = _preamble(grid[:h])
         if preamble:
@@ -109,14 +164,14 @@ def locate(
                     detail=preamble,
                 )
             )
-        return h, h + 1, columns, preamble, notes
+        return Located(h, start, tuple(header), columns, preamble, tuple(notes))
     columns = resolve_columns(None, width, spec, where)
     measure = columns.get(Role.MEASURE)
     first = next(
         (i for i, r in enumerate(grid) if measure is not None and measure < len(r) and fold(r[measure].text)),
         len(grid),
     )
-    return None, first, columns, _preamble(grid[:first]), notes
+    return Located(None, first, ("",) * width, columns, _preamble(grid[:first]), tuple(notes))
 
 
 def to_rows(

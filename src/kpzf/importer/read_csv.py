@@ -93,7 +93,9 @@ def read_csv(path: Path, columns: ColumnSpec | None = None) -> Table:
         if not usable(grid, columns):
             last_error = last_error or no_header_error(file)
             continue
-        h, first, column_map, preamble, notes = locate(grid, origins, columns, file)
+        found = locate(grid, origins, columns, file)
+        notes = list(found.notes)
+        h, column_map = found.header_index, found.columns
         notes.append(
             Finding(
                 "encoding",
@@ -104,17 +106,15 @@ def read_csv(path: Path, columns: ColumnSpec | None = None) -> Table:
             )
         )
         width = column_map.width
-        header = [c.text for c in grid[h]] if h is not None else []
-        header += [""] * (width - len(header))
         return Table(
             file=file,
             part="",
             kind="csv",
-            header=tuple(header),
+            header=found.header,
             header_origin=origins[h] if h is not None else None,
             columns=column_map,
-            rows=to_rows(grid[first:], origins[first:], width),
-            preamble=preamble,
+            rows=to_rows(grid[found.start:], origins[found.start:], width),
+            preamble=found.preamble,
             notes=tuple(notes),
         )
     assert last_error is not None

@@ -61,12 +61,17 @@ def _grid(table: Any, file: str, part: str, above: Above | None) -> tuple[list[l
     return grid, origins
 
 
-def _is_repeated_header(row: list[Cell], header: list[str]) -> bool:
-    keys = [fold(c.text) for c in row]
-    wanted = [fold(h) for h in header]
-    if keys == wanted:
+def _is_repeated_header(row: list[Cell], header_rows: list[list[Cell]]) -> bool:
+    """The first table's header row(s) printed again on the next page."""
+    if header_score([c.text for c in row]) >= 2:
         return True
-    return header_score([c.text for c in row]) >= 2
+    keys = [fold(c.text) for c in row]
+    if not any(keys):
+        return False
+    for j, key in enumerate(keys):
+        if key and key not in {fold(r[j].text) for r in header_rows if j < len(r)}:
+            return False
+    return True
 
 
 def _paragraphs_before(document: Any, first_table: Any) -> list[str]:
@@ -105,12 +110,12 @@ def read_docx(path: Path, columns: ColumnSpec | None = None) -> Table:
             hint="如表头文字不同，可用 --columns 指定各列，如 --columns 主要措施=C,责任单位=D",
         )
     part = f"表格{start + 1}"
-    h, first, column_map, preamble, located = locate(grid, origins, columns, f"{file}:{part}")
-    notes.extend(located)
-    header = [c.text for c in grid[h]] if h is not None else []
+    found = locate(grid, origins, columns, f"{file}:{part}")
+    notes.extend(found.notes)
+    h, column_map, preamble, header = found.header_index, found.columns, found.preamble, list(found.header)
     width = column_map.width
-    header += [""] * (width - len(header))
-    rows: list[Row] = list(to_rows(grid[first:], origins[first:], width))
+    header_rows = grid[h : found.start] if h is not None else []
+    rows: list[Row] = list(to_rows(grid[found.start:], origins[found.start:], width))
     last: Above | None = (grid[-1], origins[-1]) if grid else None
     # Tables after it with the same number of columns are the same 台账 split by a page break.
     for t in range(start + 1, len(tables)):
@@ -129,7 +134,7 @@ def read_docx(path: Path, columns: ColumnSpec | None = None) -> Table:
             )
             continue
         skip = 0
-        while skip < len(more) and skip < 3 and _is_repeated_header(more[skip], header):
+        while skip < len(more) and skip < 3 and _is_repeated_header(more[skip], header_rows):
             skip += 1
         notes.append(
             Finding(

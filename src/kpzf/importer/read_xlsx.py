@@ -80,8 +80,9 @@ def read_xlsx(path: Path, sheet: str | None = None, columns: ColumnSpec | None =
         if sheet is None and not usable(grid, columns):
             continue
         where = f"{file}:{ws.title}"
-        h, first, column_map, preamble, located = locate(grid, origins, columns, where)
-        notes.extend(located)
+        found = locate(grid, origins, columns, where)
+        notes.extend(found.notes)
+        h, column_map = found.header_index, found.columns
         if sheet is None and len(names) > 1:
             notes.append(
                 Finding(
@@ -105,17 +106,15 @@ def read_xlsx(path: Path, sheet: str | None = None, columns: ColumnSpec | None =
                 )
             )
         width = column_map.width
-        header = [c.text for c in grid[h]] if h is not None else []
-        header += [""] * (width - len(header))
         return Table(
             file=file,
             part=ws.title,
             kind="xlsx",
-            header=tuple(header),
+            header=found.header,
             header_origin=origins[h] if h is not None else None,
             columns=column_map,
-            rows=to_rows(grid[first:], origins[first:], width),
-            preamble=preamble,
+            rows=to_rows(grid[found.start:], origins[found.start:], width),
+            preamble=found.preamble,
             notes=tuple(notes),
         )
     if sheet is not None:  # pragma: no cover - locate() raised already
