@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from .columns import ColumnMap, ColumnSpec, Role, header_score, match_header, resolve_columns
 from .errors import SourceError
 from .report import Finding, Subject
-from .table import Cell, Origin, Row
+from .table import Cell, Origin, Row, Table
 from .text import fold, squeeze
 
-__all__ = ["HEADER_SEARCH_ROWS", "Located", "find_header", "header_row", "locate", "no_header_error", "to_rows", "usable"]
+__all__ = ["HEADER_SEARCH_ROWS", "Located", "find_header", "header_row", "locate", "no_header_error", "table_of", "to_rows", "usable"]
 
 # A title, a 文号 line, a date and an empty row or two sit above the header; a header further
 # down than this is not a 台账's.
@@ -172,6 +172,31 @@ def locate(
         len(grid),
     )
     return Located(None, first, ("",) * width, columns, _preamble(grid[:first]), tuple(notes))
+
+
+def table_of(
+    found: Located,
+    grid: Sequence[Sequence[Cell]],
+    origins: Sequence[Origin],
+    *,
+    file: str,
+    part: str,
+    kind: str,
+    notes: Sequence[Finding],
+) -> Table:
+    """The Table of a located grid (csv, one xlsx sheet)."""
+    h = found.header_index
+    return Table(
+        file=file,
+        part=part,
+        kind=kind,
+        header=found.header,
+        header_origin=origins[h] if h is not None else None,
+        columns=found.columns,
+        rows=to_rows(grid[found.start :], origins[found.start :], found.columns.width),
+        preamble=found.preamble,
+        notes=tuple(notes),
+    )
 
 
 def to_rows(

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from .columns import ColumnSpec
 from .errors import SourceError
-from .grid import locate, no_header_error, to_rows, usable
+from .grid import locate, no_header_error, table_of, usable
 from .report import Finding, Subject
 from .table import Cell, Origin, Table
 
-__all__ = ["decode", "read_csv", "read_bytes"]
+__all__ = ["decode", "encoding_note", "read_bytes", "read_csv"]
 
 # Larger than any 台账; a bigger file is not one (and would only cost memory).
 MAX_BYTES = 50 * 1024 * 1024
@@ -58,6 +58,16 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
     )
 
 
+def encoding_note(encoding: str, file: str) -> Finding:
+    return Finding(
+        "encoding",
+        f"按 {encoding} 编码读取" + ("（UTF-8 解码失败）" if encoding == "GB18030" else ""),
+        Subject("source", file),
+        confirm=False,
+        where=file,
+    )
+
+
 def _records(text: str, delimiter: str) -> tuple[list[list[Cell]], list[int]]:
     """Cells of each record and the line it starts on (a quoted cell may span lines)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -94,28 +104,7 @@ def read_csv(path: Path, columns: ColumnSpec | None = None) -> Table:
             last_error = last_error or no_header_error(file)
             continue
         found = locate(grid, origins, columns, file)
-        notes = list(found.notes)
-        h, column_map = found.header_index, found.columns
-        notes.append(
-            Finding(
-                "encoding",
-                f"按 {encoding} 编码读取" + ("（UTF-8 解码失败）" if encoding == "GB18030" else ""),
-                Subject("source", file),
-                confirm=False,
-                where=file,
-            )
-        )
-        width = column_map.width
-        return Table(
-            file=file,
-            part="",
-            kind="csv",
-            header=found.header,
-            header_origin=origins[h] if h is not None else None,
-            columns=column_map,
-            rows=to_rows(grid[found.start:], origins[found.start:], width),
-            preamble=found.preamble,
-            notes=tuple(notes),
-        )
+        notes = [*found.notes, encoding_note(encoding, file)]
+        return table_of(found, grid, origins, file=file, part="", kind="csv", notes=notes)
     assert last_error is not None
     raise last_error

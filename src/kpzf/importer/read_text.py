@@ -17,7 +17,7 @@ from pathlib import Path
 from .columns import ColumnSpec, Role, header_score, resolve_columns
 from .errors import SourceError
 from .labels import LabelStyle, split_label
-from .read_csv import decode, read_bytes
+from .read_csv import decode, encoding_note, read_bytes
 from .report import Finding, Subject
 from .table import Cell, Origin, Row, Table
 from .text import fold, squeeze, strip_markup, tidy
@@ -78,15 +78,7 @@ def read_text(path: Path, columns: ColumnSpec | None = None) -> Table:
     width = len(header)
     header_origin = Origin(file, "", h + 1)
     column_map = resolve_columns(header, width, columns, header_origin.where)
-    notes: list[Finding] = [
-        Finding(
-            "encoding",
-            f"按 {encoding} 编码读取" + ("（UTF-8 解码失败）" if encoding == "GB18030" else ""),
-            Subject("source", file),
-            confirm=False,
-            where=file,
-        )
-    ]
+    notes: list[Finding] = [encoding_note(encoding, file)]
 
     # The table runs from the header to the 版记, or to the last line with a tab.
     end = len(lines)

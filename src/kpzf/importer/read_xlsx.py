@@ -11,7 +11,7 @@ from typing import Any
 from .columns import ColumnSpec
 from .errors import SourceError
 from .extras import require_extra
-from .grid import HEADER_SEARCH_ROWS, locate, no_header_error, to_rows, usable
+from .grid import HEADER_SEARCH_ROWS, locate, no_header_error, table_of, usable
 from .report import Finding, Subject
 from .table import Cell, Origin, Table
 
@@ -82,7 +82,6 @@ def read_xlsx(path: Path, sheet: str | None = None, columns: ColumnSpec | None =
         where = f"{file}:{ws.title}"
         found = locate(grid, origins, columns, where)
         notes.extend(found.notes)
-        h, column_map = found.header_index, found.columns
         if sheet is None and len(names) > 1:
             notes.append(
                 Finding(
@@ -105,18 +104,7 @@ def read_xlsx(path: Path, sheet: str | None = None, columns: ColumnSpec | None =
                     where=where,
                 )
             )
-        width = column_map.width
-        return Table(
-            file=file,
-            part=ws.title,
-            kind="xlsx",
-            header=found.header,
-            header_origin=origins[h] if h is not None else None,
-            columns=column_map,
-            rows=to_rows(grid[found.start:], origins[found.start:], width),
-            preamble=found.preamble,
-            notes=tuple(notes),
-        )
+        return table_of(found, grid, origins, file=file, part=ws.title, kind="xlsx", notes=notes)
     if sheet is not None:  # pragma: no cover - locate() raised already
         raise no_header_error(f"{file}:{sheet}")
     raise SourceError(
