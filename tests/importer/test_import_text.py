@@ -102,3 +102,42 @@ def test_any_text_gives_a_table_or_a_clean_error(body: str) -> None:
             analyse(path)
         except KpzfError as exc:
             assert exc.exit_code == 2 and exc.message
+
+
+def test_a_clean_tab_separated_export_keeps_cells_in_place(tmp_path: Path) -> None:
+    """Excel's "文本文件(制表符分隔)": a 序号 column, merged cells exported as empty cells."""
+    path = tmp_path / "导出.txt"
+    path.write_text(
+        "序号\t重点任务\t工作措施\t责任单位\t完成时限\n"
+        "1\t一、健全制度\t制定监督办法。\t县司法局\t2024年9月底前\n"
+        "2\t\t修订裁量基准。\t\t2024年12月底前\n"
+        "3\t二、强化保障\t落实经费保障。\t县财政局\t\n",
+        encoding="utf-8",
+    )
+    rows = [(r.row.number, r.row.levels[0].title, r.row.text, r.row.units, r.row.deadline) for r in analyse(path).rows]
+    # row 2 has no unit: its deadline stays in the 完成时限 column; row 3 has no deadline
+    assert rows == [
+        ("1", "健全制度", "制定监督办法。", "县司法局", "2024年9月底前"),
+        ("2", "健全制度", "修订裁量基准。", "", "2024年12月底前"),
+        ("3", "强化保障", "落实经费保障。", "县财政局", ""),
+    ]
+    report = analyse(path).report
+    assert [f.subject.number for f in report.by_code("no-units")] == ["2"]
+    assert [f.subject.number for f in report.by_code("no-deadline")] == ["3"]
+    assert report.by_code("realigned") == ()
+
+
+def test_lines_without_any_numbering_are_rows_by_position(tmp_path: Path) -> None:
+    path = tmp_path / "网页.txt"
+    path.write_text(
+        "工作任务\t责任单位\t时间节点\n"
+        "建立联席会议制度\t县司法局\t2024年6月底前\n"
+        "开展专项检查\t县市场监管局\t每半年\n",
+        encoding="utf-8",
+    )
+    a = analyse(path)
+    assert [(r.row.number, r.row.text, r.row.units) for r in a.rows] == [
+        ("", "建立联席会议制度", "县司法局"),
+        ("", "开展专项检查", "县市场监管局"),
+    ]
+    assert a.numbering == "none"

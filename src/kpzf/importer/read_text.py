@@ -95,6 +95,8 @@ def read_text(path: Path, columns: ColumnSpec | None = None) -> Table:
         s for i in region for c in _cells(lines[i]) if (s := _style(c, plain)) is not None
     )
     anchor_style = styles.most_common(1)[0][0] if styles else None
+    if anchor_style is not None and styles[anchor_style] < 2:
+        anchor_style = None  # nothing numbers the rows: each line is a row, cells by position
     anchor_role = Role.NUMBER if anchor_style == LabelStyle.PLAIN and plain else Role.MEASURE
     anchor_col = column_map.get(anchor_role)
     assert anchor_col is not None  # resolve_columns guarantees the measure column
@@ -109,8 +111,11 @@ def read_text(path: Path, columns: ColumnSpec | None = None) -> Table:
         if not fold(strip_markup(line)):
             continue
         cells = _cells(line)
+        if anchor_style is None:
+            raw.append((i + 1, cells, anchor_col, []))
+            continue
         a = next((j for j, c in enumerate(cells) if _style(c, plain) == anchor_style), None)
-        if anchor_style is not None and a is not None:
+        if a is not None:
             raw.append((i + 1, cells, a, []))
             continue
         if not raw:
@@ -174,7 +179,13 @@ def read_text(path: Path, columns: ColumnSpec | None = None) -> Table:
             placed[j] = c
         for j, c in placed.items():
             out[j] = c
-        post = [c for c in cells[a + 1:] if c.strip()]
+        if a == anchor_col and len(cells) <= width:
+            # the line keeps the header's layout: cells stay where they are
+            for j in after_cols:
+                out[j] = cells[j] if j < len(cells) else ""
+            post = []
+        else:
+            post = [c for c in cells[a + 1:] if c.strip()]
         if len(post) > len(after_cols):
             extra = post[len(after_cols) - 1:]
             post = post[: len(after_cols) - 1] + ["".join(extra)]

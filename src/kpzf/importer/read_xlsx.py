@@ -44,10 +44,14 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+# A 台账 has tens or hundreds of rows; a sheet formatted down to row 1048576 is not read that far.
+MAX_ROWS = 20000
+
+
 def _grid(ws: Any, file: str) -> tuple[list[list[Cell]], list[Origin], int]:
-    """The sheet's cells, merged ranges filled from their first cell; and how many date cells
-    were turned into text."""
-    values = [list(row) for row in ws.iter_rows(values_only=True)]
+    """The sheet's cells (up to MAX_ROWS rows), merged ranges filled from their first cell;
+    and how many date cells were turned into text."""
+    values = [list(row) for row in ws.iter_rows(values_only=True, max_row=min(ws.max_row, MAX_ROWS))]
     grid = [[Cell(_text(v)) for v in row] for row in values]
     dates = sum(isinstance(v, dt.date) for row in values for v in row)
     for rng in ws.merged_cells.ranges:
@@ -91,6 +95,16 @@ def read_xlsx(path: Path, sheet: str | None = None, columns: ColumnSpec | None =
                     + "，可用 --sheet 选择",
                     Subject("source", file),
                     confirm=False,
+                    where=where,
+                )
+            )
+        if ws.max_row > MAX_ROWS:
+            notes.append(
+                Finding(
+                    "rows-cut",
+                    f"工作表“{ws.title}”共 {ws.max_row} 行，只读取了前 {MAX_ROWS} 行",
+                    Subject("source", file),
+                    confirm=True,
                     where=where,
                 )
             )
