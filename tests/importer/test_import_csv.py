@@ -79,3 +79,24 @@ def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as exc:
         read_table(tmp_path / "无.csv")
     assert exc.value.message.endswith("无.csv: 文件不存在")
+
+
+def test_heading_rows_of_two_levels(tmp_path: Path) -> None:
+    path = tmp_path / "标题行.csv"
+    path.write_text(
+        "序号,工作措施,责任单位,完成时限\n"
+        "一、制度建设,,,\n"
+        "（一）监督制度,,,\n"
+        "1,制定办法。,区司法局,2024年9月底前\n"
+        "（二）裁量基准,,,\n"
+        "2,修订基准。,区司法局,2024年12月底前\n"
+        "二、能力建设,,,\n"
+        "3,组织轮训。,区司法局,每年12月底前\n",
+        encoding="utf-8",
+    )
+    got = [(r.row.number, tuple(h.label + h.title for h in r.row.levels)) for r in analyse(path).rows]
+    assert got == [
+        ("1", ("一、制度建设", "（一）监督制度")),
+        ("2", ("一、制度建设", "（二）裁量基准")),
+        ("3", ("二、能力建设",)),
+    ]

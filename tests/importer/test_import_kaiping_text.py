@@ -166,3 +166,21 @@ def test_groups_wait_for_their_members() -> None:
     pending = {f.subject.key for f in analysis().report.by_code("group-members")}
     # 市行政执法部门 is proposed as an alias of 市直行政执法部门, so it is not asked twice
     assert pending == {"各镇（街）", "市直行政执法部门", "涉及执法职权下放的市直行政执法部门"}
+
+
+def test_area_and_task_titles_are_the_ledger_labels() -> None:
+    plan = yaml.safe_load((REPO / "plan.yaml").read_text(encoding="utf-8"))
+    titles = {(a["number"], t["number"]): (a["title"], t["title"]) for a in plan["areas"] for t in a["tasks"]}
+    for r in analysis().rows:
+        area, task = r.row.levels
+        assert (area.title, task.title) == titles[(int(area.path), int(task.path))], r.row.number
+        assert (area.label, task.label) == (f"（{'一二三四五六'[int(area.path) - 1]}）", f"{task.path}.")
+
+
+def test_unit_names_are_plan_yamls_unit_refs() -> None:
+    """Every unit named in the 64 rows, as written, is one of plan.yaml's unit_refs, in the same
+    order per row — so the registry's names and aliases cover exactly what the importer finds."""
+    measures = plan_measures()
+    for n, r in rows_by_number().items():
+        assert [name for name, _ in r.mentions] == measures[n][2]["unit_refs"], n
+        assert {role for _, role in r.mentions} == {"责任"}

@@ -107,6 +107,7 @@ def build_rows(table: Table) -> tuple[tuple[LedgerRow, ...], list[Finding]]:
     findings: list[Finding] = []
     current: dict[Role, Heading] = {}
     row_headings: list[Heading] = []  # headings printed as rows across the table
+    heading_styles: list[str | None] = []  # their label styles, outermost first
     rows: list[LedgerRow] = []
     numbered = sum(
         1
@@ -130,7 +131,10 @@ def build_rows(table: Table) -> tuple[tuple[LedgerRow, ...], list[Finding]]:
         heading_text = _is_heading_row(row, table)
         if heading_text is not None:
             h = _heading(heading_text, None, row.origin)
-            row_headings = [x for x in row_headings if x.style != h.style]
+            if h.style not in heading_styles:  # outer levels are printed first
+                heading_styles.append(h.style)
+            depth = heading_styles.index(h.style)
+            row_headings = [x for x in row_headings if heading_styles.index(x.style) < depth]
             row_headings.append(h)
             continue
         inherited: set[Role] = set()
