@@ -119,7 +119,6 @@ def analyse_table(table: Table) -> Analysis:
             "columns",
             "列：" + cols.describe(table.header) + ("（其中 " + "、".join(r.value for r in cols.explicit) + " 由 --columns 指定）" if cols.explicit else ""),
             source,
-            confirm=False,
             where=table.header_origin.where if table.header_origin else table.file,
         )
     )
@@ -130,12 +129,11 @@ def analyse_table(table: Table) -> Analysis:
                 "period",
                 f"实施期按文中年份推定为 {period[0].isoformat()} 至 {period[1].isoformat()}（用于展开“每年…”等重复时限）",
                 source,
-                confirm=True,
             )
         )
     if Role.DEADLINE not in cols:
         findings.append(
-            Finding("no-deadline-column", "台账没有完成时限列：各项措施都没有期限", source, confirm=True)
+            Finding("no-deadline-column", "台账没有完成时限列：各项措施都没有期限", source)
         )
     analysed: list[AnalysedRow] = []
     for r in ledger_rows:
@@ -149,13 +147,12 @@ def analyse_table(table: Table) -> Analysis:
                         "unit-roles",
                         f"{r.where}: 单位“{cell.text}”按文字读出：" + "；".join(cell.notes),
                         r.subject,
-                        confirm=False,
                         where=r.where,
                     )
                 )
         if not (units.mentions or lead.mentions or assist.mentions):
             findings.append(
-                Finding("no-units", f"{r.where}: 措施{r.label or r.number}没有责任单位", r.subject, True, r.where)
+                Finding("no-units", f"{r.where}: 措施{r.label or r.number}没有责任单位", r.subject, r.where)
             )
         deadline: Deadline | None = None
         error = ""
@@ -170,14 +167,13 @@ def analyse_table(table: Table) -> Analysis:
                         "deadline-unreadable",
                         f"{r.where}: 完成时限“{r.deadline}”无法识别为日期或关键词（{exc.message.split('。')[0]}）",
                         r.subject,
-                        confirm=True,
                         where=r.where,
                         detail=(r.deadline,),
                     )
                 )
         elif Role.DEADLINE in cols:
             findings.append(
-                Finding("no-deadline", f"{r.where}: 措施{r.label or r.number}没有完成时限", r.subject, True, r.where)
+                Finding("no-deadline", f"{r.where}: 措施{r.label or r.number}没有完成时限", r.subject, r.where)
             )
         row = AnalysedRow(r, units, lead, assist, deadline, error)
         analysed.append(row)
@@ -193,7 +189,6 @@ def analyse_table(table: Table) -> Analysis:
                 "alias",
                 f"{a.reason}；建议以“{a.canonical}”为规范名称，“{a.alias}”为别名",
                 Subject("alias", a.canonical),
-                confirm=True,
                 detail=(a.alias, a.canonical),
             )
         )
@@ -207,7 +202,7 @@ def analyse_table(table: Table) -> Analysis:
             message = f"单位组“{e.name}”的成员台账没有列出；台账中出现的镇街：{'、'.join(townships)}，是否即全部成员"
         else:
             message = f"单位组“{e.name}”的成员台账没有列出，请列出其成员单位"
-        findings.append(Finding("group-members", message, Subject("group", e.name), True, e.first))
+        findings.append(Finding("group-members", message, Subject("group", e.name), e.first))
     statement = _first_is_lead(table, findings)
     if statement:
         findings.append(
@@ -216,14 +211,13 @@ def analyse_table(table: Table) -> Analysis:
                 f"文中说明“{statement}”：各措施的第一个单位可作为牵头单位、其余为配合单位；"
                 "单位列中未写明牵头/配合的，目前都按“责任”读出，是否按此区分",
                 source,
-                confirm=True,
                 detail=(statement,),
             )
         )
     numbering = _numbering(ledger_rows)
     if numbering == "irregular":
         findings.append(
-            Finding("numbering", "措施编号既不是全表连续，也不是在各上级下从 1 重新开始，请核对", source, True)
+            Finding("numbering", "措施编号既不是全表连续，也不是在各上级下从 1 重新开始，请核对", source)
         )
     findings.append(_levels_finding(ledger_rows, numbering, source))
     return Analysis(table, tuple(analysed), entries, tuple(aliases), period, numbering, Report.of(findings))
@@ -265,7 +259,6 @@ def _deadline_units(row: AnalysedRow) -> list[Finding]:
                     f"{'、'.join(sorted(mentioned - {unit}, key=r.deadline.find))}以外的单位："
                     f"{'、'.join(rest) or '（无）'}",
                     r.subject,
-                    confirm=True,
                     where=r.where,
                     detail=(unit, *rest),
                 )
@@ -276,7 +269,6 @@ def _deadline_units(row: AnalysedRow) -> list[Finding]:
                     "deadline-unit",
                     f"{r.where}: 完成时限中的“{unit}”不在本措施的责任单位中",
                     r.subject,
-                    confirm=True,
                     where=r.where,
                     detail=(unit,),
                 )
@@ -316,4 +308,4 @@ def _levels_finding(rows: Sequence[LedgerRow], numbering: str, source: Subject) 
     measure_style = "、".join(str(s or "无标签") for s, _ in labels.most_common())
     scheme = {"global": "全表连续编号", "per-parent": "在各上级下从 1 编号", "none": "没有编号", "irregular": "编号不规则"}[numbering]
     parts.append(f"措施（{len(rows)} 项，标签 {measure_style}，{scheme}）")
-    return Finding("levels", "层级：" + " → ".join(parts), source, confirm=False)
+    return Finding("levels", "层级：" + " → ".join(parts), source)

@@ -146,7 +146,6 @@ def locate(
                     f"表头占第 {origins[h].row}、{origins[h + 1].row} 两行，已合并："
                     + "｜".join(fold(t) for t in header if fold(t)),
                     Subject("source", where),
-                    confirm=False,
                     where=origins[h].where,
                 )
             )
@@ -159,7 +158,6 @@ def locate(
                     f"表头（第 {origins[h].row} 行）上方的 {len(preamble)} 行视为标题，未作为数据："
                     + "；".join(f"“{p}”" for p in preamble),
                     Subject("source", where),
-                    confirm=False,
                     where=origins[h].where,
                     detail=preamble,
                 )

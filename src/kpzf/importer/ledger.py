@@ -123,7 +123,6 @@ def build_rows(table: Table) -> tuple[tuple[LedgerRow, ...], list[Finding]]:
                     "note-row",
                     f"{row.origin.where}: 横跨整行的说明“{tidy(row.cells[0].text or next(c.text for c in row.cells if c.text))}”不是措施，未作为数据",
                     Subject("source", table.file),
-                    confirm=False,
                     where=row.origin.where,
                 )
             )
@@ -161,7 +160,6 @@ def build_rows(table: Table) -> tuple[tuple[LedgerRow, ...], list[Finding]]:
                                 f"下没有{inner.value}标签，沿用上一行的“{current[inner].label}{current[inner].title}”"
                                 "（标签可能晚印了一行）",
                                 Subject("measure", row.origin.where),
-                                confirm=True,
                                 where=row.origin.where,
                             )
                         )
@@ -183,7 +181,6 @@ def build_rows(table: Table) -> tuple[tuple[LedgerRow, ...], list[Finding]]:
                         "space-separated-units",
                         f"{row.origin.where}: {role.value}“{others[role]}”原以空格分隔，已改用“、”",
                         Subject("measure", row.origin.where, number),
-                        confirm=False,
                         where=row.origin.where,
                     )
                 )
@@ -207,7 +204,6 @@ def build_rows(table: Table) -> tuple[tuple[LedgerRow, ...], list[Finding]]:
                     "continuation-row",
                     f"{row.origin.where}: 这一行没有编号，视为上一行（{prev.origin.where}）跨页的续行，已合并",
                     prev.subject,
-                    confirm=True,
                     where=row.origin.where,
                 )
             )
@@ -239,7 +235,6 @@ def build_rows(table: Table) -> tuple[tuple[LedgerRow, ...], list[Finding]]:
                         f"{r.where}: {part}中夹有英文“{'、'.join(words)}”，可能是提取错误"
                         "（如“and”原为“和”），请对照原件",
                         r.subject,
-                        confirm=True,
                         where=r.where,
                         detail=tuple(words),
                     )
@@ -331,7 +326,6 @@ def apply_body(rows: Sequence[LedgerRow], body: str) -> tuple[list[LedgerRow], l
                 f"{here.title if here else ''}”下，正文写在“{target.label}{target.title}”中，"
                 "已按正文归入（台账的标签可能晚印了一行）",
                 r.subject,
-                confirm=False,
                 where=r.where,
                 detail=(here.path if here else "", target.path),
             )
@@ -344,7 +338,6 @@ def apply_body(rows: Sequence[LedgerRow], body: str) -> tuple[list[LedgerRow], l
             f"依据正文的编号段落核对了 {checked} 项措施的归属（共 {len(rows)} 项），"
             f"其中 {sum(f.code == 'late-task-label' for f in findings)} 项与台账标签不同，已按正文归入",
             Subject("source", rows[0].origin.file if rows else ""),
-            confirm=False,
         ),
     )
     return out, findings

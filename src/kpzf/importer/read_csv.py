@@ -63,7 +63,6 @@ def encoding_note(encoding: str, file: str) -> Finding:
         "encoding",
         f"按 {encoding} 编码读取" + ("（UTF-8 解码失败）" if encoding == "GB18030" else ""),
         Subject("source", file),
-        confirm=False,
         where=file,
     )
 

@@ -128,7 +128,6 @@ def read_docx(path: Path, columns: ColumnSpec | None = None) -> Table:
                     "table-not-joined",
                     f"{name} 有 {more_width} 列，与台账（{width} 列）不同，未读取",
                     Subject("source", file),
-                    confirm=True,
                     where=f"{file}:{name}",
                 )
             )
@@ -142,7 +141,6 @@ def read_docx(path: Path, columns: ColumnSpec | None = None) -> Table:
                 f"{name} 与 {part} 列数相同，视为同一台账跨页续表"
                 + ("，重复的表头已去掉" if skip else "（没有重复表头）"),
                 Subject("source", file),
-                confirm=False,
                 where=f"{file}:{name}",
             )
         )

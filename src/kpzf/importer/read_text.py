@@ -131,7 +131,6 @@ def read_text(path: Path, columns: ColumnSpec | None = None) -> Table:
                     "continuation-line",
                     f"第 {i + 1} 行没有制表符，已接在上一行（第 {raw[-1][0]} 行）第 {j + 1} 个单元格之后",
                     Subject("source", file),
-                    confirm=True,
                     where=f"{file}:{i + 1}",
                 )
             )
@@ -146,7 +145,6 @@ def read_text(path: Path, columns: ColumnSpec | None = None) -> Table:
                 "lines-skipped",
                 "表头与第一条措施之间的行没有措施编号，未读取：第 " + "、".join(map(str, loose)) + " 行",
                 Subject("source", file),
-                confirm=True,
                 where=f"{file}:{loose[0]}",
             )
         )
@@ -195,7 +193,6 @@ def read_text(path: Path, columns: ColumnSpec | None = None) -> Table:
                     f"第 {line_no} 行措施之后有 {len(extra) + len(after_cols) - 1} 个单元格，多于表头的 "
                     f"{len(after_cols)} 列，最后几格已合并到“{tidy(header[after_cols[-1]])}”",
                     Subject("source", file),
-                    confirm=True,
                     where=f"{file}:{line_no}",
                 )
             )
@@ -220,7 +217,6 @@ def read_text(path: Path, columns: ColumnSpec | None = None) -> Table:
                 f"{len(realigned)} 行的单元格与表头错位（文本提取丢失或多出了制表符），已按措施编号对齐："
                 "第 " + "、".join(map(str, realigned)) + " 行",
                 Subject("source", file),
-                confirm=False,
                 where=f"{file}:{realigned[0]}",
                 detail=tuple(map(str, realigned)),
             )

@@ -94,7 +94,6 @@ def read_xlsx(path: Path, sheet: str | None = None, columns: ColumnSpec | None =
                     + "、".join(n for n in names if n != ws.title)
                     + "，可用 --sheet 选择",
                     Subject("source", file),
-                    confirm=False,
                     where=where,
                 )
             )
@@ -104,7 +103,6 @@ def read_xlsx(path: Path, sheet: str | None = None, columns: ColumnSpec | None =
                     "rows-cut",
                     f"工作表“{ws.title}”共 {ws.max_row} 行，只读取了前 {MAX_ROWS} 行",
                     Subject("source", file),
-                    confirm=True,
                     where=where,
                 )
             )
@@ -114,7 +112,6 @@ def read_xlsx(path: Path, sheet: str | None = None, columns: ColumnSpec | None =
                     "date-cells",
                     f"工作表“{ws.title}”中有 {dates} 个日期格式的单元格，已按“YYYY年M月D日”读出",
                     Subject("source", file),
-                    confirm=False,
                     where=where,
                 )
             )

@@ -2,6 +2,9 @@
 
 The drafter turns `Finding`s with `confirm=True` into `# 待确认：…` comments at their subject
 in the draft, and lists every finding in its stderr summary.
+
+Whether a finding needs confirmation is a property of its code (CONFIRM below), so that
+the same kind of finding never asks in one place and only informs in another.
 """
 
 from __future__ import annotations
@@ -9,7 +12,47 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["Finding", "Report", "Subject"]
+__all__ = ["CONFIRM", "Finding", "Report", "Subject"]
+
+# code -> needs a person's confirmation (True) or is inferred and stated (False)
+CONFIRM: dict[str, bool] = {
+    # the source as a whole
+    "encoding": False,  # which encoding a csv/text file was read in
+    "title-skipped": False,  # rows above the header taken as title (detail: the lines)
+    "sheet-chosen": False,
+    "date-cells": False,  # xlsx date cells read as YYYY年M月D日
+    "rows-cut": True,  # a sheet longer than the importer reads
+    "tables-joined": False,  # docx tables joined as one 台账 split across pages
+    "table-not-joined": True,  # a later docx table with other columns, not read
+    "two-row-header": False,
+    "realigned": False,  # text rows whose cells were shifted, aligned on the measure label
+    "continuation-line": True,  # a text line without tabs, appended to the row above
+    "lines-skipped": True,  # text lines between header and first measure
+    "extra-cells": True,  # more cells after the measure than the header has columns
+    "note-row": False,  # a remark merged across the table, not a measure
+    "columns": False,  # the column map
+    "levels": False,  # levels, labels and numbering found
+    "numbering": True,  # numbering neither global nor per parent
+    "period": True,  # the plan period inferred from the years
+    "no-deadline-column": True,
+    "first-unit-leads": True,  # the document says the first unit named is the lead
+    "body-membership": False,  # how many memberships the body text confirmed
+    # one measure (subject.kind == "measure")
+    "late-task-label": False,  # moved to the task the body text puts it in (detail: from, to)
+    "missing-inner-label": True,  # a new outer level without an inner label
+    "continuation-row": True,  # a row without a number merged into the one above
+    "latin-word": True,  # Latin words in Chinese text, e.g. "and" for 和 (detail: the words)
+    "space-separated-units": False,
+    "unit-roles": False,  # roles read from the words of a unit cell
+    "no-units": True,
+    "no-deadline": True,
+    "deadline-unreadable": True,  # detail: (the phrase,)
+    "deadline-unit": True,  # a deadline names a unit the measure does not list
+    "deadline-other-units": True,  # "其他…" read as the measure's other units (detail: name, *units)
+    # registry
+    "group-members": True,  # subject: ("group", name)
+    "alias": True,  # subject: ("alias", canonical); detail: (alias, canonical)
+}
 
 
 @dataclass(frozen=True)
@@ -30,9 +73,17 @@ class Finding:
     code: str  # stable machine-readable class, e.g. "late-task-label", "group-members"
     message: str  # Chinese, one sentence, names the place
     subject: Subject
-    confirm: bool  # True: needs a person's decision; False: inferred and stated
     where: str = ""  # file:sheet:row of the evidence, when there is one
     detail: tuple[str, ...] = ()  # values involved (unit names, the phrase …)
+
+    def __post_init__(self) -> None:
+        if self.code not in CONFIRM:
+            raise ValueError(f"unknown finding code {self.code!r}")
+
+    @property
+    def confirm(self) -> bool:
+        """True: needs a person's decision; False: inferred and stated."""
+        return CONFIRM[self.code]
 
     @property
     def comment(self) -> str:
