@@ -70,8 +70,11 @@ def test_missing_unit_column_is_named(tmp_path: Path) -> None:
     path = tmp_path / "缺列.csv"
     path.write_text("序号,工作措施,完成时限\n1,开展培训。,2024年底前\n", encoding="utf-8")
     with pytest.raises(SourceError) as exc:
-        read_table(path)
-    assert exc.value.message == f"{path}:1: 表头中没有单位列（责任单位/牵头单位/配合单位）；表头为：序号、工作措施、完成时限"
+        analyse(path)
+    assert exc.value.message == (
+        f"{path}:1: 表头中没有单位列（责任单位/牵头单位/配合单位），"
+        "措施末尾也没有“（牵头单位：…；责任单位：…）”；表头为：序号、工作措施、完成时限"
+    )
     assert "--columns" in exc.value.hint
 
 
@@ -100,3 +103,29 @@ def test_heading_rows_of_two_levels(tmp_path: Path) -> None:
         ("2", ("一、制度建设", "（二）裁量基准")),
         ("3", ("二、能力建设",)),
     ]
+
+
+def test_units_at_the_end_of_the_measure_text(tmp_path: Path) -> None:
+    """A two-level 责任分解 without a unit column (as 嘉鱼县's, docs/sources/jiayu-2021): each
+    item ends with its units in brackets, square ones when a unit name has parentheses."""
+    path = tmp_path / "分解.csv"
+    path.write_text(
+        "序号,工作内容\n"
+        "一、主要目标,\n"
+        '（一）,"地区生产总值增长8%。[牵头单位:县发改局(粮食局);责任单位:各镇人民政府,县经济开发区]"\n'
+        '（二）,"一般公共预算收入增长6%。(牵头单位:县财政局;责任单位:县税务局,各镇人民政府)"\n',
+        encoding="utf-8",
+    )
+    a = analyse(path)
+    got = [(r.row.number, r.row.levels[0].title, r.row.text, r.mentions) for r in a.rows]
+    assert got == [
+        ("1", "主要目标", "地区生产总值增长8%。",
+         (("县发改局（粮食局）", "牵头"), ("各镇人民政府", "责任"), ("县经济开发区", "责任"))),
+        ("2", "主要目标", "一般公共预算收入增长6%。",
+         (("县财政局", "牵头"), ("县税务局", "责任"), ("各镇人民政府", "责任"))),
+    ]
+    assert len(a.report.by_code("embedded-units")) == 1
+    assert len(a.report.by_code("no-deadline-column")) == 1
+    (alias,) = a.report.by_code("alias")
+    assert alias.detail == ("县粮食局", "县发改局（粮食局）")
+    assert {f.subject.key for f in a.report.by_code("group-members")} == {"各镇人民政府"}

@@ -141,6 +141,8 @@ def analyse_table(table: Table) -> Analysis:
         lead = read_unit_cell(r.lead, LEAD)
         assist = read_unit_cell(r.assist, ASSIST)
         for cell in (units, lead, assist):
+            for question in cell.questions:
+                findings.append(Finding("unit-role-guess", f"{r.where}: {question}", r.subject, r.where))
             if cell.notes:
                 findings.append(
                     Finding(

@@ -101,7 +101,9 @@ def match_header(cells: Sequence[str]) -> dict[Role, int]:
             for j, key in enumerate(keys):
                 if j in taken or not key or len(key) > 20:
                     continue
-                hit = key in words if exact else any(len(w) >= 2 and w in key for w in words)
+                hit = key in words if exact else any(
+                    len(w) >= 2 and (key.startswith(w) or key.endswith(w)) for w in words
+                )
                 if hit:
                     found[role] = j
                     taken.add(j)
@@ -115,14 +117,12 @@ def match_header(cells: Sequence[str]) -> dict[Role, int]:
 
 
 def header_score(cells: Sequence[str]) -> int:
-    """How much a row looks like a 台账 header: the number of roles it names, 0 unless it
-    names the measure column and a unit or deadline column."""
+    """How much a row looks like a 台账 header: the number of roles it names, 0 unless one of
+    them is the measure column."""
+    if len({fold(c) for c in cells if fold(c)}) < 2:
+        return 0  # one text repeated across the row is a merged title, not a header
     found = match_header(cells)
-    if Role.MEASURE not in found:
-        return 0
-    if not any(r in found for r in (*UNIT_ROLES, Role.DEADLINE)):
-        return 0
-    return len(found)
+    return len(found) if Role.MEASURE in found else 0
 
 
 @dataclass(frozen=True)
@@ -233,8 +233,9 @@ def resolve_columns(
 ) -> ColumnMap:
     """The column map for a table: --columns entries first, headers for the rest.
 
-    Raises SourceError-like UsageError naming `where` (file:sheet:row of the header) when the
-    measure column or every unit column is missing.
+    Raises SourceError naming `where` (file:sheet:row of the header) when the measure column
+    is missing.  A table without unit columns is refused later (ledger.build_rows) unless its
+    measures carry their units in brackets ("……（牵头单位：X；责任单位：Y）").
     """
     from .errors import SourceError  # late: errors imports nothing from here, but keep it local
 
@@ -253,17 +254,11 @@ def resolve_columns(
             continue
         by_role[role] = j
         used.add(j)
-    shown = "、".join(fold(h) for h in header if fold(h)) if header is not None else ""
     if Role.MEASURE not in by_role:
+        shown = "、".join(fold(h) for h in header if fold(h)) if header is not None else ""
         raise SourceError(
             where,
             "表头中没有措施列（主要措施/具体工作措施/工作措施/任务）" + (f"；表头为：{shown}" if shown else ""),
             hint="可用 --columns 指定，如 --columns 主要措施=C",
-        )
-    if not any(r in by_role for r in UNIT_ROLES):
-        raise SourceError(
-            where,
-            "表头中没有单位列（责任单位/牵头单位/配合单位）" + (f"；表头为：{shown}" if shown else ""),
-            hint="可用 --columns 指定，如 --columns 责任单位=D",
         )
     return ColumnMap(by_role, frozenset(explicit), width)

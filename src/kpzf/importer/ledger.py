@@ -7,12 +7,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .columns import Role
+from .columns import UNIT_ROLES, Role
+from .errors import SourceError
 from .labels import Label, LabelStyle, split_label
 from .report import Finding, Subject
 from .table import Origin, Row, Table
 from .text import fold, latin_words, strip_markup, tidy
-from .units import tidy_units
+from .units import split_embedded_units, tidy_units
 
 __all__ = ["Heading", "LedgerRow", "build_rows", "LEVEL_ROLES"]
 
@@ -116,6 +117,9 @@ def build_rows(table: Table) -> tuple[tuple[LedgerRow, ...], list[Finding]]:
         or split_label(tidy(r.text(cols.get(Role.MEASURE))))
     )
     uses_numbers = numbered * 2 >= len(table.rows)
+    # No unit column: the units may close each measure's text, "（牵头单位：X；责任单位：Y）".
+    embedded = not any(r in cols for r in UNIT_ROLES)
+    embedded_rows = 0
     for row in table.rows:
         if _is_note_row(row):
             findings.append(
@@ -166,6 +170,10 @@ def build_rows(table: Table) -> tuple[tuple[LedgerRow, ...], list[Finding]]:
         measure_raw = tidy(row.text(cols.get(Role.MEASURE)))
         label = split_label(measure_raw)
         text = tidy(label.rest) if label else measure_raw
+        units_in_text = ""
+        if embedded and (split := split_embedded_units(text)) is not None:
+            text, units_in_text = split
+            embedded_rows += 1
         number = ""
         if cols.get(Role.NUMBER) is not None:
             n = split_label(row.text(cols.get(Role.NUMBER)), plain=True)
@@ -174,7 +182,7 @@ def build_rows(table: Table) -> tuple[tuple[LedgerRow, ...], list[Finding]]:
             number = label.path
         others = {role: tidy(row.text(cols.get(role))) for role in (Role.DEADLINE, Role.PROGRESS)}
         for role in (Role.UNITS, Role.LEAD, Role.ASSIST):
-            others[role], spaced = tidy_units(row.text(cols.get(role)))
+            others[role], spaced = tidy_units(units_in_text if role == Role.UNITS and embedded else row.text(cols.get(role)))
             if spaced:
                 findings.append(
                     Finding(
@@ -223,6 +231,23 @@ def build_rows(table: Table) -> tuple[tuple[LedgerRow, ...], list[Finding]]:
                 progress=others[Role.PROGRESS],
                 inherited=frozenset(inherited),
                 joined=row.joined,
+            )
+        )
+    if embedded:
+        if not embedded_rows:
+            shown = "、".join(fold(h) for h in table.header if fold(h))
+            raise SourceError(
+                table.header_origin.where if table.header_origin else table.file,
+                "表头中没有单位列（责任单位/牵头单位/配合单位），措施末尾也没有“（牵头单位：…；责任单位：…）”"
+                + (f"；表头为：{shown}" if shown else ""),
+                hint="可用 --columns 指定，如 --columns 责任单位=D",
+            )
+        findings.append(
+            Finding(
+                "embedded-units",
+                f"台账没有单位列：{embedded_rows} 项措施的单位取自措施末尾括号中的“牵头单位：…；责任单位：…”",
+                Subject("source", table.file),
+                where=table.header_origin.where if table.header_origin else table.file,
             )
         )
     for r in rows:

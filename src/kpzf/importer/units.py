@@ -20,6 +20,8 @@ from .text import fold, tidy
 
 __all__ = [
     "AliasProposal",
+    "split_embedded_units",
+    "unwrap",
     "UnitCell",
     "UnitMention",
     "group_kind",
@@ -68,6 +70,7 @@ class UnitCell:
     text: str  # the cell as tidied (whitespace separators shown as 、)
     mentions: tuple[UnitMention, ...]
     notes: tuple[str, ...]  # what was read into it, in Chinese
+    questions: tuple[str, ...] = ()  # readings that need a person's confirmation
 
 
 def _bracket_depths(text: str) -> list[int]:
@@ -147,10 +150,51 @@ def _clause_role(clause: str) -> tuple[str, str | None, str]:
     return clause, None, ""
 
 
+def _matching_open(text: str) -> int | None:
+    """Index of the bracket that the last character of `text` closes, if it is a closing one."""
+    if not text or text[-1] not in _CLOSE:
+        return None
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        if text[i] in _CLOSE:
+            depth += 1
+        elif text[i] in _OPEN:
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def unwrap(text: str) -> str:
+    """"[牵头单位：X；责任单位：Y]" → "牵头单位：X；责任单位：Y": a bracket around the whole cell."""
+    text = text.strip()
+    while _matching_open(text) == 0:
+        text = text[1:-1].strip()
+    return text
+
+
+def split_embedded_units(text: str) -> tuple[str, str] | None:
+    """(text, units) when a measure's text ends with its units in brackets under role labels:
+    "……增长8%。（牵头单位：县发改局（粮食局）；责任单位：各镇人民政府）"."""
+    body = text.rstrip().rstrip("。；;")
+    start = _matching_open(body)
+    if start is None:
+        return None
+    inner = body[start + 1 : -1]
+    if not _ROLE_LABEL.match(inner.strip()):
+        return None
+    return body[:start].rstrip(), inner.strip()
+
+
+_TOGETHER = re.compile(r"会同|联合")
+
+
 def read_unit_cell(text: str, default_role: str = RESPONSIBLE) -> UnitCell:
     """The units of one cell with their roles.  `default_role` is the column's role."""
     tidied, spaced = tidy_units(text)
+    tidied = unwrap(tidied)
     notes: list[str] = ["空格分隔的单位已改用“、”分隔"] if spaced else []
+    questions: list[str] = []
     mentions: list[UnitMention] = []
     # "牵头单位：X；配合单位：Y" → labelled segments
     segments: list[tuple[str, str]] = []
@@ -167,6 +211,19 @@ def read_unit_cell(text: str, default_role: str = RESPONSIBLE) -> UnitCell:
             units_text, clause_role, note = _clause_role(clause)
             if note:
                 notes.append(note)
+            together = _TOGETHER.search(units_text)
+            if together and 0 < together.start() and _bracket_depths(units_text)[together.start()] == 0:
+                # "X会同Y": X leads, Y assists — the usual reading, but the words do not say so
+                before, after = units_text[: together.start()], units_text[together.end() :]
+                for part, role in ((before, LEAD), (after, ASSIST)):
+                    for piece in _split_outside(part, "、"):
+                        name = tidy(piece)
+                        if name:
+                            mentions.append(UnitMention(name, role, group_kind(name)))
+                questions.append(
+                    f"“{clause}”读作{tidy(before)}{LEAD}、{tidy(after)}{ASSIST}，是否如此"
+                )
+                continue
             for piece in _split_outside(units_text, "、"):
                 role = clause_role or segment_role
                 bracket = _ROLE_BRACKET.search(piece)
@@ -177,7 +234,7 @@ def read_unit_cell(text: str, default_role: str = RESPONSIBLE) -> UnitCell:
                 name = tidy(piece)
                 if name:
                     mentions.append(UnitMention(name, role, group_kind(name)))
-    return UnitCell(tidied, tuple(mentions), tuple(notes))
+    return UnitCell(tidied, tuple(mentions), tuple(notes), tuple(questions))
 
 
 # --- alias proposals -------------------------------------------------------------------------
@@ -254,6 +311,12 @@ def propose_aliases(names: Sequence[str], prose: Iterable[str] = ()) -> list[Ali
                 and (group_kind(short) is None) == (group_kind(long_) is None)
             ):
                 add(short, long_, f"“{short}”可能是“{long_}”的简称")
+    for name in unique:
+        # "县发改局（粮食局）": a department that also bears a second name (加挂牌子)
+        m = re.fullmatch(r"(?P<level>[省市县区]?)(?P<main>[^（(]+)[（(](?P<second>[^（()）]{2,12}(?:局|委|办|中心))[)）]", name)
+        if m and group_kind(name) is None:
+            second = m.group("level") + m.group("second")
+            add(second, name, f"“{name}”括号中的“{m.group('second')}”可能是加挂的牌子，“{second}”即同一单位")
     aliased = {p.alias for p in proposals}
     singles = [n for n in unique if group_kind(n) is None and n not in aliased]
     for form in short_forms(prose):
