@@ -96,3 +96,13 @@ def test_every_code_has_a_confirm_flag() -> None:
     assert Finding("alias", "x", Subject("alias", "y")).comment == "待确认：x"
     assert Finding("columns", "x", Subject("source")).comment == "推断：x"
     assert all(isinstance(v, bool) for v in CONFIRM.values())
+
+
+def test_a_unit_cell_glued_to_its_deadline_is_questioned(tmp_path: Path) -> None:
+    # 方城县's row 2 (docs/sources/fangcheng): the extraction ran 责任单位 and 完成时限 together
+    a = analyse(_csv(tmp_path, (
+        "序号,具体工作措施,责任单位,完成时限\n"
+        "1,措施一。,各乡镇（街道）、各行政执法部门2024年度培训计划要于2024年3月底前报送,\n"
+    )))
+    (f,) = a.report.by_code("unit-suspect")
+    assert f.detail == ("各行政执法部门2024年度培训计划要于2024年3月底前报送",)

@@ -31,6 +31,7 @@ from .units import (
 
 __all__ = ["Analysis", "AnalysedRow", "UnitEntry", "analyse", "analyse_table"]
 
+_SUSPECT_UNIT = re.compile(r"[0-9]+\s*[年月日]|[。？！]|前$")
 _YEAR = re.compile(r"(20[0-9]{2})\s*年")
 _PERIOD = re.compile(r"(20[0-9]{2})\s*[—–\-－~～至到]+\s*(20[0-9]{2})\s*年")
 
@@ -141,6 +142,17 @@ def analyse_table(table: Table) -> Analysis:
         lead = read_unit_cell(r.lead, LEAD)
         assist = read_unit_cell(r.assist, ASSIST)
         for cell in (units, lead, assist):
+            for m in cell.mentions:
+                if _SUSPECT_UNIT.search(m.name) or len(m.name) > 24:
+                    findings.append(
+                        Finding(
+                            "unit-suspect",
+                            f"{r.where}: “{m.name}”不像单位名称，可能是单位与完成时限或说明连在了一起",
+                            r.subject,
+                            r.where,
+                            detail=(m.name,),
+                        )
+                    )
             for question in cell.questions:
                 findings.append(Finding("unit-role-guess", f"{r.where}: {question}", r.subject, r.where))
             if cell.notes:

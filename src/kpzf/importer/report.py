@@ -44,7 +44,8 @@ CONFIRM: dict[str, bool] = {
     "latin-word": True,  # Latin words in Chinese text, e.g. "and" for 和 (detail: the words)
     "space-separated-units": False,
     "unit-roles": False,  # roles read from the words of a unit cell
-    "unit-role-guess": True,  # a reading of roles the words imply but do not state ("X会同Y")
+    "unit-role-guess": True,
+    "unit-suspect": True,  # a "unit" that looks like more than a name (a date, a sentence)  # a reading of roles the words imply but do not state ("X会同Y")
     "embedded-units": False,  # units taken from a bracket at the end of the measure's text
     "no-units": True,
     "no-deadline": True,
