@@ -106,3 +106,13 @@ def test_a_unit_cell_glued_to_its_deadline_is_questioned(tmp_path: Path) -> None
     )))
     (f,) = a.report.by_code("unit-suspect")
     assert f.detail == ("各行政执法部门2024年度培训计划要于2024年3月底前报送",)
+
+
+def test_townships_named_in_the_ledger_are_offered_as_members(tmp_path: Path) -> None:
+    a = analyse(_csv(tmp_path, (
+        "序号,工作措施,责任单位,完成时限\n"
+        "1,措施一。,各镇（街）,2024年底前\n"
+        "2,措施二。,赤坎镇、长沙街道,2024年底前\n"
+    )))
+    (f,) = a.report.by_code("group-members")
+    assert f.subject.key == "各镇（街）" and "赤坎镇、长沙街道" in f.message

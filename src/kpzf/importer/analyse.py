@@ -115,10 +115,11 @@ def analyse_table(table: Table) -> Analysis:
     findings = list(table.notes) + findings
     source = Subject("source", table.file)
     cols = table.columns
+    explicit = "、".join(r.value for r in cols.explicit)
     findings.append(
         Finding(
             "columns",
-            "列：" + cols.describe(table.header) + ("（其中 " + "、".join(r.value for r in cols.explicit) + " 由 --columns 指定）" if cols.explicit else ""),
+            "列：" + cols.describe(table.header) + (f"（其中 {explicit} 由 --columns 指定）" if explicit else ""),
             source,
             where=table.header_origin.where if table.header_origin else table.file,
         )
@@ -128,95 +129,26 @@ def analyse_table(table: Table) -> Analysis:
         findings.append(
             Finding(
                 "period",
-                f"实施期按文中年份推定为 {period[0].isoformat()} 至 {period[1].isoformat()}（用于展开“每年…”等重复时限）",
+                f"实施期按文中年份推定为 {period[0].isoformat()} 至 {period[1].isoformat()}"
+                "（用于展开“每年…”等重复时限）",
                 source,
             )
         )
     if Role.DEADLINE not in cols:
-        findings.append(
-            Finding("no-deadline-column", "台账没有完成时限列：各项措施都没有期限", source)
-        )
+        findings.append(Finding("no-deadline-column", "台账没有完成时限列：各项措施都没有期限", source))
     analysed: list[AnalysedRow] = []
     for r in ledger_rows:
-        units = read_unit_cell(r.units, RESPONSIBLE)
-        lead = read_unit_cell(r.lead, LEAD)
-        assist = read_unit_cell(r.assist, ASSIST)
-        for cell in (units, lead, assist):
-            for m in cell.mentions:
-                if _SUSPECT_UNIT.search(m.name) or len(m.name) > 24:
-                    findings.append(
-                        Finding(
-                            "unit-suspect",
-                            f"{r.where}: “{m.name}”不像单位名称，可能是单位与完成时限或说明连在了一起",
-                            r.subject,
-                            r.where,
-                            detail=(m.name,),
-                        )
-                    )
-            for question in cell.questions:
-                findings.append(Finding("unit-role-guess", f"{r.where}: {question}", r.subject, r.where))
-            if cell.notes:
-                findings.append(
-                    Finding(
-                        "unit-roles",
-                        f"{r.where}: 单位“{cell.text}”按文字读出：" + "；".join(cell.notes),
-                        r.subject,
-                        where=r.where,
-                    )
-                )
-        if not (units.mentions or lead.mentions or assist.mentions):
-            findings.append(
-                Finding("no-units", f"{r.where}: 措施{r.label or r.number}没有责任单位", r.subject, r.where)
-            )
-        deadline: Deadline | None = None
-        error = ""
-        if r.deadline:
-            start, end = period or (date(2000, 1, 1), date(2000, 1, 1))
-            try:
-                deadline = parse_deadline(r.deadline, start, end)
-            except DeadlineError as exc:
-                error = exc.message
-                findings.append(
-                    Finding(
-                        "deadline-unreadable",
-                        f"{r.where}: 完成时限“{r.deadline}”无法识别为日期或关键词（{exc.message.split('。')[0]}）",
-                        r.subject,
-                        where=r.where,
-                        detail=(r.deadline,),
-                    )
-                )
-        elif Role.DEADLINE in cols:
-            findings.append(
-                Finding("no-deadline", f"{r.where}: 措施{r.label or r.number}没有完成时限", r.subject, r.where)
-            )
-        row = AnalysedRow(r, units, lead, assist, deadline, error)
+        cells = (read_unit_cell(r.units, RESPONSIBLE), read_unit_cell(r.lead, LEAD), read_unit_cell(r.assist, ASSIST))
+        findings.extend(_unit_findings(r, cells))
+        deadline, error = _read_deadline(r, period, Role.DEADLINE in cols, findings)
+        row = AnalysedRow(r, *cells, deadline, error)
         analysed.append(row)
         if deadline is not None:
             findings.extend(_deadline_units(row))
     entries = _registry(analysed)
-    names = [e.name for e in entries]
     prose = [r.row.text for r in analysed] + ([table.body_text] if table.body_text else [])
-    aliases = propose_aliases(names, prose)
-    for a in aliases:
-        findings.append(
-            Finding(
-                "alias",
-                f"{a.reason}；建议以“{a.canonical}”为规范名称，“{a.alias}”为别名",
-                Subject("alias", a.canonical),
-                detail=(a.alias, a.canonical),
-            )
-        )
-    singles = [e.name for e in entries if e.group is None]
-    townships = [n for n in singles if re.search(r"(镇|乡|街道|街道办事处)$", n)]
-    aliased = {a.alias for a in aliases}
-    for e in entries:
-        if e.group is None or e.group == "其他" or e.name in aliased:
-            continue
-        if e.group == "镇街" and townships:
-            message = f"单位组“{e.name}”的成员台账没有列出；台账中出现的镇街：{'、'.join(townships)}，是否即全部成员"
-        else:
-            message = f"单位组“{e.name}”的成员台账没有列出，请列出其成员单位"
-        findings.append(Finding("group-members", message, Subject("group", e.name), e.first))
+    aliases = propose_aliases([e.name for e in entries], prose)
+    findings.extend(_registry_findings(entries, aliases))
     statement = _first_is_lead(table, findings)
     if statement:
         findings.append(
@@ -235,6 +167,85 @@ def analyse_table(table: Table) -> Analysis:
         )
     findings.append(_levels_finding(ledger_rows, numbering, source))
     return Analysis(table, tuple(analysed), entries, tuple(aliases), period, numbering, Report.of(findings))
+
+
+def _unit_findings(r: LedgerRow, cells: Sequence[UnitCell]) -> list[Finding]:
+    out: list[Finding] = []
+    for cell in cells:
+        for m in cell.mentions:
+            if _SUSPECT_UNIT.search(m.name) or len(m.name) > 24:
+                out.append(
+                    Finding(
+                        "unit-suspect",
+                        f"{r.where}: “{m.name}”不像单位名称，可能是单位与完成时限或说明连在了一起",
+                        r.subject,
+                        r.where,
+                        detail=(m.name,),
+                    )
+                )
+        out.extend(Finding("unit-role-guess", f"{r.where}: {q}", r.subject, r.where) for q in cell.questions)
+        if cell.notes:
+            out.append(
+                Finding(
+                    "unit-roles",
+                    f"{r.where}: 单位“{cell.text}”按文字读出：" + "；".join(cell.notes),
+                    r.subject,
+                    r.where,
+                )
+            )
+    if not any(cell.mentions for cell in cells):
+        out.append(Finding("no-units", f"{r.where}: 措施{r.label or r.number}没有责任单位", r.subject, r.where))
+    return out
+
+
+def _read_deadline(
+    r: LedgerRow, period: tuple[date, date] | None, has_column: bool, findings: list[Finding]
+) -> tuple[Deadline | None, str]:
+    """The row's deadline through kpzf's parser, or the parser's message."""
+    if not r.deadline:
+        if has_column:
+            findings.append(
+                Finding("no-deadline", f"{r.where}: 措施{r.label or r.number}没有完成时限", r.subject, r.where)
+            )
+        return None, ""
+    # Without any year in the plan, recurring phrases have no period to expand in.
+    start, end = period or (date(2000, 1, 1), date(2000, 1, 1))
+    try:
+        return parse_deadline(r.deadline, start, end), ""
+    except DeadlineError as exc:
+        findings.append(
+            Finding(
+                "deadline-unreadable",
+                f"{r.where}: 完成时限“{r.deadline}”无法识别为日期或关键词（{exc.message.split('。')[0]}）",
+                r.subject,
+                r.where,
+                detail=(r.deadline,),
+            )
+        )
+        return None, exc.message
+
+
+def _registry_findings(entries: Sequence[UnitEntry], aliases: Sequence[AliasProposal]) -> list[Finding]:
+    out = [
+        Finding(
+            "alias",
+            f"{a.reason}；建议以“{a.canonical}”为规范名称，“{a.alias}”为别名",
+            Subject("alias", a.canonical),
+            detail=(a.alias, a.canonical),
+        )
+        for a in aliases
+    ]
+    townships = [e.name for e in entries if e.group is None and re.search(r"(镇|乡|街道|街道办事处)$", e.name)]
+    aliased = {a.alias for a in aliases}
+    for e in entries:
+        if e.group is None or e.group == "其他" or e.name in aliased:
+            continue  # "其他…" is read per measure (deadline-other-units); an alias is asked once
+        if e.group == "镇街" and townships:
+            message = f"单位组“{e.name}”的成员台账没有列出；台账中出现的镇街：{'、'.join(townships)}，是否即全部成员"
+        else:
+            message = f"单位组“{e.name}”的成员台账没有列出，请列出其成员单位"
+        out.append(Finding("group-members", message, Subject("group", e.name), e.first))
+    return out
 
 
 _FIRST_LEADS = re.compile(
