@@ -13,7 +13,7 @@ from .report import Finding, Subject
 from .table import Cell, Origin, Row, Table
 from .text import fold, squeeze
 
-__all__ = ["HEADER_SEARCH_ROWS", "Located", "find_header", "header_row", "locate", "no_header_error", "table_of", "to_rows", "usable"]
+__all__ = ["COLUMNS_HINT", "HEADER_NEEDED", "HEADER_SEARCH_ROWS", "Located", "find_header", "header_row", "locate", "no_header_error", "table_of", "to_rows", "usable"]
 
 # A title, a 文号 line, a date and an empty row or two sit above the header; a header further
 # down than this is not a 台账's.
@@ -26,6 +26,14 @@ def find_header(rows: Sequence[Sequence[Cell]], limit: int = HEADER_SEARCH_ROWS)
         if header_score([c.text for c in row]) >= 2:
             return i
     return None
+
+
+# What a header must name, and how to name columns when it does not: for every "no header" error.
+HEADER_NEEDED = (
+    "需要措施列（主要措施/具体工作措施/工作措施/任务）和至少一个其他列"
+    "（序号/重点任务/责任单位/牵头单位/完成时限等）的列名"
+)
+COLUMNS_HINT = "如表头文字不同，可用 --columns 指定各列，如 --columns 主要措施=C,责任单位=D"
 
 
 def _header_named_by(rows: Sequence[Sequence[Cell]], spec: ColumnSpec) -> int | None:
@@ -58,9 +66,8 @@ def usable(rows: Sequence[Sequence[Cell]], spec: ColumnSpec | None) -> bool:
 def no_header_error(where: str, limit: int = HEADER_SEARCH_ROWS) -> SourceError:
     return SourceError(
         where,
-        f"前 {limit} 行中找不到表头：需要措施列（主要措施/具体工作措施/工作措施/任务）"
-        "和单位列（责任单位/牵头单位/配合单位）或完成时限列的列名",
-        hint="如表头文字不同，可用 --columns 指定各列，如 --columns 主要措施=C,责任单位=D",
+        f"前 {limit} 行中找不到表头：{HEADER_NEEDED}",
+        hint=COLUMNS_HINT,
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from .columns import ColumnSpec, header_score
 from .errors import SourceError
 from .extras import require_extra
-from .grid import locate, to_rows, usable
+from .grid import COLUMNS_HINT, HEADER_NEEDED, locate, to_rows, usable
 from .report import Finding, Subject
 from .table import Cell, Origin, Row, Table
 from .text import fold
@@ -105,9 +105,8 @@ def read_docx(path: Path, columns: ColumnSpec | None = None) -> Table:
     if start is None:
         raise SourceError(
             file,
-            f"{len(tables)} 个表格中都找不到表头：需要措施列（主要措施/具体工作措施/工作措施/任务）"
-            "和单位列（责任单位/牵头单位/配合单位）或完成时限列的列名",
-            hint="如表头文字不同，可用 --columns 指定各列，如 --columns 主要措施=C,责任单位=D",
+            f"{len(tables)} 个表格中都找不到表头：{HEADER_NEEDED}",
+            hint=COLUMNS_HINT,
         )
     part = f"表格{start + 1}"
     found = locate(grid, origins, columns, f"{file}:{part}")

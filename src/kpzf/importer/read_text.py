@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .columns import ColumnSpec, Role, header_score, resolve_columns
 from .errors import SourceError
+from .grid import COLUMNS_HINT, HEADER_NEEDED
 from .labels import LabelStyle, split_label
 from .read_csv import decode, encoding_note, read_bytes
 from .report import Finding, Subject
@@ -70,9 +71,8 @@ def read_text(path: Path, columns: ColumnSpec | None = None) -> Table:
     if h is None:
         raise SourceError(
             file,
-            "找不到制表符分隔的表头行：需要措施列（主要措施/具体工作措施/工作措施/任务）"
-            "和单位列（责任单位/牵头单位/配合单位）或完成时限列的列名，各列之间用制表符分隔",
-            hint="如表头文字不同，可用 --columns 指定各列，如 --columns 主要措施=C,责任单位=D",
+            f"找不到制表符分隔的表头行：{HEADER_NEEDED}，各列之间用制表符分隔",
+            hint=COLUMNS_HINT,
         )
     header = [strip_markup(c) for c in _cells(lines[h])]
     width = len(header)

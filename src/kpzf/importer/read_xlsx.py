@@ -11,7 +11,7 @@ from typing import Any
 from .columns import ColumnSpec
 from .errors import SourceError
 from .extras import require_extra
-from .grid import HEADER_SEARCH_ROWS, locate, no_header_error, table_of, usable
+from .grid import HEADER_NEEDED, HEADER_SEARCH_ROWS, locate, no_header_error, table_of, usable
 from .report import Finding, Subject
 from .table import Cell, Origin, Table
 
@@ -120,8 +120,6 @@ def read_xlsx(path: Path, sheet: str | None = None, columns: ColumnSpec | None =
         raise no_header_error(f"{file}:{sheet}")
     raise SourceError(
         file,
-        f"{len(names)} 个工作表（{'、'.join(names)}）的前 {HEADER_SEARCH_ROWS} 行中都找不到表头："
-        "需要措施列（主要措施/具体工作措施/工作措施/任务）和单位列（责任单位/牵头单位/配合单位）"
-        "或完成时限列的列名",
+        f"{len(names)} 个工作表（{'、'.join(names)}）的前 {HEADER_SEARCH_ROWS} 行中都找不到表头：{HEADER_NEEDED}",
         hint="可用 --sheet 选择工作表，用 --columns 指定各列，如 --columns 主要措施=C,责任单位=D",
     )
