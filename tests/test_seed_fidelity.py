@@ -1,7 +1,7 @@
 """plan.yaml must say what the source document says.
 
-The source is the plain-text extraction of 开府办〔2024〕6号 in ../shared/seed (next to this
-repository).  This test parses it independently of plan.yaml:
+The source is the plain-text extraction of 开府办〔2024〕6号 kept in the repository at
+docs/source/ (see docs/source/README.md).  This test parses it independently of plan.yaml:
 
 * the annex 任务台账: 64 rows found by their "(N)" markers, columns
   重点任务 | 具体任务 | 主要措施 | 责任单位 | 完成时限 | 进度情况;
@@ -28,7 +28,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 PLAN_FILE = REPO / "plan.yaml"
-SEED_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seed"
+SEED_DIR = REPO / "docs" / "source"
 SEED_FILE = SEED_DIR / "000_1a871ca559a62d9b.txt"
 
 N_MEASURES = 64
@@ -71,8 +71,8 @@ def split_units(units: str) -> list[str]:
 def seed_text() -> str:
     if not SEED_FILE.is_file():
         pytest.fail(
-            f"source document not found: {SEED_FILE} (expected in ../shared/seed next to the "
-            "repository). plan.yaml cannot be checked against its source without it.",
+            f"source document not found: {SEED_FILE} (it belongs in the repository, under "
+            "docs/source/). plan.yaml cannot be checked against its source without it.",
             pytrace=False,
         )
     return SEED_FILE.read_text(encoding="utf-8")
