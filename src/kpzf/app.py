@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import typer
 
+from . import typer_compat  # noqa: F401  (refuses an incompatible Typer before it is used)
 from .checks import run_checks
 from .errors import PlanError, UsageError
 from .plan import LoadedPlan, PlanSource, load_plan, locate_plan

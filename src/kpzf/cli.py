@@ -7,16 +7,16 @@ import sys
 from collections.abc import Sequence
 
 import typer
-from typer._click import exceptions as click_exc
 
 from . import errors
 from .app import app
-from .commands import completion, diff, export, schema, validate  # noqa: F401  (importing registers the commands)  # noqa: F401
+from .commands import completion, diff, export, schema, validate  # noqa: F401  (importing registers the commands)
 from .commands import queries as _queries  # noqa: F401  (overdue, unit, units, show, upcoming, report)
 from .commands import record as _record  # noqa: F401  (record)
 from .completion import COMPLETE_VAR
 from .helptext import wants_help
 from .render.problems import problems_text
+from .typer_compat import click_exceptions as click_exc
 
 
 def _usage_message(exc: click_exc.UsageError) -> str:
@@ -99,17 +99,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc.__context__, BrokenPipeError):
             return _output_closed()
         raise
-    except Exception as exc:  # the one place unexpected errors are caught
-        if debug:
-            import traceback
+    except ImportError as exc:
+        from .entry import EXIT_ENVIRONMENT, dependency_message, is_dependency
 
-            traceback.print_exc()
-        sys.stderr.write(
-            f"kpzf 内部错误（{type(exc).__name__}）：{exc}\n"
-            "这是 kpzf 的缺陷，不是您的文件的问题。请把所运行的命令和这段信息报告给维护者"
-            "（加 --debug 可显示详细的调用栈）。\n"
-        )
-        return errors.EXIT_UNEXPECTED
+        if not is_dependency(exc):
+            return _unexpected(exc, debug)
+        sys.stderr.write(dependency_message(exc))  # e.g. rich, imported only when printing
+        return EXIT_ENVIRONMENT
+    except Exception as exc:  # the one place unexpected errors are caught
+        return _unexpected(exc, debug)
+
+
+def _unexpected(exc: Exception, debug: bool) -> int:
+    if debug:
+        import traceback
+
+        traceback.print_exception(exc)
+    sys.stderr.write(
+        f"kpzf 内部错误（{type(exc).__name__}）：{exc}\n"
+        "这是 kpzf 的缺陷，不是您的文件的问题。请把所运行的命令和这段信息报告给维护者"
+        "（加 --debug 可显示详细的调用栈）。\n"
+    )
+    return errors.EXIT_UNEXPECTED
 
 
 def _output_closed() -> int:
