@@ -17,6 +17,7 @@ from .completion import COMPLETE_VAR
 from .helptext import wants_help
 from .render.problems import problems_text
 from .typer_compat import click_exceptions as click_exc
+from .typer_compat import parameter_kind
 
 
 def _usage_message(exc: click_exc.UsageError) -> str:
@@ -33,7 +34,7 @@ def _usage_message(exc: click_exc.UsageError) -> str:
         return f"缺少参数：{name}"
     if isinstance(exc, click_exc.BadParameter):
         name = exc.param.opts[0] if exc.param is not None and exc.param.opts else ""
-        return f"参数 {name} 的值无效：{exc.message}"
+        return f"参数 {name} 的值无效：{_reason(exc)}"
     if isinstance(exc, click_exc.BadOptionUsage):
         return f"选项 {exc.option_name} 用法错误：{exc.message}"
     message = exc.message
@@ -42,6 +43,18 @@ def _usage_message(exc: click_exc.UsageError) -> str:
     if message.startswith("Got unexpected extra argument"):
         return f"多余的参数：{message.split('(')[-1].rstrip(')')}"
     return message
+
+
+# Click's and Typer's type names → what the value should have been (their messages are English).
+_TYPE_REASONS = {"int": "应为整数", "integer": "应为整数", "float": "应为数值",
+                 "bool": "应为 true 或 false", "boolean": "应为 true 或 false"}
+
+
+def _reason(exc: click_exc.BadParameter) -> str:
+    """Why a value was refused, in Chinese: never Click's or pydantic's English text."""
+    if any("\u4e00" <= c <= "\u9fff" for c in exc.message):
+        return exc.message  # kpzf's own callbacks already speak Chinese
+    return _TYPE_REASONS.get(parameter_kind(exc.param), "格式不对")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

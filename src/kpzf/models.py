@@ -22,6 +22,26 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _LOOSE_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 
 
+_TYPED_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?")
+
+
+def typed_date(text: str) -> dt.date | None:
+    """A date as people type it on the command line: 2024-07-01, 2024-7-1, 2024/7/1, 2024.7.1,
+    2024年7月1日 (full-width digits too); None if it is not one of these or does not exist.
+
+    plan.yaml itself keeps the strict "YYYY-MM-DD" (IsoDate below), so files stay uniform.
+    """
+    import unicodedata
+
+    match = _TYPED_DATE.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    if match is None:
+        return None
+    try:
+        return dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+
+
 def _iso_date(value: object) -> object:
     """Accept a YAML date or a 'YYYY-MM-DD' string; nothing else (no timestamps, no integers)."""
     if isinstance(value, dt.datetime):

@@ -78,6 +78,7 @@ class LoadedPlan:
     model: Plan
     registry: Registry
     measures: dict[int, ResolvedMeasure]  # ledger measures then implementation items, by number
+    source: PlanSource | None = None  # where the command layer found it (set by app.open_plan)
 
     @property
     def path(self) -> str:
@@ -96,6 +97,7 @@ class PlanSource:
     path: Path
     shown: str  # how messages name it
     embedded: bool  # the copy shipped inside the package: never written to
+    origin: str = "option"  # "option" (--plan), "env" (KPZF_PLAN), "cwd", "embedded"
 
 
 def embedded_plan_path() -> Path:
@@ -113,17 +115,17 @@ def locate_plan(option: str | None, cwd: Path | None = None) -> PlanSource:
         return PlanSource(Path(option), option, False)
     env = os.environ.get(PLAN_ENV)
     if env:
-        return PlanSource(Path(env), env, False)
+        return PlanSource(Path(env), env, False, "env")
     local = (cwd or Path.cwd()) / "plan.yaml"
     if local.is_file():
-        return PlanSource(local, "plan.yaml", False)
+        return PlanSource(local, "plan.yaml", False, "cwd")
     shipped = embedded_plan_path()
     if not shipped.is_file():
         raise UsageError(
             "找不到计划文件：当前目录没有 plan.yaml，安装包中也没有内置副本",
             hint=f"请用 --plan 指定文件，或设置环境变量 {PLAN_ENV}",
         )
-    return PlanSource(shipped, "（内置）plan.yaml", True)
+    return PlanSource(shipped, "（内置）plan.yaml", True, "embedded")
 
 
 # --------------------------------------------------------------------------- loading
@@ -398,7 +400,9 @@ def _schema_problem(
         )
     message = _MESSAGES.get(kind)
     if message is None:
-        message = str(error.get("msg", "")).removeprefix("Value error, ")
+        own = str(error.get("msg", "")).removeprefix("Value error, ")
+        # kpzf's validators speak Chinese; pydantic's own messages are English: never shown.
+        message = own if any("\u4e00" <= c <= "\u9fff" for c in own) else "取值无效"
     if kind == "too_short":
         message = "至少需要一项" if isinstance(error.get("input"), list) else "不能为空"
     if kind == "literal_error":
@@ -443,6 +447,18 @@ _MESSAGES = {
     "greater_than_equal": "应为不小于 1 的整数",
     "date_type": "应为日期 YYYY-MM-DD",
     "none_required": "应为空（null）",
+    "string_too_short": "不能为空",
+    "string_too_long": "文字过长",
+    "too_long": "项数过多",
+    "greater_than": "数值过小",
+    "less_than": "数值过大",
+    "less_than_equal": "数值过大",
+    "int_too_big": "数值过大",
+    "float_type": "应为数值",
+    "float_parsing": "应为数值",
+    "list_type_strict": "应为列表（每项以“- ”开头）",
+    "frozen_instance": "不能修改",
+    "union_tag_invalid": "取值无效",
 }
 
 

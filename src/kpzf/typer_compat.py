@@ -71,3 +71,14 @@ def completion_script(prog_name: str, complete_var: str, shell: str) -> str:
         raise _incompatible("typer._completion_shared") from None
     script: str = get_completion_script(prog_name=prog_name, complete_var=complete_var, shell=shell)
     return script
+
+
+def parameter_kind(param: Any) -> str:
+    """The value type a command-line parameter takes ("int", "float", …), for error messages.
+
+    Typer 0.29 keeps it in `type_descriptor.annotation`; Click in `param.type.name`.
+    """
+    annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+    if isinstance(annotation, type):
+        return annotation.__name__
+    return str(getattr(getattr(param, "type", None), "name", ""))

@@ -42,6 +42,7 @@ class View:
     data: Any
     summary: str
     csv: Sheet | None = None
+    terms: frozenset[str] = frozenset()  # names (units, groups) a table never breaks across lines
 
 
 def as_table(view: View) -> Any:
