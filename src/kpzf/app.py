@@ -11,7 +11,7 @@ from typing import Any
 import typer
 
 from . import typer_compat  # noqa: F401  (refuses an incompatible Typer before it is used)
-from .checks import run_checks
+from .checks import completed, run_checks
 from .errors import PlanError, UsageError
 from .models import typed_date
 from .plan import PLAN_ENV, LoadedPlan, PlanSource, load_plan, locate_plan
@@ -128,7 +128,10 @@ def source(ctx: typer.Context) -> PlanSource:
 def open_plan(ctx: typer.Context, on: dt.date | None = None) -> LoadedPlan:
     """Load the chosen plan and refuse to answer questions about an invalid one."""
     src = source(ctx)
-    plan = load_plan(src.path, src.shown)
+    try:
+        plan = load_plan(src.path, src.shown)
+    except PlanError as exc:
+        raise completed(exc, on or today()) from None
     problems = run_checks(plan, on or today())
     if problems:
         raise PlanError(problems)

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 
-from .errors import Problem
+from .errors import PlanError, Problem
 from .models import ProgressEntry
 from .plan import LoadedPlan, ResolvedMeasure
 from .progress import DELAYED, STATUSES, milestone_key_for
@@ -287,7 +287,7 @@ def check_progress(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
     doc, registry = plan.document, plan.registry
     start, _ = plan.period
     for i, entry in enumerate(plan.model.progress):
-        path: tuple[str | int, ...] = ("progress", i)
+        path: tuple[str | int, ...] = plan.progress_path(i)
         measure = plan.measures.get(entry.measure)
         if measure is None:
             yield doc.problem(
@@ -395,6 +395,15 @@ CHECKS: tuple[Check, ...] = (
     check_deadlines,
     check_progress,
 )
+
+
+def completed(error: PlanError, today: dt.date) -> PlanError:
+    """The same error with every problem of the file: when only some progress entries failed the
+    schema (error.partial is the plan without them), the checks of the rest are added."""
+    if error.partial is None:
+        return error
+    problems = dict.fromkeys([*error.problems, *run_checks(error.partial, today)])
+    return PlanError(list(problems), exit_code=error.exit_code)
 
 
 def run_checks(plan: LoadedPlan, today: dt.date) -> list[Problem]:

@@ -79,6 +79,14 @@ class LoadedPlan:
     registry: Registry
     measures: dict[int, ResolvedMeasure]  # ledger measures then implementation items, by number
     source: PlanSource | None = None  # where the command layer found it (set by app.open_plan)
+    # Index in the file's progress list of each entry of model.progress, when invalid entries
+    # were left out (a plan that is only checked, see PlanError.partial); None: the same.
+    progress_rows: list[int] | None = None
+
+    def progress_path(self, index: int) -> tuple[str, int]:
+        """Where model.progress[index] is in the file."""
+        rows = self.progress_rows
+        return ("progress", index if rows is None else rows[index])
 
     @property
     def path(self) -> str:
@@ -164,17 +172,28 @@ def build_plan(document: Document, *, keep_data: bool = False) -> LoadedPlan:
                 *document.problems,
             ]
         )
-    if not keep_data:
-        _progress_in_place(data)
+    # Each progress entry on its own: a bad one is reported and left out, so that its problems
+    # do not hide the other entries' problems or the semantic checks of the rest of the plan.
+    entries, entry_problems, rows = _progress_entries(document, data, in_place=not keep_data)
+    validated = data if not keep_data else {**data}
+    if entries is not None:
+        validated["progress"] = entries
     try:
-        model = Plan.model_validate(data)
+        model = Plan.model_validate(validated)
     except ValidationError as exc:
-        raise PlanError([*document.problems, *schema_problems(document, exc)]) from None
-    del data
+        raise PlanError(
+            [*document.problems, *schema_problems(document, exc), *entry_problems]
+        ) from None
+    del data, validated
     if not keep_data:
         document.data = None
     registry = Registry.from_plan(model)
-    return LoadedPlan(document, model, registry, resolve_measures(model, registry))
+    plan = LoadedPlan(document, model, registry, resolve_measures(model, registry))
+    if entry_problems:
+        plan.progress_rows = rows
+        # The rest of the plan is sound: `kpzf validate` runs the checks on it (PlanError.partial).
+        raise PlanError([*document.problems, *entry_problems], partial=plan)
+    return plan
 
 
 def resolve_measures(plan: Plan, registry: Registry) -> dict[int, ResolvedMeasure]:
@@ -285,31 +304,54 @@ def _resolve_measure(
 _PROGRESS_CHUNK = 2000
 
 
-def _progress_in_place(data: dict[str, Any]) -> None:
-    """Turn the raw progress dicts into entries chunk by chunk, each chunk's dicts freed at once.
+def _progress_entries(
+    document: Document, data: dict[str, Any], *, in_place: bool
+) -> tuple[list[Any] | None, list[Problem], list[int] | None]:
+    """The progress log as entries: (valid entries, problems of the others, their rows).
 
-    At province scale the log is most of the plan: holding all 100,000 dicts until the whole
-    plan is validated costs their size again at the peak. Entries are accepted as they are by
-    the plan's validation, so it gives the same model and, on a chunk with an error (left as
-    dicts, as is everything after it), the same errors at the same places.
+    Validated chunk by chunk, each chunk's raw dicts replaced at once (`in_place`): at province
+    scale the log is most of the plan, and holding all 100,000 dicts until the whole plan is
+    validated costs their size again at the peak. A chunk with an error is validated entry by
+    entry; each bad entry's problems are collected and the entry left out. `rows` maps each
+    kept entry to its index in the file's list (None when every entry was kept).
     """
     progress = data.get("progress")
     if type(progress) is not list:
-        return
-    validate = TypeAdapter(list[ProgressEntry]).validate_python
-    for start in range(0, len(progress), _PROGRESS_CHUNK):
-        end = start + _PROGRESS_CHUNK
+        return None, [], None
+    target = progress if in_place else list(progress)
+    validate_chunk = TypeAdapter(list[ProgressEntry]).validate_python
+    problems: list[Problem] = []
+    bad: set[int] = set()
+    for start in range(0, len(target), _PROGRESS_CHUNK):
+        end = min(start + _PROGRESS_CHUNK, len(target))
         try:
-            progress[start:end] = validate(progress[start:end])
+            target[start:end] = validate_chunk(target[start:end])
+            continue
         except ValidationError:
-            return  # Plan.model_validate reports it, with every other problem of the plan
+            pass
+        for i in range(start, end):
+            try:
+                target[i] = ProgressEntry.model_validate(target[i])
+            except ValidationError as exc:
+                bad.add(i)
+                problems.extend(schema_problems(document, exc, prefix=("progress", i)))
+    if not bad:
+        return target, [], None
+    rows = [i for i in range(len(target)) if i not in bad]
+    return [target[i] for i in rows], problems, rows
 
 
-def schema_problems(document: Document, exc: ValidationError) -> list[Problem]:
-    """pydantic's errors in Chinese, each at the line and column of the offending YAML node."""
+def schema_problems(
+    document: Document, exc: ValidationError, prefix: tuple[str | int, ...] = ()
+) -> list[Problem]:
+    """pydantic's errors in Chinese, each at the line and column of the offending YAML node.
+
+    `prefix` is where the validated value sits in the file (("progress", 7) for one entry).
+    """
     errors = exc.errors(include_url=False)
     for error in errors:  # ProgressEntry is a dataclass: its errors under the models' names
         error["type"] = _DATACLASS_ERRORS.get(error["type"], error["type"])
+        error["loc"] = (*prefix, *error["loc"])
     misspelt = _misspelt_fields(errors)
     problems = []
     for error in errors:

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from . import write
 from .append import Splice, append_entry, entry_data, flow_entry
-from .checks import run_checks
+from .checks import completed, run_checks
 from .errors import EXIT_UNUSABLE, KpzfError, PlanError, UsageError
 from .models import ProgressEntry, typed_date
 from .plan import LoadedPlan, Milestone, PlanSource, ResolvedMeasure, build_plan
@@ -275,7 +275,10 @@ def record_progress(source: PlanSource, request: EntryRequest, today: dt.date) -
     target = writable_target(source)
     with write.locked(target, source.shown) as handle:
         snapshot = handle.read()
-        plan = _load(snapshot.data, source.shown)
+        try:
+            plan = _load(snapshot.data, source.shown)
+        except PlanError as exc:
+            raise completed(exc, today) from None
         problems = run_checks(plan, today)
         if problems:
             raise PlanError(problems)

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from ..app import PLAN_OPTION, app, choose, err, out, parse_date, source
-from ..checks import run_checks
+from ..checks import completed, run_checks
 from ..errors import EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE, PlanError, UsageError
 from ..plan import LoadedPlan, build_plan, load_plan
 
@@ -112,7 +112,7 @@ def _valid(load: Callable[[], LoadedPlan]) -> LoadedPlan:
     try:
         plan = load()
     except PlanError as exc:
-        raise PlanError(exc.problems, exit_code=EXIT_UNUSABLE) from None
+        raise PlanError(completed(exc, parse_date(None)).problems, exit_code=EXIT_UNUSABLE) from None
     problems = run_checks(plan, parse_date(None))
     if problems:
         raise PlanError(problems, exit_code=EXIT_UNUSABLE)

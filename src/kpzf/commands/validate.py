@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ..app import PLAN_OPTION, app, choose, err, out, parse_date, source
-from ..checks import run_checks
+from ..checks import completed, run_checks
 from ..errors import EXIT_INVALID, EXIT_OK, PlanError, Problem
 from ..plan import load_plan
 from ..render.problems import PROBLEM_FORMATS
@@ -42,6 +42,7 @@ def validate(
         try:
             plan = load_plan(path, shown)
         except PlanError as exc:
+            exc = completed(exc, on)  # bad progress entries: the rest is checked all the same
             problems.extend(exc.problems)
             code = max(code, exc.exit_code)
             continue
