@@ -3,7 +3,8 @@
 Expected numbers are worked out by hand from the 台账 (plan.yaml), not copied from output:
 - milestone occurrences: 66 items (64 measures + 65, 66) have one dated milestone each, except
   7 undated ones (21, 24, 25, 26, 42, 44, 50: 长期推进) and five with more: 5 (2), 18 (4 —
-  每年5月底、11月底前 over 2024–2025), 27 (2), 30 (2), 39 (2): 59 + 7 = 66 events;
+  每年5月底、11月底前 over 2024–2025), 27 (2), 30 (2), 39 (2): 59 + 7 = 66 events; plus measure 8's
+  yearly report stated in its text (每年11月底前, 2024 and 2025): 68 events;
 - task → measures and area → measures as in the annex (see TASKS, AREAS below).
 """
 
@@ -113,7 +114,7 @@ def test_ics_one_all_day_event_per_milestone_with_a_reminder(run) -> None:  # ty
     assert "kpzf" in str(cal["PRODID"])
     assert str(cal["X-WR-CALNAME"]) == "开府办〔2024〕6号 任务节点"
     events = cal.walk("VEVENT")
-    assert len(events) == 66
+    assert len(events) == 68
     for event in events:
         start, end = event["DTSTART"].dt, event["DTEND"].dt
         assert type(start) is dt.date and type(end) is dt.date  # all-day, not date-times
@@ -157,7 +158,7 @@ def test_ics_is_byte_stable_and_uids_unique(run) -> None:  # type: ignore[no-unt
     second, _ = ics(run, None, "--date", "2024-07-01")
     assert first == second
     uids = [str(e["UID"]) for e in cal.walk("VEVENT")]
-    assert len(set(uids)) == len(uids) == 66
+    assert len(set(uids)) == len(uids) == 68
     # A later export is a newer revision of the same events: same UIDs, later DTSTAMP.
     _, later = ics(run, None, "--date", "2024-12-31")
     assert set(by_uid(later)) == set(uids)

@@ -154,6 +154,22 @@ class MilestoneSpec(_Model):
     )
 
 
+class TextDeadline(_Model):
+    """措施原文中写明、而“完成时限”栏没有写出的时限（如措施 8 的“于每年11月底前将培训情况报江门市司法局”）。"""
+
+    model_config = ConfigDict(title="原文时限")
+
+    phrase: Text = Field(
+        description="照录措施原文中的时限，如 每年11月底前将培训情况报江门市司法局；须能在 text 中找到，"
+        "读法同完成时限"
+    )
+    units: list[Text] | None = Field(
+        default=None,
+        description="承担这一时限的单位（本措施的责任单位或其所在组）；省略表示全部责任单位",
+    )
+    note: str | None = Field(default=None, description="备注，如依据哪句原文")
+
+
 # Thousands of instances at province scale: slotted like ProgressEntry below.
 @pydantic_dataclass(
     frozen=True,
@@ -176,6 +192,10 @@ class Measure:
     )
     ongoing: bool | None = Field(
         default=None, description="节点之后是否持续推进；省略时由完成时限推断"
+    )
+    text_deadlines: list[TextDeadline] = Field(
+        default_factory=list,
+        description="措施原文中写明、完成时限栏没有的时限：与完成时限的节点一起跟踪，标明来自措施原文",
     )
     note: str | None = Field(default=None, description="备注")
 

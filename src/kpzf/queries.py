@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .errors import UsageError
 from .export import sorted_units
-from .plan import LoadedPlan, Milestone, ResolvedMeasure
+from .plan import FROM_DEADLINE, LoadedPlan, Milestone, ResolvedMeasure
 from .progress import (
     DELAYED,
     DONE,
@@ -158,6 +158,7 @@ class DueRow:
     units_grouped: tuple[str, ...]  # the same, whole named groups said by their name
     units_total: int  # how many units (within the filter) the milestone applies to
     days: int  # days overdue (overdue) or days left (upcoming)
+    source: str = FROM_DEADLINE  # where the date is written: 完成时限, or 措施原文
 
 
 def _due_rows(
@@ -193,6 +194,7 @@ def _due_rows(
                     units_grouped=grouped(plan, owing, measure, milestone),
                     units_total=len(applies),
                     days=(on - due).days if overdue else (due - on).days,
+                    source=milestone.source,
                 )
             )
     return rows
@@ -252,6 +254,7 @@ class DutyMilestone:
     overdue: bool
     days_overdue: int | None
     days_left: int | None
+    source: str = FROM_DEADLINE
 
 
 @dataclass(frozen=True)
@@ -326,6 +329,7 @@ def _duty_milestone(
         days_left=(milestone.due - on).days
         if owing and milestone.due is not None and milestone.due >= on
         else None,
+        source=milestone.source,
     )
 
 
@@ -486,6 +490,7 @@ class MilestoneDetail:
     overdue: bool
     days_overdue: int | None
     statuses: tuple[UnitStatus, ...]  # every unit it applies to, registry order
+    source: str = FROM_DEADLINE
 
 
 @dataclass(frozen=True)
@@ -595,6 +600,7 @@ def show(plan: LoadedPlan, number: int | str, on: dt.date) -> MeasureDetail:
                 overdue=late,
                 days_overdue=(on - m.due).days if late and m.due else None,
                 statuses=tuple(statuses),
+                source=m.source,
             )
         )
     current = {r.index for r in latest.values()}

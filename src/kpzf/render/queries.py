@@ -22,6 +22,7 @@ from ..queries import (
     UnitListing,
     summarize_due,
 )
+from ..plan import FROM_DEADLINE, FROM_TEXT
 from .sheets import Column, Sheet, View
 
 SEP = "、"
@@ -32,8 +33,10 @@ def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _what(row_what: str, recurrence: str | None) -> str:
-    return f"{row_what}（{recurrence}）" if recurrence else row_what
+def _what(row_what: str, recurrence: str | None, source: str = FROM_DEADLINE) -> str:
+    """What is due, with its recurrence and, for a date stated only in the measure's text, so."""
+    notes = ([recurrence] if recurrence else []) + (["见措施原文"] if source == FROM_TEXT else [])
+    return f"{row_what}（{'，'.join(notes)}）" if notes else row_what
 
 
 def _filters(unit: str | None, area: int | None) -> str:
@@ -57,6 +60,7 @@ def _due_json(row: DueRow, days_key: str) -> dict[str, Any]:
         "task": row.task,
         "units_total": row.units_total,
         "units_grouped": list(row.units_grouped),
+        "source": row.source,
     }
 
 
@@ -73,7 +77,7 @@ def _due_sheet(rows: Sequence[DueRow], days_header: str, grouped: bool) -> Sheet
         (
             str(r.measure),
             r.due.isoformat(),
-            _what(r.what, r.recurrence),
+            _what(r.what, r.recurrence, r.source),
             str(r.days),
             f"{len(r.units)}/{r.units_total}",
             SEP.join(r.units_grouped if grouped else r.units),
@@ -131,6 +135,7 @@ def _duty_milestone_json(m: DutyMilestone, group: bool) -> dict[str, Any]:
         "overdue": m.overdue,
         "days_overdue": m.days_overdue,
         "days_left": m.days_left,
+        "source": m.source,
     }
     if group:
         data["units"] = list(m.units)
@@ -171,7 +176,7 @@ def _duty_row(d: Duty, group: bool) -> tuple[str, ...]:
         str(d.measure),
         d.text,
         d.via or "直接点名",
-        "—" if shown is None else _what(shown.what, shown.recurrence),
+        "—" if shown is None else _what(shown.what, shown.recurrence, shown.source),
         "—" if shown is None or shown.due is None else shown.due.isoformat(),
         d.status,
         days,
@@ -341,7 +346,7 @@ def show_view(detail: MeasureDetail) -> View:
             (
                 str(d.index) if d.index else "—",
                 d.due.isoformat() if d.due else "—",
-                _what(d.what, d.recurrence),
+                _what(d.what, d.recurrence, d.source),
                 _milestone_state(d.complete, d.overdue, d.days_overdue, d.due),
                 f"{len(d.units) - len(d.owing)}/{len(d.units)}",
                 SEP.join(d.owing_grouped),
@@ -416,6 +421,7 @@ def show_view(detail: MeasureDetail) -> View:
                 "complete": d.complete,
                 "overdue": d.overdue,
                 "days_overdue": d.days_overdue,
+                "source": d.source,
                 "statuses": [
                     {"unit": s.unit, "status": s.status, "date": _date(s.date), "note": s.note}
                     for s in d.statuses
