@@ -120,10 +120,17 @@ def test_ics_one_all_day_event_per_milestone_with_a_reminder(run) -> None:  # ty
         assert type(start) is dt.date and type(end) is dt.date  # all-day, not date-times
         assert end - start == dt.timedelta(days=1)
         assert event["DTSTAMP"].dt == dt.datetime(2024, 7, 1, tzinfo=dt.timezone.utc)
-        (alarm,) = event.walk("VALARM")
-        assert str(alarm["ACTION"]) == "DISPLAY"
-        assert alarm["TRIGGER"].dt == dt.timedelta(days=-7)
-        assert str(alarm["DESCRIPTION"])
+        # Two alarms at 09:00 local time (the event starts at local midnight): a week before
+        # and on the day — not at midnight.
+        week, day = event.walk("VALARM")
+        midnight = dt.datetime.combine(start, dt.time(0, 0))
+        assert midnight + week["TRIGGER"].dt == dt.datetime.combine(
+            start - dt.timedelta(days=7), dt.time(9, 0)
+        )
+        assert midnight + day["TRIGGER"].dt == dt.datetime.combine(start, dt.time(9, 0))
+        for alarm in (week, day):
+            assert str(alarm["ACTION"]) == "DISPLAY"
+            assert str(event["SUMMARY"]) in str(alarm["DESCRIPTION"])
         _, due = measure_and_due(str(event["UID"]))
         assert start.isoformat() == due
     dates = sorted(
@@ -136,7 +143,12 @@ def test_ics_summary_and_description(run) -> None:  # type: ignore[no-untyped-de
     _, cal = ics(run, None, "--date", "2024-07-01")
     events = {measure_and_due(uid): e for uid, e in by_uid(cal).items()}
     m30 = events[(30, "2024-05-15")]
-    assert str(m30["SUMMARY"]).startswith("措施30 到期：报送市司法局（在完成系统注册的基础上")
+    # The measure's short name skips the context clause (在完成系统注册的基础上) and is cut at 14
+    # characters; then what this milestone owes.
+    assert str(m30["SUMMARY"]) == "措施30 完成本单位行政处罚、行政许可…：报送市司法局"
+    assert str(events[(30, "2024-04-30")]["SUMMARY"]) == (
+        "措施30 完成本单位行政处罚、行政许可…：完成权责清单事项认领及公布"
+    )
     description = str(m30["DESCRIPTION"])
     assert description.splitlines()[0].startswith(
         "（30）在完成系统注册的基础上，完成本单位行政处罚"
@@ -150,7 +162,34 @@ def test_ics_summary_and_description(run) -> None:  # type: ignore[no-untyped-de
     # 13 departments, 15 towns).
     assert "截至2024-07-01尚未完成（30/30个单位）：市司法局、市政务服务数据管理局、" in description
     m65 = events[(65, "2024-08-31")]
-    assert str(m65["SUMMARY"]).startswith("组织实施（65） 到期：完成中期评估")
+    assert str(m65["SUMMARY"]) == "组织实施（65）：完成中期评估"
+    # A bare deadline (35: 2024年1月底前) owes "完成": the title says by which day instead.
+    assert str(events[(35, "2024-01-31")]["SUMMARY"]) == "措施35 全力推进“百县千镇万村高质量…：1月31日前完成"
+    # 39's two milestones name the units each binds; 8's yearly report comes from its text.
+    assert str(events[(39, "2024-06-30")]["SUMMARY"]) == (
+        "措施39 建立行政执法协作机制：形成阶段性成果（市公安局、市交通运输局）"
+    )
+    assert str(events[(39, "2024-12-31")]["SUMMARY"]) == (
+        "措施39 建立行政执法协作机制：12月31日前完成（其他行政执法单位）"
+    )
+    m8 = events[(8, "2024-11-30")]
+    assert str(m8["SUMMARY"]) == "措施8 统筹制定乡镇（街道）综合行政…：将培训情况报江门市司法局（每年；市司法局）"
+    assert "时限见措施原文" in str(m8["DESCRIPTION"])
+
+
+def test_ics_titles_tell_milestones_apart(run) -> None:  # type: ignore[no-untyped-def]
+    """On any one day no two events share a title, and no title says only 完成."""
+    _, cal = ics(run, None, "--date", "2024-07-01")
+    by_day: dict[dt.date, list[str]] = {}
+    for event in cal.walk("VEVENT"):
+        title = str(event["SUMMARY"])
+        assert not title.endswith("：完成") and "到期：完成" not in title, title
+        measure, _ = measure_and_due(str(event["UID"]))
+        assert title.startswith((f"措施{measure} ", f"组织实施（{measure}）")), title
+        by_day.setdefault(event["DTSTART"].dt, []).append(title)
+    for day, titles in by_day.items():
+        assert len(set(titles)) == len(titles), (day, titles)
+    assert len(by_day[dt.date(2024, 12, 31)]) == 16
 
 
 def test_ics_is_byte_stable_and_uids_unique(run) -> None:  # type: ignore[no-untyped-def]
@@ -205,7 +244,7 @@ def test_ics_text_with_special_characters_round_trips(run, plan_copy: Path) -> N
     _, cal = ics(run, plan_copy, "--date", "2024-07-01")
     m19 = next(e for e in cal.walk("VEVENT") if str(e["UID"]).startswith("kpzf-m19-"))
     assert str(m19["DESCRIPTION"]).splitlines()[0] == "（19）专项监督 a,b;c\\d 报告"
-    assert str(m19["SUMMARY"]) == "措施19 到期：完成（专项监督 a,b;c\\d 报告）"
+    assert str(m19["SUMMARY"]) == "措施19 专项监督 a：12月31日前完成"
 
 
 def test_ics_for_one_unit(run) -> None:  # type: ignore[no-untyped-def]
