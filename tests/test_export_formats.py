@@ -336,14 +336,26 @@ def test_xlsx_layout_headers_and_merges(run, tmp_path: Path) -> None:  # type: i
     assert list(rows) == list(range(1, 67))  # 64 measures in order, then 65 and 66
     assert rows[1] == 4 and rows[64] == 67 and sheet.max_row == 69
     merged = {str(r) for r in sheet.merged_cells.ranges}
-    for area, (first, last) in AREAS.items():
-        assert f"A{rows[first]}:A{rows[last]}" in merged, area
+    # Each 重点任务/具体任务 is merged down its measures, cut where a printed page ends (the
+    # sheet's manual row breaks) and labelled again below a cut, marked （续）.
+    breaks = {b.id for b in sheet.row_breaks.brk}
+    assert breaks, "a 66-row 台账 takes several pages"
+    for column, spans_ in (("A", AREAS), ("B", TASKS)):
+        for key, (first, last) in spans_.items():
+            top, bottom = rows[first], rows[last]
+            cuts = sorted(b + 1 for b in breaks if top < b + 1 <= bottom)
+            starts, ends = [top, *cuts], [c - 1 for c in cuts] + [bottom]
+            label = sheet.cell(top, 1 if column == "A" else 2).value
+            for part, (a, b) in enumerate(zip(starts, ends)):
+                if b > a:
+                    assert f"{column}{a}:{column}{b}" in merged, (column, key, a, b)
+                value = sheet.cell(a, 1 if column == "A" else 2).value
+                assert value == (label + "（续）" if part else label), (column, key, value)
+    for area, (first, _) in AREAS.items():
         assert sheet.cell(rows[first], 1).value.startswith("（" + "一二三四五六"[area - 1] + "）")
-    for task, (first, last) in TASKS.items():
-        if first < last:
-            assert f"B{rows[first]}:B{rows[last]}" in merged, task
+    for task, (first, _) in TASKS.items():
         assert sheet.cell(rows[first], 2).value.startswith(f"{task}. ")
-    assert "A4:A19" in merged and "B53:B56" in merged  # area 1: 1–16; task 15: 50–53
+    assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
     assert f"A{rows[65]}:B{rows[66]}" in merged  # 组织实施 block
     assert sheet.cell(rows[65], 1).value == "组织实施"
     assert sheet.cell(rows[18], 5).value == "每年5月底、11月底前"
@@ -359,10 +371,11 @@ def test_xlsx_progress_as_of_date(run, progress_plan: Path, tmp_path: Path) -> N
     assert progress[1] == (
         "已完成 2/29\n市公安局：已完成（2024-12-20，开公〔2024〕12号）\n赤坎镇：已完成（2024-11-02）"
     )
+    # Past due on 2024-12-31 and still open: 逾期.
     assert progress[30] == (
-        "2024-04-30 完成权责清单事项认领及公布：已完成 1/30\n"
+        "2024-04-30 完成权责清单事项认领及公布：逾期，已完成 1/30\n"
         "市公安局：已完成（2024-04-28，已在省系统公布）\n"
-        "2024-05-15 报送市司法局：已完成 0/30"
+        "2024-05-15 报送市司法局：逾期，已完成 0/30"
     )
     assert progress[21] == "已完成 0/28，推进中 1\n赤坎镇：推进中（2024-05-01，按基准执行）"
     assert progress[10] == "已完成 0/7，不适用 1\n市卫生健康局：不适用（2024-03-01，无下放事项）"
@@ -385,14 +398,18 @@ def test_xlsx_for_one_unit(run, progress_plan: Path, tmp_path: Path) -> None:  #
     assert sheet.cell(rows[2], 6).value == "未开始"
     assert sheet.cell(rows[30], 6).value == (
         "2024-04-30 完成权责清单事项认领及公布：已完成（2024-04-28，已在省系统公布）\n"
-        "2024-05-15 报送市司法局：未开始"
+        "2024-05-15 报送市司法局：逾期，未开始"
     )
     # Measure 39 has two milestones; only the 2024-06-30 one binds 公安, and it is named.
-    assert sheet.cell(rows[39], 6).value == "2024-06-30 形成阶段性成果：未开始"
+    assert sheet.cell(rows[39], 6).value == "2024-06-30 形成阶段性成果：逾期，未开始"
     merged = {str(r) for r in sheet.merged_cells.ranges}
     # Task 3 is measures 9–10; 公安 owes only 9, so there is nothing to merge.
     assert not any(r.startswith(f"B{rows[9]}:") for r in merged)
-    assert f"A{rows[1]}:A{rows[16]}" in merged  # area 1: 公安 owes all of 1–16
+    # Area 1: 公安 owes all of 1–16 (rows 4–18 without 10); the first page ends inside it, so it
+    # is merged in two parts, the second labelled again.
+    (cut,) = [b.id + 1 for b in sheet.row_breaks.brk if rows[1] < b.id + 1 <= rows[16]]
+    assert {f"A{rows[1]}:A{cut - 1}", f"A{cut}:A{rows[16]}"} <= merged
+    assert sheet.cell(cut, 1).value == sheet.cell(rows[1], 1).value + "（续）"
     assert f"B{rows[17]}:B{rows[18]}" in merged  # task 6 without 19 (市司法局 only)
 
 
@@ -437,7 +454,7 @@ def test_csv_for_one_unit(run) -> None:  # type: ignore[no-untyped-def]
     result = export(run, None, "--format", "csv", "--unit", "市公安局", "--date", "2024-07-01")
     rows = list(csv.reader(io.StringIO(result.out.removeprefix("\ufeff"), newline="")))
     assert len(rows) == 1 + 55
-    assert {r[5] for r in rows[1:]} == {"未开始"} | {
+    assert {r[5] for r in rows[1:]} == {"未开始", "逾期，未开始"} | {
         r[5]
         for r in rows[1:]
         if "：" in r[5]  # measures with several milestones are labelled

@@ -73,7 +73,8 @@ def export(
     if output is not None:
         check_target(output, source(ctx).path)
     plan = open_plan(ctx)
-    data = exporter.render(plan, on, None if unit is None else find_single_unit(plan, unit))
+    single = None if unit is None else find_single_unit(plan, unit)
+    data = exporter.render(plan, on, single)
     encoded = data if isinstance(data, bytes) else data.encode("utf-8")
     if output is None:
         write_stdout(encoded)
@@ -82,7 +83,7 @@ def export(
         write_file(output, encoded)
         done = f"已写入 {output}"
     if exporter.per_unit:
-        done += f"（进度截至 {on}" + (f"，单位：{unit}" if unit else "") + "）"
+        done += f"（进度截至 {on}" + (f"，单位：{single}" if single else "") + "）"
     summary(ctx, plan, done, on if exporter.per_unit else None, date is not None)
 
 
