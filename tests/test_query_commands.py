@@ -118,8 +118,10 @@ def test_table_columns_line_up_with_cjk(run: Run) -> None:
 
     out = run("overdue", "--date", "2024-07-01", today=TODAY).out
     lines = [line for line in out.splitlines() if line.strip()]
-    assert len(lines) == 2 + 18  # header, rule, 18 rows
-    assert len({cell_len(line) for line in lines}) == 1
+    assert len(lines) == 2 + 18  # header, rule, 18 rows (200 columns: nothing wraps)
+    # Each row's date starts at the same display column as the heading 截止日期.
+    starts = {cell_len(line[: line.index("2024-")]) for line in lines[2:]}
+    assert starts == {cell_len(lines[0][: lines[0].index("截止日期")])}
     # …and the column of due dates starts at the same display column on every row.
     starts = {cell_len(line[: line.index("2024-")]) for line in lines[2:]}
     assert len(starts) == 1

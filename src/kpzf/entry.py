@@ -35,7 +35,7 @@ def dependency_message(exc: ImportError) -> str:
         )
     top = (exc.name or "").split(".")[0]
     package = _DISTRIBUTIONS.get(top, top or "（未知）")
-    if isinstance(exc, ModuleNotFoundError) and top and exc.name == top:
+    if isinstance(exc, ModuleNotFoundError) and top:
         what = f"缺少依赖包 {package}"
     else:
         what = f"依赖包 {package} 无法导入或版本不兼容（{exc}）"

@@ -67,11 +67,11 @@ def _due_json(row: DueRow, days_key: str) -> dict[str, Any]:
 def _due_sheet(rows: Sequence[DueRow], days_header: str, grouped: bool) -> Sheet:
     columns = (
         Column("措施", "right"),
-        Column("截止日期"),
+        Column("截止日期", wrap="none"),
         Column("应完成"),
         Column(days_header, "right"),
         Column("未完成/适用", "right"),
-        Column("尚未完成的单位"),
+        Column("尚未完成的单位", wrap="list"),
     )
     body = [
         (
@@ -198,12 +198,12 @@ def unit_view(result: UnitDuties) -> View:
         Column("措施内容", max_width=TEXT_WIDTH),
         Column("经由单位组" if not group else "点名本组"),
         Column("待完成节点"),
-        Column("截止日期"),
-        Column("状态"),
-        Column("期限"),
+        Column("截止日期", wrap="none"),
+        Column("状态", wrap="none"),
+        Column("期限", wrap="none"),
     ]
     if group:
-        columns.append(Column("未完成单位"))
+        columns.append(Column("未完成单位", wrap="list"))
     title = (
         f"{result.unit}（{len(result.members)} 个单位）应承担的措施"
         if group
@@ -243,9 +243,9 @@ def units_view(listing: UnitListing) -> View:
     units = Sheet(
         (
             Column("单位"),
-            Column("别名"),
-            Column("区划代码"),
-            Column("所属单位组"),
+            Column("别名", wrap="list"),
+            Column("区划代码", wrap="none"),
+            Column("所属单位组", wrap="list"),
             Column("承担措施", "right"),
         ),
         [
@@ -257,9 +257,9 @@ def units_view(listing: UnitListing) -> View:
     groups = Sheet(
         (
             Column("单位组"),
-            Column("别名"),
-            Column("成员"),
-            Column("排除"),
+            Column("别名", wrap="list"),
+            Column("成员", wrap="list"),
+            Column("排除", wrap="list"),
             Column("单位数", "right"),
             Column("点名本组的措施", "right"),
         ),
@@ -322,7 +322,7 @@ def show_view(detail: MeasureDetail) -> View:
         else [("部分", IMPLEMENTATION)]
     )
     info = Sheet(
-        (Column("项目"), Column("内容")),
+        (Column("项目", wrap="none"), Column("内容")),
         [
             ("措施", str(m.number)),
             *where,
@@ -336,11 +336,11 @@ def show_view(detail: MeasureDetail) -> View:
     milestones = Sheet(
         (
             Column("节点", "right"),
-            Column("截止日期"),
+            Column("截止日期", wrap="none"),
             Column("应完成"),
-            Column("状态"),
+            Column("状态", wrap="none"),
             Column("已完成/适用", "right"),
-            Column("尚未完成的单位"),
+            Column("尚未完成的单位", wrap="list"),
         ),
         [
             (
@@ -375,10 +375,10 @@ def show_view(detail: MeasureDetail) -> View:
     history = Sheet(
         (
             Column("记录", "right"),
-            Column("日期"),
+            Column("日期", wrap="none"),
             Column("单位"),
-            Column("节点"),
-            Column("状态"),
+            Column("节点", wrap="none"),
+            Column("状态", wrap="none"),
             Column("说明"),
             Column("效力"),
         ),
