@@ -312,34 +312,78 @@ def _join_rows(cells: Sequence[list[str]], widths: Sequence[int], justify: Seque
     return joined
 
 
+def block_cell(
+    column: Column, cell: str, width: int, terms: Terms, first: bool
+) -> tuple[str | None, list[str]]:
+    """One field of a block: (a label line of its own or None, the value's lines with indent).
+
+    The value wraps under itself after "heading："; where even one atom does not fit beside
+    the heading, the heading gets a line of its own and the value goes below it.
+    """
+    kind = _kind(column)
+    wrap = "text" if kind in ("clip", "none") else kind
+    indent = "" if first else BLOCK_INDENT
+    label = f"{indent}{column.header}："
+    room = max(width - cell_len(label), 1)
+    lines = wrap_cell(cell, room, wrap, terms)
+    if max(cell_len(line) for line in lines) > room:
+        below = indent + BLOCK_INDENT
+        return label, [below + line for line in wrap_cell(cell, max(width - len(below), 1), wrap, terms)]
+    return None, [label + lines[0], *(" " * cell_len(label) + line for line in lines[1:])]
+
+
 def block_lines(sheet: Sheet, width: int, terms: Terms = NO_TERMS) -> list[Line]:
     """One item per block: "heading：value" per column, values wrapped under themselves."""
     out: list[Line] = []
     if sheet.title:
         out.append(Line(sheet.title, "title"))
-    kinds = [_kind(c) for c in sheet.columns]
     for index, row in enumerate(sheet.rows):
         if index or sheet.title:
             out.append(Line(""))
-        for position, (column, cell, kind) in enumerate(zip(sheet.columns, row, kinds, strict=True)):
+        for position, (column, cell) in enumerate(zip(sheet.columns, row, strict=True)):
             if not cell:
                 continue
-            indent = "" if position == 0 else BLOCK_INDENT
-            label = f"{indent}{column.header}："
-            room = max(width - cell_len(label), 1)
-            wrap = "text" if kind in ("clip", "none") else kind
-            lines = wrap_cell(cell, room, wrap, terms)
-            if max(cell_len(line) for line in lines) > room:  # too narrow even for one atom
+            label, lines = block_cell(column, cell, width, terms, position == 0)
+            if label is not None:
                 out.append(Line(label, "label"))
-                room = max(width - cell_len(indent) * 2, 1)
-                lines = wrap_cell(cell, room, wrap, terms)
-                out += [Line(indent * 2 + line) for line in lines]
-                continue
-            out.append(Line(label + lines[0]))
-            out += [Line(" " * cell_len(label) + line) for line in lines[1:]]
+            out += [Line(line) for line in lines]
     if not sheet.rows:
         out.append(Line(sheet.empty))
     return out
+
+
+def cell_pieces(sheet: Sheet, width: int, words: frozenset[str] = frozenset()) -> list[list[list[str]]]:
+    """Each body cell as the pieces of text it is printed in, line by line (for tests and for
+    callers that check a layout): as `sheet_lines` lays the sheet out, labels and indents off."""
+    terms = _terms(words)
+    widths = column_widths(sheet, width, terms)
+    if widths is not None:
+        return table_cells(sheet, widths, terms)
+    result = []
+    for row in sheet.rows:
+        cells = []
+        for position, (column, cell) in enumerate(zip(sheet.columns, row, strict=True)):
+            if not cell:
+                cells.append([""])
+                continue
+            label, lines = block_cell(column, cell, width, terms, position == 0)
+            if label is None:
+                lead = cell_len(f"{'' if position == 0 else BLOCK_INDENT}{column.header}：")
+                cells.append([_drop(line, lead) for line in lines])
+            else:
+                cells.append([line.lstrip(" ") for line in lines])
+        result.append(cells)
+    return result
+
+
+def _drop(line: str, cells: int) -> str:
+    """`line` without its first `cells` display cells (a label or its blank stand-in)."""
+    used = 0
+    for index, char in enumerate(line):
+        if used >= cells:
+            return line[index:]
+        used += cell_len(char)
+    return ""
 
 
 def sheet_lines(sheet: Sheet, width: int, words: frozenset[str] = frozenset()) -> list[Line]:
