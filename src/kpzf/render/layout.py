@@ -231,7 +231,8 @@ def column_widths(sheet: Sheet, width: int, terms: Terms = NO_TERMS) -> list[int
                 high = min(high, column.max_width or high)
                 low = min(high, TEXT_FLOOR)
             else:
-                low = max(_widest_atom(values, kind, terms), heading, min(high, TEXT_FLOOR))
+                floor = max(TEXT_FLOOR, column.min_width)
+                low = max(_widest_atom(values, kind, terms), heading, min(high, floor))
         least.append(low)
         most.append(max(high, low))
         kinds.append(kind)

@@ -27,6 +27,7 @@ from .sheets import Column, Sheet, View
 
 SEP = "、"
 TEXT_WIDTH = 28  # table cells cut long measure texts; csv, md and json keep them whole
+PHRASE_WIDTH = 14  # what a milestone owes (形成阶段性成果, 完成（每年）) on one line where it can
 
 
 def _date(value: dt.date | None) -> str | None:
@@ -68,7 +69,7 @@ def _due_sheet(rows: Sequence[DueRow], days_header: str, grouped: bool) -> Sheet
     columns = (
         Column("措施", "right"),
         Column("截止日期", wrap="none"),
-        Column("应完成"),
+        Column("应完成", min_width=PHRASE_WIDTH),
         Column(days_header, "right"),
         Column("未完成/适用", "right"),
         Column("尚未完成的单位", wrap="list"),
@@ -197,7 +198,7 @@ def unit_view(result: UnitDuties) -> View:
         Column("措施", "right"),
         Column("措施内容", max_width=TEXT_WIDTH),
         Column("经由单位组" if not group else "点名本组"),
-        Column("待完成节点"),
+        Column("待完成节点", min_width=PHRASE_WIDTH),
         Column("截止日期", wrap="none"),
         Column("状态", wrap="none"),
         Column("期限", wrap="none"),
@@ -337,7 +338,7 @@ def show_view(detail: MeasureDetail) -> View:
         (
             Column("节点", "right"),
             Column("截止日期", wrap="none"),
-            Column("应完成"),
+            Column("应完成", min_width=PHRASE_WIDTH),
             Column("状态", wrap="none"),
             Column("已完成/适用", "right"),
             Column("尚未完成的单位", wrap="list"),

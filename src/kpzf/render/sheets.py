@@ -22,6 +22,9 @@ class Column:
     # How a table may break the column's cells: "text" (between words, names, numbers),
     # "list" (only after "、": unit lists), "none" (never: dates, statuses, short words).
     wrap: str = "text"
+    # Table only: cells a wrapping column keeps at least (so that short phrases such as
+    # 形成阶段性成果 stay on one line); the layout gives up a table before going below it.
+    min_width: int = 0
 
 
 @dataclass(frozen=True)
