@@ -20,7 +20,7 @@ def _start(
         "import sys\n"
         + (f"sys.path.insert(0, {str(path)!r})\n" if path else "")
         + (f"sys.modules[{blocked!r}] = None\n" if blocked else "")
-        + 
+        +
 f"sys.argv = ['kpzf', *{list(args)!r}]\n"
         "from kpzf.entry import run\n"
         "run()\n"

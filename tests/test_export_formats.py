@@ -346,7 +346,7 @@ def test_xlsx_layout_headers_and_merges(run, tmp_path: Path) -> None:  # type: i
             cuts = sorted(b + 1 for b in breaks if top < b + 1 <= bottom)
             starts, ends = [top, *cuts], [c - 1 for c in cuts] + [bottom]
             label = sheet.cell(top, 1 if column == "A" else 2).value
-            for part, (a, b) in enumerate(zip(starts, ends)):
+            for part, (a, b) in enumerate(zip(starts, ends, strict=True)):
                 if b > a:
                     assert f"{column}{a}:{column}{b}" in merged, (column, key, a, b)
                 value = sheet.cell(a, 1 if column == "A" else 2).value

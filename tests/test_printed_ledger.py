@@ -98,7 +98,7 @@ def column_text(parts: list[tuple[float, float, str]], left: float, right: float
 def measure_column(parts: list[tuple[float, float, str]]) -> tuple[float, float]:
     """Left edges of the 主要措施 and 责任单位 columns: where "（N）" and the units start."""
     marks = sorted(parts, key=lambda p: (-p[1], p[0]))
-    lefts = [x for (x, y, t), nxt in zip(marks, marks[1:]) if t == "（" and nxt[2].isdigit() and abs(nxt[1] - y) < 1]
+    lefts = [x for (x, y, t), nxt in zip(marks, marks[1:], strict=False) if t == "（" and nxt[2].isdigit() and abs(nxt[1] - y) < 1]
     assert lefts, "no measure marks on the page"
     left = min(lefts)
     # 责任单位's lines all start at its left edge, between the centres of the two headings.

@@ -75,7 +75,8 @@ def options(ctx: typer.Context) -> Options:
     root = ctx.find_root()
     if not isinstance(root.obj, Options):
         root.obj = Options()
-    return root.obj  # type: ignore[no-any-return]
+    obj: Options = root.obj
+    return obj
 
 
 def _plan_after_command(ctx: typer.Context, value: str | None) -> None:

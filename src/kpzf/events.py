@@ -139,9 +139,8 @@ def milestone_title(measure: ResolvedMeasure, milestone: Milestone) -> str:
 def _event(measure: ResolvedMeasure, milestone: Milestone, state: str, host: str) -> CalendarEvent:
     assert milestone.due is not None
     if measure.section == SECTION_IMPLEMENTATION or measure.area is None:
-        name, where = f"组织实施（{measure.number}）", ["方案“组织实施”部分"]
+        where = ["方案“组织实施”部分"]
     else:
-        name = f"措施{measure.number}"
         where = [
             f"重点任务：（{chinese_numeral(measure.area)}）{measure.area_title}",
             f"具体任务：{measure.task}. {measure.task_title}",

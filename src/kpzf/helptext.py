@@ -60,8 +60,8 @@ def localize() -> None:
     rich_utils.RICH_HELP = "运行 [blue]'{command_path} {help_option}'[/] 查看帮助"
 
     command = click_command_class()
-    command.get_help_option = _with_chinese_help(command.get_help_option)  # type: ignore[method-assign]
-    command.get_usage = _chinese_usage(command.get_usage)  # type: ignore[method-assign]
+    command.get_help_option = _with_chinese_help(command.get_help_option)
+    command.get_usage = _chinese_usage(command.get_usage)
     for parameter in (core.TyperOption, core.TyperArgument):
         parameter.display_type_rich = _chinese_type(parameter.display_type_rich)  # type: ignore[method-assign]
 

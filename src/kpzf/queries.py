@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .errors import UsageError
 from .export import sorted_units
+from .models import Group, Unit
 from .plan import FROM_DEADLINE, LoadedPlan, Milestone, ResolvedMeasure
 from .progress import (
     DELAYED,
@@ -78,7 +79,7 @@ def find_single_unit(plan: LoadedPlan, name: str, option: str = "--unit") -> str
 def unit_terms(plan: LoadedPlan) -> frozenset[str]:
     """Every name and alias of the registry: words a table must never break across lines."""
     registry = plan.registry
-    entries = [*registry.units.values(), *registry.groups.values()]
+    entries: list[Unit | Group] = [*registry.units.values(), *registry.groups.values()]
     return frozenset(n for e in entries for n in (e.name, *e.aliases) if len(n) > 1)
 
 

@@ -12,6 +12,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from typer import core as _typer_core
+
+__all__ = [
+    "MIN_TYPER",
+    "IncompatibleDependency",
+    "click",
+    "click_exceptions",
+    "click_command_class",
+    "completion_init",
+    "completion_script",
+    "parameter_kind",
+]
+
 MIN_TYPER = "0.29"  # the first release with everything below (keep pyproject.toml in step)
 
 
@@ -42,8 +55,6 @@ try:
     from typer._click import exceptions as click_exceptions
 except ImportError:
     raise _incompatible("typer._click（Typer 自带的 Click）") from None
-
-from typer import core as _typer_core
 
 for _cls in ("TyperOption", "TyperArgument"):
     if not hasattr(getattr(_typer_core, _cls, None), "display_type_rich"):

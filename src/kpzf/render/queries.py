@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from ..plan import FROM_DEADLINE, FROM_TEXT
 from ..queries import (
     IMPLEMENTATION,
     OVERDUE,
@@ -22,7 +23,6 @@ from ..queries import (
     UnitListing,
     summarize_due,
 )
-from ..plan import FROM_DEADLINE, FROM_TEXT
 from .sheets import Column, Sheet, View
 
 SEP = "、"
