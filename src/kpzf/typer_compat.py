@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from typer import core as _typer_core
-
 __all__ = [
     "MIN_TYPER",
     "IncompatibleDependency",
@@ -56,9 +54,17 @@ try:
 except ImportError:
     raise _incompatible("typer._click（Typer 自带的 Click）") from None
 
-for _cls in ("TyperOption", "TyperArgument"):
-    if not hasattr(getattr(_typer_core, _cls, None), "display_type_rich"):
-        raise _incompatible(f"typer.core.{_cls}.display_type_rich")
+
+
+def _check_help_hooks() -> None:
+    from typer import core
+
+    for name in ("TyperOption", "TyperArgument"):
+        if not hasattr(getattr(core, name, None), "display_type_rich"):
+            raise _incompatible(f"typer.core.{name}.display_type_rich")
+
+
+_check_help_hooks()
 
 
 def click_command_class() -> Any:
