@@ -104,6 +104,8 @@ def test_measure_numbers_as_people_write_them(run: Run, typed: str) -> None:
         (("show", "abc"), "措施序号“abc”不是整数"),
         (("overdue", "--area", "三"), "参数 --area 的值无效：应为整数"),
         (("upcoming", "--days", "一周"), "参数 --days 的值无效：应为整数"),
+        (("overdue", "--date"), "选项 --date 后面缺少值"),
+        (("record", "1", "-u"), "选项 -u 后面缺少值"),
     ],
 )
 def test_no_english_from_the_libraries(run: Run, args: tuple[str, ...], words: str) -> None:

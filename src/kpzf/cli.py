@@ -36,13 +36,21 @@ def _usage_message(exc: click_exc.UsageError) -> str:
         name = exc.param.opts[0] if exc.param is not None and exc.param.opts else ""
         return f"参数 {name} 的值无效：{_reason(exc)}"
     if isinstance(exc, click_exc.BadOptionUsage):
-        return f"选项 {exc.option_name} 用法错误：{exc.message}"
+        if "requires an argument" in exc.message or "requires" in exc.message:
+            return f"选项 {exc.option_name} 后面缺少值"
+        return f"选项 {exc.option_name} 用法错误" + (
+            f"：{exc.message}" if _chinese(exc.message) else ""
+        )
     message = exc.message
     if message.startswith("No such command"):
         return f"没有这个命令：{message.split(chr(39))[1] if chr(39) in message else message}"
     if message.startswith("Got unexpected extra argument"):
         return f"多余的参数：{message.split('(')[-1].rstrip(')')}"
-    return message
+    return message if _chinese(message) else "命令行的写法不对"
+
+
+def _chinese(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
 
 
 # Click's and Typer's type names → what the value should have been (their messages are English).
@@ -52,7 +60,7 @@ _TYPE_REASONS = {"int": "应为整数", "integer": "应为整数", "float": "应
 
 def _reason(exc: click_exc.BadParameter) -> str:
     """Why a value was refused, in Chinese: never Click's or pydantic's English text."""
-    if any("\u4e00" <= c <= "\u9fff" for c in exc.message):
+    if _chinese(exc.message):
         return exc.message  # kpzf's own callbacks already speak Chinese
     return _TYPE_REASONS.get(parameter_kind(exc.param), "格式不对")
 

@@ -185,7 +185,9 @@ def build_entry(plan: LoadedPlan, request: EntryRequest) -> ProgressEntry:
     try:
         return ProgressEntry.model_validate({k: v for k, v in data.items() if v not in (None, "")})
     except ValidationError as exc:  # pragma: no cover - every field was checked above
-        raise UsageError(f"进度记录无效：{exc.errors()[0]['msg']}") from None
+        # pydantic's message is English: say which field instead.
+        fields = "、".join(str(e["loc"][0]) for e in exc.errors() if e["loc"])
+        raise UsageError(f"进度记录无效（字段：{fields or '未知'}）") from None
 
 
 # The checks speak of plan.yaml fields; on the command line the same advice names the option.
