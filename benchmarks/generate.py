@@ -112,6 +112,11 @@ def copy_plan(
                 {**ms, **({"units": unit_list(ms["units"])} if ms.get("units") else {})}
                 for ms in m["milestones"]
             ]
+        if m.get("text_deadlines"):  # dates stated in the measure's text (measure 8)
+            new["text_deadlines"] = [
+                {**td, **({"units": unit_list(td["units"])} if td.get("units") else {})}
+                for td in m["text_deadlines"]
+            ]
         return new
 
     areas = []

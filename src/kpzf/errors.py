@@ -7,6 +7,7 @@ these into a Chinese message on stderr and `exit_code`. README.md ("退出码") 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 # Exit codes, documented in README.md ("退出码").
 EXIT_OK = 0
@@ -106,9 +107,15 @@ class NothingToExport(KpzfError):
 
 
 class PlanError(KpzfError):
-    """A plan file that is not valid (exit 1); carries every problem found, each with its place."""
+    """A plan file that is not valid (exit 1); carries every problem found, each with its place.
 
-    def __init__(self, problems: list[Problem]) -> None:
+    `partial` is the plan without the parts that failed the schema (invalid progress entries),
+    when the rest is sound: `kpzf validate` runs the semantic checks on it, so one bad entry
+    does not hide the problems of the rest of the file.
+    """
+
+    def __init__(self, problems: list[Problem], *, partial: Any = None) -> None:
+        self.partial = partial
         problems = sorted(problems, key=Problem.sort_key)
         first = problems[0] if problems else None
         super().__init__(f"{first.where}: {first.message}" if first else "计划文件无效")

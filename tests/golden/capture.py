@@ -10,7 +10,8 @@ corpus, and writes one sha256 per command (stdout, stderr and exit code) to a JS
 tests/golden/test_golden.py compares the current package against the committed digests, which were
 made from the base commit of the "one rule, one place" rebuild (3e7bb38), and re-made from main's
 tip, never from the branch under test, when main's outputs changed for another issue (59c9883:
-issue12prep's deadline parser words its "unreadable deadline" message differently). To re-make
+issue12prep's deadline parser words its "unreadable deadline" message differently; 884f210:
+issue 9 names the plan in every summary and adds `source` keys). To re-make
 them from a commit without installing it: `git archive COMMIT | tar -x -C DIR` and pass a --kpzf
 script that runs `PYTHONPATH=DIR/src python -m kpzf "$@"`.
 """
@@ -71,7 +72,9 @@ def subprocess_invoke(kpzf: str) -> Invoke:
 
 
 def _record(invoke: Invoke, args: tuple[str, ...], cwd: Path, plan: Path | None) -> bytes:
-    code, out, err = invoke((*(("--plan", str(plan)) if plan is not None else ()), *args), cwd)
+    # The plan by its name in `cwd`: messages name it as given, and a temp folder's name varies.
+    named = ("--plan", str(plan.relative_to(cwd))) if plan is not None else ()
+    code, out, err = invoke((*named, *args), cwd)
     return b"exit %d\n--- stdout\n%s--- stderr\n%s" % (code, out, err)
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from ..checks import run_checks
+from ..checks import completed, run_checks
 from ..errors import IncomparablePlan, PlanError, UsageError
 from ..io.gitrev import parse_range, show
 from ..io.locate import PlanSource
@@ -58,7 +58,7 @@ def _valid(load: Callable[[], LoadedPlan], today: dt.date) -> LoadedPlan:
     try:
         plan = load()
     except PlanError as exc:
-        raise IncomparablePlan(exc.problems) from None
+        raise IncomparablePlan(completed(exc, today).problems) from None
     problems = run_checks(plan, today)
     if problems:
         raise IncomparablePlan(problems)

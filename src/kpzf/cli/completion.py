@@ -41,7 +41,10 @@ def completion_script(shell: str) -> str:
 def _plan(ctx: typer.Context | None) -> LoadedPlan | None:
     option = None
     if ctx is not None:
-        value = ctx.find_root().params.get("plan")
+        root = ctx.find_root()
+        # --plan before the command is the root's parameter; after it, the command's option
+        # stores it on the root's Options (app.PLAN_OPTION).
+        value = getattr(root.obj, "plan", None) or root.params.get("plan")
         option = value if isinstance(value, str) else None
     try:
         source = locate_plan(option)

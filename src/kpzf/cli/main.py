@@ -11,12 +11,13 @@ import typer
 from .. import errors
 from ..render.problems import problems_text
 from .app import app
-from .commands import completion, diff, export, schema, validate  # noqa: F401  (importing registers the commands)  # noqa: F401
+from .commands import completion, diff, export, schema, validate  # noqa: F401  (importing registers the commands)
 from .commands import queries as _queries  # noqa: F401  (overdue, unit, units, show, upcoming, report)
 from .commands import record as _record  # noqa: F401  (record)
 from .completion import COMPLETE_VAR
 from .helptext import wants_help
 from .typer_compat import click_exceptions as click_exc
+from .typer_compat import parameter_kind
 
 
 def _usage_message(exc: click_exc.UsageError) -> str:
@@ -33,15 +34,35 @@ def _usage_message(exc: click_exc.UsageError) -> str:
         return f"缺少参数：{name}"
     if isinstance(exc, click_exc.BadParameter):
         name = exc.param.opts[0] if exc.param is not None and exc.param.opts else ""
-        return f"参数 {name} 的值无效：{exc.message}"
+        return f"参数 {name} 的值无效：{_reason(exc)}"
     if isinstance(exc, click_exc.BadOptionUsage):
-        return f"选项 {exc.option_name} 用法错误：{exc.message}"
+        if "requires an argument" in exc.message or "requires" in exc.message:
+            return f"选项 {exc.option_name} 后面缺少值"
+        return f"选项 {exc.option_name} 用法错误" + (
+            f"：{exc.message}" if _chinese(exc.message) else ""
+        )
     message = exc.message
     if message.startswith("No such command"):
         return f"没有这个命令：{message.split(chr(39))[1] if chr(39) in message else message}"
     if message.startswith("Got unexpected extra argument"):
         return f"多余的参数：{message.split('(')[-1].rstrip(')')}"
-    return message
+    return message if _chinese(message) else "命令行的写法不对"
+
+
+def _chinese(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+# Click's and Typer's type names → what the value should have been (their messages are English).
+_TYPE_REASONS = {"int": "应为整数", "integer": "应为整数", "float": "应为数值",
+                 "bool": "应为 true 或 false", "boolean": "应为 true 或 false"}
+
+
+def _reason(exc: click_exc.BadParameter) -> str:
+    """Why a value was refused, in Chinese: never Click's or pydantic's English text."""
+    if _chinese(exc.message):
+        return exc.message  # kpzf's own callbacks already speak Chinese
+    return _TYPE_REASONS.get(parameter_kind(exc.param), "格式不对")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -99,17 +120,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc.__context__, BrokenPipeError):
             return _output_closed()
         raise
-    except Exception as exc:  # the one place unexpected errors are caught
-        if debug:
-            import traceback
+    except ImportError as exc:
+        from ..entry import EXIT_ENVIRONMENT, dependency_message, is_dependency
 
-            traceback.print_exc()
-        sys.stderr.write(
-            f"kpzf 内部错误（{type(exc).__name__}）：{exc}\n"
-            "这是 kpzf 的缺陷，不是您的文件的问题。请把所运行的命令和这段信息报告给维护者"
-            "（加 --debug 可显示详细的调用栈）。\n"
-        )
-        return errors.EXIT_UNEXPECTED
+        if not is_dependency(exc):
+            return _unexpected(exc, debug)
+        sys.stderr.write(dependency_message(exc))  # e.g. rich, imported only when printing
+        return EXIT_ENVIRONMENT
+    except Exception as exc:  # the one place unexpected errors are caught
+        return _unexpected(exc, debug)
+
+
+def _unexpected(exc: Exception, debug: bool) -> int:
+    if debug:
+        import traceback
+
+        traceback.print_exception(exc)
+    sys.stderr.write(
+        f"kpzf 内部错误（{type(exc).__name__}）：{exc}\n"
+        "这是 kpzf 的缺陷，不是您的文件的问题。请把所运行的命令和这段信息报告给维护者"
+        "（加 --debug 可显示详细的调用栈）。\n"
+    )
+    return errors.EXIT_UNEXPECTED
 
 
 def _output_closed() -> int:

@@ -19,7 +19,7 @@ from ..model.progress import (
     recorded,
     status_of,
 )
-from ..model.resolve import Milestone, ResolvedMeasure
+from ..model.resolve import FROM_DEADLINE, Milestone, ResolvedMeasure
 from .labels import ONGOING
 from .names import Scope, check_area, find_unit, scope
 
@@ -90,6 +90,7 @@ class DueRow:
     units_grouped: tuple[str, ...]  # the same, whole named groups said by their name
     units_total: int  # how many units (within the filter) the milestone applies to
     days: int  # days overdue (overdue) or days left (upcoming)
+    source: str = FROM_DEADLINE  # where the date is written: 完成时限, or 措施原文
 
 
 def _due_rows(
@@ -130,6 +131,7 @@ def _due_rows(
                     units_grouped=grouped(plan, owing, measure, milestone),
                     units_total=len(applies),
                     days=(on - due).days if overdue else (due - on).days,
+                    source=milestone.source,
                 )
             )
     return rows
@@ -189,6 +191,7 @@ class DutyMilestone:
     overdue: bool
     days_overdue: int | None
     days_left: int | None
+    source: str = FROM_DEADLINE
 
 
 @dataclass(frozen=True)
@@ -263,6 +266,7 @@ def _duty_milestone(
         days_left=(milestone.due - on).days
         if owing and milestone.due is not None and milestone.due >= on
         else None,
+        source=milestone.source,
     )
 
 

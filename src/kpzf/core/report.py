@@ -11,6 +11,8 @@ from ..model.progress import DELAYED, DONE, IN_PROGRESS, NOT_APPLICABLE, current
 from .labels import IMPLEMENTATION
 
 REPORT_BY = ("unit", "area", "task")
+# --by also takes the words of the table headings (单位, 重点任务, 具体任务).
+REPORT_BY_WORDS = {"单位": "unit", "重点任务": "area", "具体任务": "task"}
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,10 @@ def report(plan: LoadedPlan, on: dt.date, by: str = "unit") -> Report:
     have none. Each obligation falls in exactly one of 已完成, 推进中, 逾期, 未到期 (or is
     dropped as 不适用), so rows add up to the total whatever `by` is.
     """
+    by = REPORT_BY_WORDS.get(by.strip(), by.strip())
     if by not in REPORT_BY:
-        raise InvalidQuery(f"--by 的值“{by}”无效", hint=f"可选：{'、'.join(REPORT_BY)}")
+        choices = "、".join(f"{en}（{cn}）" for cn, en in REPORT_BY_WORDS.items())
+        raise InvalidQuery(f"--by 的值“{by}”无效", hint=f"可选：{choices}")
     latest = current_progress(plan, on)
     counts: dict[str | int | None, dict[str, int]] = {}
     labels: dict[str | int | None, str] = {}

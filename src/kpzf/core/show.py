@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..model.plan import LoadedPlan
 from ..model.progress import NOT_STARTED, current_progress, history, milestone_key_for, recorded
-from ..model.resolve import Milestone, ResolvedMeasure
+from ..model.resolve import FROM_DEADLINE, Milestone, ResolvedMeasure
 from .names import find_measure
 from .queries import days_overdue, grouped, owing_units
 
@@ -33,6 +33,7 @@ class MilestoneDetail:
     overdue: bool
     days_overdue: int | None
     statuses: tuple[UnitStatus, ...]  # every unit it applies to, registry order
+    source: str = FROM_DEADLINE
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,10 @@ class MeasureDetail:
     history: tuple[HistoryEntry, ...]
 
 
-def show(plan: LoadedPlan, number: int, on: dt.date) -> MeasureDetail:
+def show(plan: LoadedPlan, number: int | str, on: dt.date) -> MeasureDetail:
     """One measure in full as of `on`: units with their group, milestones, statuses, history."""
     measure = find_measure(plan, number)
+    number = measure.number
     latest = current_progress(plan, on)
     details = []
     milestones: list[Milestone] = list(measure.milestones)
@@ -90,6 +92,7 @@ def show(plan: LoadedPlan, number: int, on: dt.date) -> MeasureDetail:
                 overdue=late is not None,
                 days_overdue=late,
                 statuses=tuple(statuses),
+                source=m.source,
             )
         )
     current = {r.index for r in latest.values()}

@@ -16,6 +16,7 @@ class PlanSource:
     path: Path
     shown: str  # how messages name it
     embedded: bool  # the copy shipped inside the package: never written to
+    origin: str = "option"  # "option" (--plan), "env" (KPZF_PLAN), "cwd", "embedded"
 
 
 def embedded_plan_path() -> Path:
@@ -33,14 +34,14 @@ def locate_plan(option: str | None, cwd: Path | None = None) -> PlanSource:
         return PlanSource(Path(option), option, False)
     env = os.environ.get(PLAN_ENV)
     if env:
-        return PlanSource(Path(env), env, False)
+        return PlanSource(Path(env), env, False, "env")
     local = (cwd or Path.cwd()) / "plan.yaml"
     if local.is_file():
-        return PlanSource(local, "plan.yaml", False)
+        return PlanSource(local, "plan.yaml", False, "cwd")
     shipped = embedded_plan_path()
     if not shipped.is_file():
         raise UsageError(
             "找不到计划文件：当前目录没有 plan.yaml，安装包中也没有内置副本",
             hint=f"请用 --plan 指定文件，或设置环境变量 {PLAN_ENV}",
         )
-    return PlanSource(shipped, "（内置）plan.yaml", True)
+    return PlanSource(shipped, "（内置）plan.yaml", True, "embedded")

@@ -12,6 +12,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.dataclasses import is_pydantic_dataclass
 
 from ..errors import PlanError, Problem
+from ..io.locate import PlanSource
 from ..io.read import RELEASED, Document, gc_paused, read_document
 from ..io.yaml_rules import IMPLICIT_TYPE_NAMES, NULL_TAG
 from .models import Plan, ProgressEntry
@@ -27,6 +28,15 @@ class LoadedPlan:
     model: Plan
     registry: Registry
     measures: dict[int, ResolvedMeasure]  # ledger measures then implementation items, by number
+    source: PlanSource | None = None  # where the command layer found it (set by app.open_plan)
+    # Index in the file's progress list of each entry of model.progress, when invalid entries
+    # were left out (a plan that is only checked, see PlanError.partial); None: the same.
+    progress_rows: list[int] | None = None
+
+    def progress_path(self, index: int) -> tuple[str, int]:
+        """Where model.progress[index] is in the file."""
+        rows = self.progress_rows
+        return ("progress", index if rows is None else rows[index])
 
     @property
     def path(self) -> str:
@@ -51,8 +61,8 @@ def build_plan(document: Document, *, release: bool = False) -> LoadedPlan:
     """Schema-check and resolve a read document, which is left as it was: build it again at will.
 
     `release` is for the caller that owns the document and needs its raw data no more (every
-    query works on the model): the progress dicts are then freed chunk by chunk while they are
-    validated and the data dropped afterwards, since at province scale the raw dicts are a
+    query works on the model): the progress dicts are then replaced chunk by chunk while they
+    are validated and the data dropped afterwards, since at province scale the raw dicts are a
     quarter of the memory. Building from a released document is a mistake and says so.
     """
     data = document.data
@@ -75,17 +85,28 @@ def build_plan(document: Document, *, release: bool = False) -> LoadedPlan:
                 *document.problems,
             ]
         )
-    if release:
-        _progress_in_place(data)
+    # Each progress entry on its own: a bad one is reported and left out, so that its problems
+    # do not hide the other entries' problems or the semantic checks of the rest of the plan.
+    entries, entry_problems, rows = _progress_entries(document, data, in_place=release)
+    validated = data if release else {**data}
+    if entries is not None:
+        validated["progress"] = entries
     try:
-        model = Plan.model_validate(data)
+        model = Plan.model_validate(validated)
     except ValidationError as exc:
-        raise PlanError([*document.problems, *schema_problems(document, exc)]) from None
-    del data
+        raise PlanError(
+            [*document.problems, *schema_problems(document, exc), *entry_problems]
+        ) from None
+    del data, validated
     if release:
         document.data = RELEASED
     registry = Registry.from_plan(model)
-    return LoadedPlan(document, model, registry, resolve_measures(model, registry))
+    plan = LoadedPlan(document, model, registry, resolve_measures(model, registry))
+    if entry_problems:
+        plan.progress_rows = rows
+        # The rest of the plan is sound: `kpzf validate` runs the checks on it (PlanError.partial).
+        raise PlanError([*document.problems, *entry_problems], partial=plan)
+    return plan
 
 
 # --------------------------------------------------------------------------- schema errors
@@ -94,31 +115,54 @@ def build_plan(document: Document, *, release: bool = False) -> LoadedPlan:
 _PROGRESS_CHUNK = 2000
 
 
-def _progress_in_place(data: dict[str, Any]) -> None:
-    """Turn the raw progress dicts into entries chunk by chunk, each chunk's dicts freed at once.
+def _progress_entries(
+    document: Document, data: dict[str, Any], *, in_place: bool
+) -> tuple[list[Any] | None, list[Problem], list[int] | None]:
+    """The progress log as entries: (valid entries, problems of the others, their rows).
 
-    At province scale the log is most of the plan: holding all 100,000 dicts until the whole
-    plan is validated costs their size again at the peak. Entries are accepted as they are by
-    the plan's validation, so it gives the same model and, on a chunk with an error (left as
-    dicts, as is everything after it), the same errors at the same places.
+    Validated chunk by chunk, each chunk's raw dicts replaced at once (`in_place`): at province
+    scale the log is most of the plan, and holding all 100,000 dicts until the whole plan is
+    validated costs their size again at the peak. A chunk with an error is validated entry by
+    entry; each bad entry's problems are collected and the entry left out. `rows` maps each
+    kept entry to its index in the file's list (None when every entry was kept).
     """
     progress = data.get("progress")
     if type(progress) is not list:
-        return
-    validate = TypeAdapter(list[ProgressEntry]).validate_python
-    for start in range(0, len(progress), _PROGRESS_CHUNK):
-        end = start + _PROGRESS_CHUNK
+        return None, [], None
+    target = progress if in_place else list(progress)
+    validate_chunk = TypeAdapter(list[ProgressEntry]).validate_python
+    problems: list[Problem] = []
+    bad: set[int] = set()
+    for start in range(0, len(target), _PROGRESS_CHUNK):
+        end = min(start + _PROGRESS_CHUNK, len(target))
         try:
-            progress[start:end] = validate(progress[start:end])
+            target[start:end] = validate_chunk(target[start:end])
+            continue
         except ValidationError:
-            return  # Plan.model_validate reports it, with every other problem of the plan
+            pass
+        for i in range(start, end):
+            try:
+                target[i] = ProgressEntry.model_validate(target[i])
+            except ValidationError as exc:
+                bad.add(i)
+                problems.extend(schema_problems(document, exc, prefix=("progress", i)))
+    if not bad:
+        return target, [], None
+    rows = [i for i in range(len(target)) if i not in bad]
+    return [target[i] for i in rows], problems, rows
 
 
-def schema_problems(document: Document, exc: ValidationError) -> list[Problem]:
-    """pydantic's errors in Chinese, each at the line and column of the offending YAML node."""
+def schema_problems(
+    document: Document, exc: ValidationError, prefix: tuple[str | int, ...] = ()
+) -> list[Problem]:
+    """pydantic's errors in Chinese, each at the line and column of the offending YAML node.
+
+    `prefix` is where the validated value sits in the file (("progress", 7) for one entry).
+    """
     errors = exc.errors(include_url=False)
     for error in errors:  # ProgressEntry is a dataclass: its errors under the models' names
         error["type"] = _DATACLASS_ERRORS.get(error["type"], error["type"])
+        error["loc"] = (*prefix, *error["loc"])
     misspelt = _misspelt_fields(errors)
     problems = []
     for error in errors:
@@ -209,7 +253,9 @@ def _schema_problem(
         )
     message = _MESSAGES.get(kind)
     if message is None:
-        message = str(error.get("msg", "")).removeprefix("Value error, ")
+        own = str(error.get("msg", "")).removeprefix("Value error, ")
+        # kpzf's validators speak Chinese; pydantic's own messages are English: never shown.
+        message = own if any("\u4e00" <= c <= "\u9fff" for c in own) else "取值无效"
     if kind == "too_short":
         message = "至少需要一项" if isinstance(error.get("input"), list) else "不能为空"
     if kind == "literal_error":
@@ -254,6 +300,18 @@ _MESSAGES = {
     "greater_than_equal": "应为不小于 1 的整数",
     "date_type": "应为日期 YYYY-MM-DD",
     "none_required": "应为空（null）",
+    "string_too_short": "不能为空",
+    "string_too_long": "文字过长",
+    "too_long": "项数过多",
+    "greater_than": "数值过小",
+    "less_than": "数值过大",
+    "less_than_equal": "数值过大",
+    "int_too_big": "数值过大",
+    "float_type": "应为数值",
+    "float_parsing": "应为数值",
+    "list_type_strict": "应为列表（每项以“- ”开头）",
+    "frozen_instance": "不能修改",
+    "union_tag_invalid": "取值无效",
 }
 
 

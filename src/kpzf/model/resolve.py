@@ -12,6 +12,10 @@ from .registry import Registry
 
 SECTION_LEDGER = "任务台账"
 SECTION_IMPLEMENTATION = "组织实施"  # section 三 of the plan: its deadlines are measures 65, 66
+# Where a milestone's date is written: the 完成时限 column (or explicit milestones standing in for
+# it), or the measure's own text (text_deadlines).
+FROM_DEADLINE = "完成时限"
+FROM_TEXT = "措施原文"
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class Milestone:
     units: frozenset[str]  # single units it applies to
     unit_refs: tuple[str, ...] | None  # canonical names as written; None = all responsible units
     recurrence: str | None = None
+    source: str = FROM_DEADLINE  # FROM_DEADLINE or FROM_TEXT (the measure's text states it)
 
     @property
     def key(self) -> str | None:
@@ -58,6 +63,7 @@ class ResolvedMeasure:
     ongoing: bool
     undated: bool  # no due date at all (长期推进 …)
     deadline_error: DeadlineError | None
+    text_deadline_errors: tuple[tuple[int, DeadlineError], ...]  # (index in text_deadlines, error)
     explicit: bool  # milestones spelled out in the YAML
     path: tuple[str | int, ...]  # where the measure sits in the YAML, for messages
     model: Measure = field(repr=False)
@@ -74,14 +80,18 @@ def resolve_measures(plan: Plan, registry: Registry) -> dict[int, ResolvedMeasur
     cache: dict[str, Deadline | DeadlineError] = {}
     measures: dict[int, ResolvedMeasure] = {}
 
-    def add(measure: Measure, path: tuple[str | int, ...], section: str, **where: Any) -> None:
-        if measure.deadline not in cache:  # 64 measures share ~25 phrases
+    def parse(phrase: str) -> Deadline | DeadlineError:
+        if phrase not in cache:  # 64 measures share ~25 phrases
             try:
-                cache[measure.deadline] = parse_deadline(measure.deadline, start, end)
+                cache[phrase] = parse_deadline(phrase, start, end)
             except DeadlineError as error:
-                cache[measure.deadline] = error
-        parsed = cache[measure.deadline]
-        resolved = _resolve_measure(measure, parsed, registry, path, section, where)
+                cache[phrase] = error
+        return cache[phrase]
+
+    def add(measure: Measure, path: tuple[str | int, ...], section: str, **where: Any) -> None:
+        parsed = parse(measure.deadline)
+        stated = [parse(t.phrase) for t in measure.text_deadlines]
+        resolved = _resolve_measure(measure, parsed, stated, registry, path, section, where)
         measures.setdefault(measure.number, resolved)  # duplicates are reported by the checks
 
     for ai, area in enumerate(plan.areas):
@@ -106,6 +116,7 @@ def resolve_measures(plan: Plan, registry: Registry) -> dict[int, ResolvedMeasur
 def _resolve_measure(
     measure: Measure,
     parsed: Deadline | DeadlineError,
+    stated: list[Deadline | DeadlineError],
     registry: Registry,
     path: tuple[str | int, ...],
     section: str,
@@ -126,21 +137,35 @@ def _resolve_measure(
     responsible = frozenset(via)
 
     error = parsed if isinstance(parsed, DeadlineError) else None
-    raw: list[tuple[dt.date | None, str, tuple[str, ...] | None, str | None]] = []
+    raw: list[tuple[dt.date | None, str, tuple[str, ...] | None, str | None, str]] = []
     if measure.milestones is not None:
-        raw = [(m.due, m.what, tuple(m.units) if m.units else None, None) for m in measure.milestones]
+        raw = [
+            (m.due, m.what, tuple(m.units) if m.units else None, None, FROM_DEADLINE)
+            for m in measure.milestones
+        ]
         ongoing = measure.ongoing if measure.ongoing is not None else False
         undated = all(m.due is None for m in measure.milestones)
     elif isinstance(parsed, Deadline):
-        raw = [(m.due, m.what, m.units, m.recurrence) for m in parsed.milestones]
+        raw = [(m.due, m.what, m.units, m.recurrence, FROM_DEADLINE) for m in parsed.milestones]
         ongoing = parsed.ongoing if measure.ongoing is None else measure.ongoing
         undated = parsed.undated
     else:
         ongoing, undated = bool(measure.ongoing), False
+    text_errors = []
+    for i, (spec, phrase) in enumerate(zip(measure.text_deadlines, stated, strict=True)):
+        if isinstance(phrase, DeadlineError):
+            text_errors.append((i, phrase))
+            continue
+        for m in phrase.milestones:
+            if m.due is None:
+                continue  # an undated phrase in the text adds nothing to track
+            names = tuple(spec.units) if spec.units else m.units
+            raw.append((m.due, m.what, names, m.recurrence, FROM_TEXT))
 
     milestones = []
-    for index, (due, what, unit_names, recurrence) in enumerate(
-        sorted(raw, key=lambda r: (r[0] is None, r[0] or dt.date.min)), start=1
+    for index, (due, what, unit_names, recurrence, origin) in enumerate(
+        sorted(raw, key=lambda r: (r[0] is None, r[0] or dt.date.min, r[4] != FROM_DEADLINE)),
+        start=1,
     ):
         if unit_names is None:
             applies, canon_refs = responsible, None
@@ -149,7 +174,7 @@ def _resolve_measure(
             canon_refs = tuple(canon)
             applies = frozenset().union(*(registry.expand(c) for c in canon)) & responsible
         milestones.append(
-            Milestone(measure.number, index, due, what, applies, canon_refs, recurrence)
+            Milestone(measure.number, index, due, what, applies, canon_refs, recurrence, origin)
         )
     return ResolvedMeasure(
         number=measure.number,
@@ -164,6 +189,7 @@ def _resolve_measure(
         ongoing=ongoing,
         undated=undated and not any(m.due for m in milestones),
         deadline_error=None if measure.milestones is not None else error,
+        text_deadline_errors=tuple(text_errors),
         explicit=measure.milestones is not None,
         path=path,
         model=measure,

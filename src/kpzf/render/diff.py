@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..core.diff import (
@@ -19,7 +19,7 @@ from ..core.diff import (
 from ..model.progress import ProgressRow
 from ..model.resolve import ResolvedMeasure
 from .jsonforms import diff_json
-from .sheets import Column, Sheet, md_table, rich_tables
+from .sheets import Column, Sheet, md_table
 
 MILESTONE_TITLES = {
     LATER: "完成时限推后（延期）",
@@ -174,10 +174,44 @@ def _sections(d: PlanDiff) -> list[tuple[str, list[str], list[list[str]]]]:
 # --------------------------------------------------------------------------- formats
 
 
+def rich_tables(sheets: Sequence[Sheet]) -> list[Any]:
+    """The change report as boxed Rich tables, every cell's border drawn; the only Rich table
+    builder (query answers are laid out by render.layout). `emit` prints what it returns."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    tables = []
+    for sheet in sheets:
+        table = Table(
+            title=sheet.title,
+            box=box.HEAVY_HEAD,
+            title_justify="left",
+            title_style=sheet.title_style,
+            header_style="bold",
+            pad_edge=True,
+        )
+        for column in sheet.columns:
+            cut = column.max_width is not None
+            table.add_column(
+                column.header,
+                justify="right" if column.justify == "right" else "left",
+                max_width=column.max_width,
+                no_wrap=cut or column.wrap == "none",
+                overflow="ellipsis" if cut else "fold",
+            )
+        for row in sheet.rows:
+            table.add_row(*(Text(cell) for cell in row))  # Text: "[" in data is not markup
+        if not sheet.rows:
+            table.caption, table.caption_justify = sheet.empty, "left"
+        tables.append(table)
+    return tables
+
+
 def _sheets(d: PlanDiff) -> list[Sheet]:
     return [
         Sheet(
-            tuple(Column(h, no_wrap=h in ("措施", "推后", "提前")) for h in headers),
+            tuple(Column(h, wrap="none" if h in ("措施", "推后", "提前") else "text") for h in headers),
             rows,
             title=title,
             title_style="bold red" if title in _WARNINGS else "bold",
@@ -191,7 +225,7 @@ def diff_table(d: PlanDiff) -> Any:
     from rich.console import Group
     from rich.text import Text
 
-    tables = rich_tables(_sheets(d), boxed=True)
+    tables = rich_tables(_sheets(d))
     if not tables:
         return ""  # the summary on stderr says so; nothing to tabulate
     return Group(Text(f"{d.old} → {d.new}"), *tables)

@@ -37,6 +37,7 @@ def milestone_json(plan: LoadedPlan, milestone: Milestone) -> dict[str, Any]:
         "units": plan.registry.in_order(milestone.units) if explicit else None,
         "unit_refs": list(milestone.unit_refs) if milestone.unit_refs is not None else None,
         "recurrence": milestone.recurrence,
+        "source": milestone.source,
     }
 
 
@@ -181,6 +182,7 @@ def due_row_json(row: DueRow, days_key: str) -> dict[str, Any]:
         "task": row.task,
         "units_total": row.units_total,
         "units_grouped": list(row.units_grouped),
+        "source": row.source,
     }
 
 
@@ -193,6 +195,7 @@ def duty_milestone_json(m: DutyMilestone, group: bool) -> dict[str, Any]:
         "overdue": m.overdue,
         "days_overdue": m.days_overdue,
         "days_left": m.days_left,
+        "source": m.source,
     }
     if group:
         data["units"] = list(m.units)
@@ -248,6 +251,7 @@ def _milestone_detail_json(d: MilestoneDetail) -> dict[str, Any]:
         "complete": d.complete,
         "overdue": d.overdue,
         "days_overdue": d.days_overdue,
+        "source": d.source,
         "statuses": [_unit_status_json(s) for s in d.statuses],
     }
 

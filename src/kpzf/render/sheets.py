@@ -20,9 +20,14 @@ FORMATS_HELP = (
 @dataclass(frozen=True)
 class Column:
     header: str
-    justify: str = "left"  # "left" or "right" (numbers)
+    justify: str = "left"  # "left" or "right" (numbers: never wrapped, see render.layout)
     max_width: int | None = None  # table only: longer text is cut with "…" (csv/md keep it whole)
-    no_wrap: bool = False  # table only: keep short codes (措施, +12 天) on one line
+    # How a table may break the column's cells: "text" (between words, names, numbers),
+    # "list" (only after "、": unit lists), "none" (never: dates, statuses, short words).
+    wrap: str = "text"
+    # Table only: cells a wrapping column keeps at least (so that short phrases such as
+    # 形成阶段性成果 stay on one line); the layout gives up a table before going below it.
+    min_width: int = 0
 
 
 @dataclass(frozen=True)
@@ -47,48 +52,41 @@ class View:
     data: Any
     summary: str
     csv: Sheet | None = None
+    terms: frozenset[str] = frozenset()  # names (units, groups) a table never breaks across lines
 
 
-def rich_tables(sheets: Sequence[Sheet], *, boxed: bool = False) -> list[Any]:
-    """The one Rich table builder (CJK width handled by Rich); `emit` prints what it returns.
+class TableOutput:
+    """Query sheets for a terminal, laid out when printed, at the width of the console.
 
-    Query answers are open tables; `boxed` draws every cell's border (diff's change report).
+    render.layout does the layout (pure text); this only styles its lines for Rich.
     """
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
 
-    tables = []
-    for sheet in sheets:
-        table = Table(
-            title=sheet.title,
-            box=box.HEAVY_HEAD if boxed else box.SIMPLE_HEAD,
-            title_justify="left",
-            title_style=sheet.title_style,
-            header_style="bold",
-            pad_edge=boxed,
-        )
-        for column in sheet.columns:
-            cut = column.max_width is not None
-            table.add_column(
-                column.header,
-                justify="right" if column.justify == "right" else "left",
-                max_width=column.max_width,
-                no_wrap=cut or column.no_wrap,
-                overflow="ellipsis" if cut else "fold",
-            )
-        for row in sheet.rows:
-            table.add_row(*(Text(cell) for cell in row))  # Text: "[" in data is not markup
-        if not sheet.rows:
-            table.caption, table.caption_justify = sheet.empty, "left"
-        tables.append(table)
-    return tables
+    def __init__(self, view: View) -> None:
+        self.view = view
+
+    def lines(self, width: int) -> list[tuple[str, str]]:
+        """(text, style) of every line for a window `width` cells wide."""
+        from .layout import sheet_lines
+
+        out: list[tuple[str, str]] = []
+        for index, sheet in enumerate(self.view.sheets):
+            if index:
+                out.append(("", ""))
+            out += [(line.text, line.style) for line in sheet_lines(sheet, width, self.view.terms)]
+        return out
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.text import Text
+
+        styles = {"title": "bold", "header": "bold", "label": "bold"}
+        for text, style in self.lines(options.max_width):
+            # Text, not markup: "[" in data stays "["; lines already fit, so never re-wrapped.
+            yield Text(text, style=styles.get(style, ""), no_wrap=True, overflow="ignore")
 
 
 def as_table(view: View) -> Any:
-    from rich.console import Group
-
-    return Group(*rich_tables(view.sheets))
+    """Terminal tables; laid out by `emit`'s Console at its width (see render.layout)."""
+    return TableOutput(view)
 
 
 def as_json(view: View) -> str:

@@ -23,7 +23,11 @@ def test_the_ledger_has_every_measure_in_the_annex_layout(plan: LoadedPlan) -> N
     assert len(sheet.rows) == 66  # 64 measures and the two evaluations of section 三
     assert sheet.rows[0].area_label.startswith("（一）") and sheet.rows[0].task_label.startswith("1. ")
     assert sheet.rows[-1].area_label == "组织实施" and sheet.rows[-1].task_label == ""
-    assert all(row.progress == "" for row in sheet.rows)  # nothing recorded yet: the blank form
+    # Nothing recorded: only milestones past due speak (measure 20: due 2024-01-31, 14 units).
+    row20 = next(row for row in sheet.rows if row.measure == 20)
+    assert row20.progress == "逾期，已完成 0/14" and row20.overdue
+    before = ledger(plan, dt.date(2024, 1, 1))  # before any due date: the blank official form
+    assert all(row.progress == "" and not row.overdue for row in before.rows)
     # 6 重点任务 and one block for 组织实施; 19 具体任务 and the same block.
     assert len(spans(sheet.rows, "area")) == 7
     assert len(spans(sheet.rows, "task")) == 20

@@ -8,7 +8,7 @@ import typer
 
 from ...errors import EXIT_INVALID, EXIT_OK
 from ...render.sheets import emit
-from ..app import app, choose, err, parse_date, source
+from ..app import PLAN_OPTION, app, choose, err, parse_date, source
 
 
 @app.command(
@@ -48,6 +48,7 @@ def diff(
         "A...B（A 与 B 的共同祖先 → B）",
     ),
     format: str = typer.Option("table", "--format", "-f", help="输出格式：table、md、json"),
+    plan_path: str | None = PLAN_OPTION,
 ) -> None:
     from ...core.diff import diff_plans
     from ...render.diff import DIFF_FORMATS, summary

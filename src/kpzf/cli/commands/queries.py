@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -9,17 +10,17 @@ from typing import Any
 import typer
 
 from ...core import queries as q
-from ...core.names import scope
-from ...core.report import REPORT_BY
+from ...core.names import scope, unit_terms
+from ...core.report import REPORT_BY, REPORT_BY_WORDS
 from ...core.report import report as report_query
 from ...core.show import show as show_query
 from ...model.plan import LoadedPlan
 from ...render import queries as views
 from ...render.sheets import FORMATS, FORMATS_HELP, View, emit
-from ..app import app, choose, err, open_plan, parse_date
+from ..app import PLAN_OPTION, app, choose, open_plan, parse_date, summary
 from ..completion import complete_measure, complete_unit
 
-DATE_HELP = "查询日期 YYYY-MM-DD（默认：今天）"
+DATE_HELP = "查询日期，如 2024-07-01、2024/7/1、2024年7月1日（默认：今天）"
 UNIT_HELP = "只看这个单位或单位组（名称、别名或简称均可，如 公安、赤坎、各镇(街)）"
 AREA_HELP = "只看这项重点任务（1—6）；组织实施中的 65、66 不属于任何重点任务，因此不列出"
 
@@ -55,10 +56,21 @@ def _begin(
     return render, on, open_plan(ctx)
 
 
-def _print(render: Callable[[View], Any], view: View) -> None:
-    """The report to stdout, the one-line summary to stderr (so json/csv stay clean)."""
-    emit(render(view))
-    err(view.summary)
+def _print(
+    ctx: typer.Context,
+    render: Callable[[View], Any],
+    view: View,
+    plan: LoadedPlan,
+    on: dt.date | None = None,
+    typed: bool = False,
+) -> None:
+    """The report to stdout; the one-line summary, naming the plan, to stderr (json/csv stay clean).
+
+    `on` and `typed` (whether --date was given) let the summary note a date outside the plan's
+    period. Unit names of the plan are never broken across lines in tables (render.layout).
+    """
+    emit(render(dataclasses.replace(view, terms=unit_terms(plan))))
+    summary(ctx, plan, view.summary, on, typed)
 
 
 @app.command(
@@ -83,11 +95,13 @@ def overdue(
     unit: str | None = _unit_option(),
     area: int | None = _area_option(),
     format: str = _format_option(),
+    plan_path: str | None = PLAN_OPTION,
 ) -> None:
     render, on, plan = _begin(ctx, format, date)
     within = scope(plan, unit)
     name = within.name if within else None
-    _print(render, views.overdue_view(q.overdue(plan, on, within, area), on, name, area))
+    view = views.overdue_view(q.overdue(plan, on, within, area), on, name, area)
+    _print(ctx, render, view, plan, on, date is not None)
 
 
 @app.command(
@@ -113,9 +127,10 @@ def unit(
     ),
     date: str | None = _date_option(),
     format: str = _format_option(),
+    plan_path: str | None = PLAN_OPTION,
 ) -> None:
     render, on, plan = _begin(ctx, format, date)
-    _print(render, views.unit_view(q.unit_duties(plan, name, on)))
+    _print(ctx, render, views.unit_view(q.unit_duties(plan, name, on)), plan, on, date is not None)
 
 
 @app.command(
@@ -130,10 +145,12 @@ def unit(
   kpzf units --format json
 """
 )
-def units(ctx: typer.Context, format: str = _format_option()) -> None:
+def units(
+    ctx: typer.Context, format: str = _format_option(), plan_path: str | None = PLAN_OPTION
+) -> None:
     render = _renderer(format)
     plan = open_plan(ctx)
-    _print(render, views.units_view(q.unit_listing(plan)))
+    _print(ctx, render, views.units_view(q.unit_listing(plan)), plan)
 
 
 @app.command(
@@ -154,12 +171,15 @@ N 为措施序号 1—64，或组织实施中的 65（中期评估）、66（终
 )
 def show(
     ctx: typer.Context,
-    number: int = typer.Argument(..., metavar="N", help="措施序号", autocompletion=complete_measure),
+    number: str = typer.Argument(
+        ..., metavar="N", help="措施序号：30、措施30、（30）均可", autocompletion=complete_measure
+    ),
     date: str | None = _date_option(),
     format: str = _format_option(),
+    plan_path: str | None = PLAN_OPTION,
 ) -> None:
     render, on, plan = _begin(ctx, format, date)
-    _print(render, views.show_view(show_query(plan, number, on)))
+    _print(ctx, render, views.show_view(show_query(plan, number, on)), plan, on, date is not None)
 
 
 @app.command(
@@ -181,12 +201,14 @@ def upcoming(
     unit: str | None = _unit_option(),
     area: int | None = _area_option(),
     format: str = _format_option(),
+    plan_path: str | None = PLAN_OPTION,
 ) -> None:
     render, on, plan = _begin(ctx, format, date)
     within = scope(plan, unit)
     name = within.name if within else None
+    rows = q.upcoming(plan, on, days, within, area)
     _print(
-        render, views.upcoming_view(q.upcoming(plan, on, days, within, area), on, days, name, area)
+        ctx, render, views.upcoming_view(rows, on, days, name, area), plan, on, date is not None
     )
 
 
@@ -209,12 +231,16 @@ def report(
     ctx: typer.Context,
     date: str | None = _date_option(),
     by: str = typer.Option(
-        "unit", "--by", help="汇总方式：unit（单位，默认）、area（重点任务）、task（具体任务）"
+        "unit",
+        "--by",
+        help="汇总方式：unit 或 单位（默认）、area 或 重点任务、task 或 具体任务",
     ),
     format: str = _format_option(),
+    plan_path: str | None = PLAN_OPTION,
 ) -> None:
     render = _renderer(format)
+    by = REPORT_BY_WORDS.get(by.strip(), by.strip())
     choose(by, REPORT_BY, "--by")
     on = parse_date(date)
     plan = open_plan(ctx)
-    _print(render, views.report_view(report_query(plan, on, by)))
+    _print(ctx, render, views.report_view(report_query(plan, on, by)), plan, on, date is not None)

@@ -8,7 +8,7 @@ import typer
 
 from ...checks import validate_file
 from ...render.problems import PROBLEM_FORMATS, problems_summary, valid_summary
-from ..app import app, choose, err, out, parse_date, source
+from ..app import PLAN_OPTION, app, choose, err, out, parse_date, source
 
 
 @app.command(
@@ -29,6 +29,7 @@ def validate(
         None, metavar="PATH", help="要校验的文件；省略时校验当前使用的计划文件"
     ),
     format: str = typer.Option("text", "--format", "-f", help="输出格式：text、json、github"),
+    plan_path: str | None = PLAN_OPTION,
 ) -> None:
     render = PROBLEM_FORMATS[choose(format, PROBLEM_FORMATS, "--format")]
     targets = [(p, str(p)) for p in paths] if paths else [(source(ctx).path, source(ctx).shown)]
