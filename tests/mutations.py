@@ -102,7 +102,8 @@ MUTATIONS = st.builds(
     ),
     where=st.integers(min_value=0, max_value=10**6),
     other=st.integers(min_value=0, max_value=10**7),
-    value=st.one_of(SCALARS, st.text(alphabet=st.characters(), min_size=1, max_size=6)),
+    # Any character a UTF-8 file can hold (a lone surrogate cannot even be written).
+    value=st.one_of(SCALARS, st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=6)),
 )
 
 
