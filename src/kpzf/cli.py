@@ -17,6 +17,7 @@ from .commands import record as _record  # noqa: F401  (record)
 from .completion import COMPLETE_VAR
 from .helptext import wants_help
 from .render.problems import problems_text
+from .render.terminal import literal
 
 
 def _usage_message(exc: click_exc.UsageError) -> str:
@@ -78,14 +79,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         return exc.exit_code
     except errors.KpzfError as exc:
-        sys.stderr.write(f"错误：{exc.message}\n")
+        sys.stderr.write(literal(f"错误：{exc.message}\n"))
         if exc.hint:
-            sys.stderr.write(f"提示：{exc.hint}\n")
+            sys.stderr.write(literal(f"提示：{exc.hint}\n"))
         return exc.exit_code
     except click_exc.NoArgsIsHelpError:
         return errors.EXIT_UNUSABLE  # `kpzf` alone: the help has been shown; nothing to add
     except click_exc.UsageError as exc:
-        sys.stderr.write(f"错误：{_usage_message(exc)}\n提示：运行 kpzf --help 查看用法\n")
+        sys.stderr.write(literal(f"错误：{_usage_message(exc)}\n") + "提示：运行 kpzf --help 查看用法\n")
         return errors.EXIT_UNUSABLE
     except typer.Exit as exc:
         return int(exc.exit_code or 0)

@@ -6,14 +6,15 @@ import json
 from collections.abc import Callable, Sequence
 
 from ..errors import Problem
+from .terminal import literal
 
 
 def problems_text(problems: Sequence[Problem]) -> str:
     lines = []
     for problem in problems:
-        lines.append(f"{problem.where}: 错误：{problem.message}")
+        lines.append(literal(f"{problem.where}: 错误：{problem.message}"))
         if problem.hint:
-            lines.append(f"    提示：{problem.hint}")
+            lines.append(literal(f"    提示：{problem.hint}"))
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -33,7 +34,7 @@ def problems_json(problems: Sequence[Problem]) -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return literal(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:

@@ -9,6 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .terminal import literal, literal_text
+
 FORMATS_HELP = (
     "输出格式：table（表格，默认）、json、csv（Excel/WPS 可直接打开）、md（Markdown 表格）"
 )
@@ -49,12 +51,11 @@ def as_table(view: View) -> Any:
     from rich import box
     from rich.console import Group
     from rich.table import Table
-    from rich.text import Text
 
     tables = []
     for sheet in view.sheets:
         table = Table(
-            title=sheet.title,
+            title=None if sheet.title is None else literal_text(sheet.title),
             box=box.SIMPLE_HEAD,
             title_justify="left",
             header_style="bold",
@@ -62,16 +63,16 @@ def as_table(view: View) -> Any:
         )
         for column in sheet.columns:
             table.add_column(
-                column.header,
+                literal_text(column.header),
                 justify="right" if column.justify == "right" else "left",
                 max_width=column.max_width,
                 no_wrap=column.max_width is not None,
                 overflow="ellipsis" if column.max_width is not None else "fold",
             )
         for row in sheet.rows:
-            table.add_row(*(Text(cell) for cell in row))  # Text: "[" in data is not markup
+            table.add_row(*(literal_text(cell) for cell in row))  # "[" in data is not markup
         if not sheet.rows:
-            table.caption, table.caption_justify = sheet.empty, "left"
+            table.caption, table.caption_justify = literal_text(sheet.empty), "left"
         tables.append(table)
     return Group(*tables)
 
@@ -105,7 +106,7 @@ def as_csv(view: View) -> str:
 
 def md_cell(text: str) -> str:
     """A Markdown table cell: `|` escaped, line breaks as <br>, so the row stays one row."""
-    text = text.replace("\\", "\\\\").replace("|", "\\|")
+    text = literal(text).replace("\\", "\\\\").replace("|", "\\|")
     return "<br>".join(text.splitlines()) if "\n" in text or "\r" in text else text
 
 
