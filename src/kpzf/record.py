@@ -105,9 +105,12 @@ def parse_measure(plan: LoadedPlan, value: str) -> ResolvedMeasure:
         raise UsageError(
             f"措施序号“{value}”不是整数", hint=f"措施序号为 1 至 {last}，例如 kpzf record 18 …"
         )
-    measure = plan.measures.get(int(text))
+    # Compared as text past 9 digits: Python will not even convert one of 4,300.
+    measure = plan.measures.get(int(text)) if len(text.lstrip("0")) <= 9 else None
     if measure is None:
-        raise UsageError(f"措施 {int(text)} 不存在", hint=f"措施序号为 1 至 {last}")
+        shown = text.lstrip("0") or "0"
+        shown = shown if len(shown) <= 20 else shown[:20] + "…"
+        raise UsageError(f"措施 {shown} 不存在", hint=f"措施序号为 1 至 {last}")
     return measure
 
 
@@ -136,7 +139,7 @@ def choose_milestone(measure: ResolvedMeasure, value: str | None, unit: str | No
         )
     chosen: Milestone | None = None
     if re.fullmatch(r"[0-9]+", text):
-        index = int(text)
+        index = int(text) if len(text.lstrip("0")) <= 9 else 0  # 4,300 digits do not convert
         if 1 <= index <= len(milestones):
             chosen = milestones[index - 1]
     elif _ISO_DATE.fullmatch(text):
@@ -148,7 +151,7 @@ def choose_milestone(measure: ResolvedMeasure, value: str | None, unit: str | No
         )
     if chosen is None:
         raise UsageError(
-            f"措施 {measure.number} 没有节点“{value}”",
+            f"措施 {measure.number} 没有节点“{value if len(value) <= 40 else value[:40] + '…'}”",
             hint=f"措施 {measure.number} 的节点：{_milestone_list(measure, unit)}",
         )
     if chosen.key is None and len(milestones) > 1:
