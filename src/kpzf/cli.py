@@ -75,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write("无法读取计划文件，请先处理上述问题\n")
         else:
             sys.stderr.write(
-                f"计划文件有 {len(exc.problems)} 个问题，请先修正（可运行 kpzf validate 查看）\n"
+                f"计划文件有 {errors.count_problems(exc.problems)} 个问题，请先修正（可运行 kpzf validate 查看）\n"
             )
         return exc.exit_code
     except errors.KpzfError as exc:

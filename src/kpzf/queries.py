@@ -187,6 +187,17 @@ def _due_rows(
     return rows
 
 
+MAX_DAYS = 36600  # --days: a hundred years is past any plan's end
+
+
+def shift(day: dt.date, days: int) -> dt.date:
+    """`day` moved by `days`, held within the calendar (0001-01-01 … 9999-12-31)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
 def overdue(
     plan: LoadedPlan, on: dt.date, unit: str | None = None, area: int | None = None
 ) -> list[DueRow]:
@@ -197,7 +208,7 @@ def overdue(
     """
     scope = _scope(plan, unit)
     check_area(plan, area)
-    rows = _due_rows(plan, on, scope, area, (dt.date.min, on - dt.timedelta(days=1)), True)
+    rows = _due_rows(plan, on, scope, area, (dt.date.min, shift(on, -1)), True)
     return sorted(rows, key=lambda r: (-r.days, r.measure, r.milestone))
 
 
@@ -213,11 +224,13 @@ def upcoming(
     The query date itself is included: a milestone due today is not overdue yet but is the
     most urgent thing on the agenda.
     """
-    if days < 0:
-        raise UsageError(f"--days 的值 {days} 无效", hint="天数应为 0 或正整数，例如 --days 30")
+    if not 0 <= days <= MAX_DAYS:
+        raise UsageError(
+            f"--days 的值 {days} 无效", hint=f"天数应为 0 至 {MAX_DAYS} 的整数，例如 --days 30"
+        )
     scope = _scope(plan, unit)
     check_area(plan, area)
-    rows = _due_rows(plan, on, scope, area, (on, on + dt.timedelta(days=days)), False)
+    rows = _due_rows(plan, on, scope, area, (on, shift(on, days)), False)
     return sorted(rows, key=lambda r: (r.due, r.measure, r.milestone))
 
 

@@ -12,7 +12,7 @@ import gc
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +90,9 @@ class Document:
     _root: yaml.Node | None
     # Problems that do not stop construction (duplicate keys): reported with the plan's others.
     problems: list[Problem]
+    _key_index: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
+        default_factory=dict, repr=False
+    )
 
     @property
     def text(self) -> str:
@@ -111,12 +114,10 @@ class Document:
         node, key_node = self.root, None
         for step in path:
             if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-                for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and k.value == step:
-                        key_node, node = k, v
-                        break
-                else:
+                found = self._keys(node).get(step)
+                if found is None:
                     return key_node, node
+                key_node, node = found
             elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
                 if not 0 <= step < len(node.value):
                     return key_node, node
@@ -124,6 +125,17 @@ class Document:
             else:
                 return key_node, node
         return key_node, node
+
+    def _keys(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """A mapping's keys indexed once: 50,000 problems in one mapping must not each scan it."""
+        index = self._key_index.get(id(node))
+        if index is None:
+            index = {}
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    index.setdefault(k.value, (k, v))  # the first, as the linear search found
+            self._key_index[id(node)] = index
+        return index
 
     def locate(self, path: Path_, *, key: bool = False, offset: int | None = None) -> Position:
         """Line and column of the value at `path` (or of its key), as precisely as known.
