@@ -9,7 +9,9 @@ non-standard tags, absurd nesting. Positions are looked up lazily, only when a p
 from __future__ import annotations
 
 import gc
+import os
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -243,15 +245,31 @@ def decode(path: str, raw: bytes) -> str:
 def read_bytes(path: Path, shown: str) -> bytes:
     """The file's bytes, refusing anything over MAX_BYTES before spending memory on it."""
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode) or stat.S_ISBLK(st.st_mode):
+            if not _names_a_descriptor(path):
+                # A named pipe with no writer would block open() forever; a plan is a file.
+                raise UnusableInput(
+                    [
+                        Problem(
+                            shown,
+                            None,
+                            None,
+                            "这不是普通文件（命名管道、套接字或块设备），kpzf 不读取它",
+                            "请指定 plan.yaml 文件本身；要从管道读取，请用 /dev/stdin",
+                            "not-a-file",
+                        )
+                    ]
+                )
+        size = st.st_size
         if size > MAX_BYTES:
-            raise _too_large(shown, size)
+            raise too_large(shown, size)
         # Read at most one byte past the limit: FIFOs, /dev/stdin and devices report size 0,
         # and `kpzf validate /dev/zero` must not read forever.
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
-            raise _too_large(shown, None)
+            raise too_large(shown, None)
         return raw
     except FileNotFoundError:
         raise UnusableInput(
@@ -267,7 +285,13 @@ def read_bytes(path: Path, shown: str) -> bytes:
         ) from None
 
 
-def _too_large(shown: str, size: int | None) -> UnusableInput:
+def _names_a_descriptor(path: Path) -> bool:
+    """/dev/stdin, /dev/fd/N, /proc/self/fd/N: a pipe the caller handed over on purpose."""
+    text = os.path.abspath(path)
+    return text in ("/dev/stdin",) or text.startswith(("/dev/fd/", "/proc/self/fd/", "/proc/"))
+
+
+def too_large(shown: str, size: int | None) -> UnusableInput:
     limit = MAX_BYTES // 1024 // 1024
     what = f"文件过大（{size / 1024 / 1024:.0f} MB）" if size is not None else "文件过大"
     return UnusableInput(
@@ -295,7 +319,7 @@ def read_document(path: Path, shown: str | None = None) -> Document:
 def document_from_bytes(raw: bytes, shown: str) -> Document:
     """A Document from bytes that did not come from a file (a git revision), checked the same way."""
     if len(raw) > MAX_BYTES:
-        raise _too_large(shown, len(raw))
+        raise too_large(shown, len(raw))
     decode(shown, raw)
     return _parse_encoded(raw[3:] if raw.startswith(_BOM) else raw, shown)
 

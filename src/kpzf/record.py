@@ -55,6 +55,7 @@ class Outcome:
     line: int  # 1-based line of the new entry in the file
     superseded: ProgressEntry | None
     superseded_line: int | None
+    warning: str | None = None  # the entry is written, but something deserves a word
 
 
 # --------------------------------------------------------------------------- the target file
@@ -74,7 +75,22 @@ def writable_target(source: PlanSource) -> Path:
             hint=hint,
             exit_code=EXIT_UNUSABLE,
         )
-    target = Path(os.path.realpath(source.path))
+    if write.through_special(source.path):
+        # /dev/stdin, /proc/self/fd/0 …: "the file behind a descriptor", which may be a copy the
+        # shell opened; rewriting it is never what `kpzf record` was asked to do.
+        raise KpzfError(
+            f"{source.shown} 不是磁盘上的计划文件（它指向 /dev 或 /proc 中的特殊文件），kpzf record 不会写入它",
+            hint=hint,
+            exit_code=EXIT_UNUSABLE,
+        )
+    try:
+        target = Path(os.path.realpath(source.path))
+    except OSError as exc:  # a relative path in a working directory that was deleted
+        raise KpzfError(
+            f"无法确定 {source.shown} 的位置：{write.describe(exc)}",
+            hint="当前目录可能已被删除；请用绝对路径 --plan 指定计划文件",
+            exit_code=EXIT_UNUSABLE,
+        ) from None
     if target.is_relative_to(package_dir()):
         raise KpzfError(
             f"{source.shown} 位于 kpzf 安装包内（{package_dir()}），kpzf record 不会写入安装包中的文件",
@@ -286,11 +302,15 @@ def record_progress(source: PlanSource, request: EntryRequest, today: dt.date) -
         splice = append_entry(plan.document, entry)
         verify(plan, splice, entry, today)
         bom = BOM if snapshot.data.startswith(BOM) else b""
-        handle.replace(bom + splice.text.encode("utf-8"), snapshot)
-    previous = _superseded(plan, entry)
+        warning = handle.replace(bom + splice.text.encode("utf-8"), snapshot)
+    try:
+        previous = _superseded(plan, entry)
+    except Exception:  # noqa: BLE001 - written already: the exit code must still say so
+        previous = None
     return Outcome(
         entry,
         splice.line,
         previous[0] if previous else None,
         previous[1] if previous else None,
+        warning,
     )

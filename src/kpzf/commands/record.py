@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 import typer
@@ -63,8 +64,15 @@ def record(
     from ..record import EntryRequest, record_progress
 
     request = EntryRequest(measure, unit, status, milestone, parse_date(date), note)
-    outcome = record_progress(source(ctx), request, parse_date(None))
-    err(_summary(source(ctx).shown, outcome))
+    plan = source(ctx)
+    outcome = record_progress(plan, request, parse_date(None))
+    # The entry is in the file: exit 0 says so whatever becomes of stderr (closed, a broken
+    # pipe, an encoding that cannot hold Chinese), so that no retrying script records it twice.
+    try:
+        err(_summary(plan.shown, outcome))
+        sys.stderr.flush()
+    except (OSError, ValueError, UnicodeError):
+        pass
 
 
 def _summary(shown: str, outcome: Outcome) -> str:
@@ -74,6 +82,8 @@ def _summary(shown: str, outcome: Outcome) -> str:
         f"已记录：措施 {entry.measure} · {entry.unit}{milestone} · {entry.status}（{entry.date}），"
         + f"写入 {shown} 第 {outcome.line} 行"
     ]
+    if outcome.warning:
+        lines.append(f"注意：记录已写入，但{outcome.warning}")
     old = outcome.superseded
     if old is not None:
         lines.append(f"取代第 {outcome.superseded_line} 行的记录：{old.status}（{old.date}）")
