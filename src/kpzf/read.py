@@ -780,11 +780,14 @@ class _Builder:
             raise self.unsafe_tag(node)
         if tag == _NULL:
             return None
-        if tag == _INT and len(node.value.replace("_", "").lstrip("+-")) > MAX_DIGITS:
+        digits = node.value.replace("_", "").lstrip("+-")
+        if tag == _INT and len(digits) > MAX_DIGITS:
             # Python refuses to convert (or print) integers of over 4,300 digits; no plan needs 19.
+            if digits[:2].lower() in ("0x", "0o", "0b"):
+                digits = digits[2:]
             raise self.stop(
                 node,
-                f"数字“{_clip(node.value)}”过大（{len(node.value)} 位），不是有效的序号或版本号",
+                f"数字“{_clip(node.value)}”过大（{len(digits)} 位），不是有效的序号或版本号",
                 "序号请写成不带前导零的十进制整数（如 10）；如果这是编号、代码等文字，请加引号",
                 "bad-number",
             )
