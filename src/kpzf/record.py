@@ -75,15 +75,8 @@ def writable_target(source: PlanSource) -> Path:
             hint=hint,
             exit_code=EXIT_UNUSABLE,
         )
-    if write.through_special(source.path):
-        # /dev/stdin, /proc/self/fd/0 …: "the file behind a descriptor", which may be a copy the
-        # shell opened; rewriting it is never what `kpzf record` was asked to do.
-        raise KpzfError(
-            f"{source.shown} 不是磁盘上的计划文件（它指向 /dev 或 /proc 中的特殊文件），kpzf record 不会写入它",
-            hint=hint,
-            exit_code=EXIT_UNUSABLE,
-        )
     try:
+        special = write.through_special(source.path)
         target = Path(os.path.realpath(source.path))
     except OSError as exc:  # a relative path in a working directory that was deleted
         raise KpzfError(
@@ -91,6 +84,14 @@ def writable_target(source: PlanSource) -> Path:
             hint="当前目录可能已被删除；请用绝对路径 --plan 指定计划文件",
             exit_code=EXIT_UNUSABLE,
         ) from None
+    if special:
+        # /dev/stdin, /proc/self/fd/0 …: "the file behind a descriptor", which may be a copy the
+        # shell opened; rewriting it is never what `kpzf record` was asked to do.
+        raise KpzfError(
+            f"{source.shown} 不是磁盘上的计划文件（它指向 /dev 或 /proc 中的特殊文件），kpzf record 不会写入它",
+            hint=hint,
+            exit_code=EXIT_UNUSABLE,
+        )
     if target.is_relative_to(package_dir()):
         raise KpzfError(
             f"{source.shown} 位于 kpzf 安装包内（{package_dir()}），kpzf record 不会写入安装包中的文件",
