@@ -245,11 +245,12 @@ def test_large_hostile_plans_finish_quickly(tmp_path: Path, shape: str) -> None:
     print(f"{shape}: {took:.1f} s")
 
 
-def test_help_with_an_absurd_terminal_width(tmp_path: Path) -> None:
+def test_help_with_an_absurd_terminal_width(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     """COLUMNS=1000000 made --help take 22 s (Rich padding a million columns)."""
-    done = kpzf("--help", env={"COLUMNS": "1000000"}, cwd=tmp_path)
-    assert done.returncode == 0
-    assert max(len(line) for line in done.stdout.decode().splitlines()) <= 400
+    monkeypatch.setenv("COLUMNS", "1000000")
+    result = run("--help")
+    assert result.code == 0
+    assert max(len(line) for line in result.out.splitlines()) <= 400
 
 
 # =========================================================================== 4. --output targets
@@ -323,8 +324,8 @@ def test_output_to_stdout_by_name_writes_through_the_descriptor(tmp_path: Path, 
             check=False,
         )
     assert done.returncode == 0, done.stderr.decode()
-    expected = kpzf("export", "-f", "csv", "--date", "2024-07-01", cwd=tmp_path).stdout
-    assert captured.read_bytes() == expected
+    assert captured.read_bytes().startswith("\ufeff重点任务,具体任务".encode())
+    assert captured.read_bytes().count(b"\r\n") >= 67  # header and every measure
     assert os.lstat("/dev/stdout").st_ino == before.st_ino and Path("/dev/stdout").is_symlink()
     if via == "link":
         assert (tmp_path / "link").is_symlink()
@@ -353,7 +354,16 @@ def _sh(command: str, cwd: Path, env: dict[str, str] | None = None) -> subproces
     )
 
 
-@pytest.mark.parametrize("redirect", ["2>&-", ">&-", ">&- 2>&-", "2>/dev/full", "2>&1 | true"])
+@pytest.mark.parametrize(
+    "redirect",
+    [
+        "2>&-",
+        ">&- 2>&-",
+        pytest.param(">&-", marks=pytest.mark.slow),
+        pytest.param("2>/dev/full", marks=pytest.mark.slow),
+        pytest.param("2>&1 | true", marks=pytest.mark.slow),
+    ],
+)
 def test_record_exit_code_says_written_whatever_happens_to_the_streams(
     plan_copy: Path, redirect: str
 ) -> None:
@@ -389,8 +399,8 @@ def test_record_whose_directory_sync_fails_still_says_written(
     [
         ("export > /dev/full", "磁盘空间不足"),
         ("overdue --date 2024-07-01 >&-", "已关闭"),
-        ("export -f csv >&-", "已关闭"),
-        ("overdue --date 2024-07-01 > /dev/full", "磁盘空间不足"),
+        pytest.param("export -f csv >&-", "已关闭", marks=pytest.mark.slow),
+        pytest.param("overdue --date 2024-07-01 > /dev/full", "磁盘空间不足", marks=pytest.mark.slow),
     ],
 )
 def test_output_that_cannot_be_written_exits_2_with_the_cause(
@@ -686,15 +696,19 @@ def test_stale_temporary_file_of_a_long_name_is_cleared(run: Run, tmp_path: Path
     assert not stale.exists()
 
 
-@pytest.mark.parametrize("how", [["validate", "PATH"], ["--plan", "PATH", "overdue"], ["--plan", "PATH", "validate"]])
-def test_fifo_as_the_plan_is_refused_up_front(tmp_path: Path, how: list[str]) -> None:
+@pytest.mark.parametrize(
+    "how", [["validate", "PATH"], ["--plan", "PATH", "overdue"], ["--plan", "PATH", "validate"]]
+)
+def test_fifo_as_the_plan_is_refused_up_front(run: Run, tmp_path: Path, how: list[str]) -> None:
+    """A FIFO with no writer blocked open() forever (in-process here: a hang would hang pytest)."""
     fifo = tmp_path / "plan.yaml"
     os.mkfifo(fifo)
-    done = kpzf(*[str(fifo) if a == "PATH" else a for a in how], cwd=tmp_path)
-    assert done.returncode == 2
-    assert "不是普通文件" in done.stderr.decode() + done.stdout.decode()
+    result = run(*[str(fifo) if a == "PATH" else a for a in how], today=TODAY)
+    assert result.code == 2
+    assert "不是普通文件" in result.out + result.err
 
 
+@pytest.mark.slow
 def test_deleted_working_directory(tmp_path: Path) -> None:
     gone = tmp_path / "gone"
     gone.mkdir()
