@@ -72,7 +72,9 @@ def through_special(path: Path) -> bool:
     """
     current = Path(os.path.abspath(path))
     for _ in range(40):  # the kernel's own limit on symlink hops
-        if current.parts[1:2] in (("dev",), ("proc",)):
+        if current.parts[1:2] == ("proc",) or (
+            current.parts[1:2] == ("dev",) and current.parts[2:3] != ("shm",)  # shm: a tmpfs
+        ):
             return True
         for parent in (*reversed(current.parents), current):
             if parent.is_symlink():
