@@ -3,7 +3,8 @@
 Expected numbers are worked out by hand from the 台账 (plan.yaml), not copied from output:
 - milestone occurrences: 66 items (64 measures + 65, 66) have one dated milestone each, except
   7 undated ones (21, 24, 25, 26, 42, 44, 50: 长期推进) and five with more: 5 (2), 18 (4 —
-  每年5月底、11月底前 over 2024–2025), 27 (2), 30 (2), 39 (2): 59 + 7 = 66 events;
+  每年5月底、11月底前 over 2024–2025), 27 (2), 30 (2), 39 (2): 59 + 7 = 66 events; plus measure 8's
+  yearly report stated in its text (每年11月底前, 2024 and 2025): 68 events;
 - task → measures and area → measures as in the annex (see TASKS, AREAS below).
 """
 
@@ -113,16 +114,23 @@ def test_ics_one_all_day_event_per_milestone_with_a_reminder(run) -> None:  # ty
     assert "kpzf" in str(cal["PRODID"])
     assert str(cal["X-WR-CALNAME"]) == "开府办〔2024〕6号 任务节点"
     events = cal.walk("VEVENT")
-    assert len(events) == 66
+    assert len(events) == 68
     for event in events:
         start, end = event["DTSTART"].dt, event["DTEND"].dt
         assert type(start) is dt.date and type(end) is dt.date  # all-day, not date-times
         assert end - start == dt.timedelta(days=1)
         assert event["DTSTAMP"].dt == dt.datetime(2024, 7, 1, tzinfo=dt.timezone.utc)
-        (alarm,) = event.walk("VALARM")
-        assert str(alarm["ACTION"]) == "DISPLAY"
-        assert alarm["TRIGGER"].dt == dt.timedelta(days=-7)
-        assert str(alarm["DESCRIPTION"])
+        # Two alarms at 09:00 local time (the event starts at local midnight): a week before
+        # and on the day — not at midnight.
+        week, day = event.walk("VALARM")
+        midnight = dt.datetime.combine(start, dt.time(0, 0))
+        assert midnight + week["TRIGGER"].dt == dt.datetime.combine(
+            start - dt.timedelta(days=7), dt.time(9, 0)
+        )
+        assert midnight + day["TRIGGER"].dt == dt.datetime.combine(start, dt.time(9, 0))
+        for alarm in (week, day):
+            assert str(alarm["ACTION"]) == "DISPLAY"
+            assert str(event["SUMMARY"]) in str(alarm["DESCRIPTION"])
         _, due = measure_and_due(str(event["UID"]))
         assert start.isoformat() == due
     dates = sorted(
@@ -135,7 +143,12 @@ def test_ics_summary_and_description(run) -> None:  # type: ignore[no-untyped-de
     _, cal = ics(run, None, "--date", "2024-07-01")
     events = {measure_and_due(uid): e for uid, e in by_uid(cal).items()}
     m30 = events[(30, "2024-05-15")]
-    assert str(m30["SUMMARY"]).startswith("措施30 到期：报送市司法局（在完成系统注册的基础上")
+    # The measure's short name skips the context clause (在完成系统注册的基础上) and is cut at 14
+    # characters; then what this milestone owes.
+    assert str(m30["SUMMARY"]) == "措施30 完成本单位行政处罚、行政许可…：报送市司法局"
+    assert str(events[(30, "2024-04-30")]["SUMMARY"]) == (
+        "措施30 完成本单位行政处罚、行政许可…：完成权责清单事项认领及公布"
+    )
     description = str(m30["DESCRIPTION"])
     assert description.splitlines()[0].startswith(
         "（30）在完成系统注册的基础上，完成本单位行政处罚"
@@ -149,7 +162,34 @@ def test_ics_summary_and_description(run) -> None:  # type: ignore[no-untyped-de
     # 13 departments, 15 towns).
     assert "截至2024-07-01尚未完成（30/30个单位）：市司法局、市政务服务数据管理局、" in description
     m65 = events[(65, "2024-08-31")]
-    assert str(m65["SUMMARY"]).startswith("组织实施（65） 到期：完成中期评估")
+    assert str(m65["SUMMARY"]) == "组织实施（65）：完成中期评估"
+    # A bare deadline (35: 2024年1月底前) owes "完成": the title says by which day instead.
+    assert str(events[(35, "2024-01-31")]["SUMMARY"]) == "措施35 全力推进“百县千镇万村高质量…：1月31日前完成"
+    # 39's two milestones name the units each binds; 8's yearly report comes from its text.
+    assert str(events[(39, "2024-06-30")]["SUMMARY"]) == (
+        "措施39 建立行政执法协作机制：形成阶段性成果（市公安局、市交通运输局）"
+    )
+    assert str(events[(39, "2024-12-31")]["SUMMARY"]) == (
+        "措施39 建立行政执法协作机制：12月31日前完成（其他行政执法单位）"
+    )
+    m8 = events[(8, "2024-11-30")]
+    assert str(m8["SUMMARY"]) == "措施8 统筹制定乡镇（街道）综合行政…：将培训情况报江门市司法局（每年；市司法局）"
+    assert "时限见措施原文" in str(m8["DESCRIPTION"])
+
+
+def test_ics_titles_tell_milestones_apart(run) -> None:  # type: ignore[no-untyped-def]
+    """On any one day no two events share a title, and no title says only 完成."""
+    _, cal = ics(run, None, "--date", "2024-07-01")
+    by_day: dict[dt.date, list[str]] = {}
+    for event in cal.walk("VEVENT"):
+        title = str(event["SUMMARY"])
+        assert not title.endswith("：完成") and "到期：完成" not in title, title
+        measure, _ = measure_and_due(str(event["UID"]))
+        assert title.startswith((f"措施{measure} ", f"组织实施（{measure}）")), title
+        by_day.setdefault(event["DTSTART"].dt, []).append(title)
+    for day, titles in by_day.items():
+        assert len(set(titles)) == len(titles), (day, titles)
+    assert len(by_day[dt.date(2024, 12, 31)]) == 16
 
 
 def test_ics_is_byte_stable_and_uids_unique(run) -> None:  # type: ignore[no-untyped-def]
@@ -157,7 +197,7 @@ def test_ics_is_byte_stable_and_uids_unique(run) -> None:  # type: ignore[no-unt
     second, _ = ics(run, None, "--date", "2024-07-01")
     assert first == second
     uids = [str(e["UID"]) for e in cal.walk("VEVENT")]
-    assert len(set(uids)) == len(uids) == 66
+    assert len(set(uids)) == len(uids) == 68
     # A later export is a newer revision of the same events: same UIDs, later DTSTAMP.
     _, later = ics(run, None, "--date", "2024-12-31")
     assert set(by_uid(later)) == set(uids)
@@ -204,7 +244,7 @@ def test_ics_text_with_special_characters_round_trips(run, plan_copy: Path) -> N
     _, cal = ics(run, plan_copy, "--date", "2024-07-01")
     m19 = next(e for e in cal.walk("VEVENT") if str(e["UID"]).startswith("kpzf-m19-"))
     assert str(m19["DESCRIPTION"]).splitlines()[0] == "（19）专项监督 a,b;c\\d 报告"
-    assert str(m19["SUMMARY"]) == "措施19 到期：完成（专项监督 a,b;c\\d 报告）"
+    assert str(m19["SUMMARY"]) == "措施19 专项监督 a：12月31日前完成"
 
 
 def test_ics_for_one_unit(run) -> None:  # type: ignore[no-untyped-def]
@@ -296,14 +336,26 @@ def test_xlsx_layout_headers_and_merges(run, tmp_path: Path) -> None:  # type: i
     assert list(rows) == list(range(1, 67))  # 64 measures in order, then 65 and 66
     assert rows[1] == 4 and rows[64] == 67 and sheet.max_row == 69
     merged = {str(r) for r in sheet.merged_cells.ranges}
-    for area, (first, last) in AREAS.items():
-        assert f"A{rows[first]}:A{rows[last]}" in merged, area
+    # Each 重点任务/具体任务 is merged down its measures, cut where a printed page ends (the
+    # sheet's manual row breaks) and labelled again below a cut, marked （续）.
+    breaks = {b.id for b in sheet.row_breaks.brk}
+    assert breaks, "a 66-row 台账 takes several pages"
+    for column, spans_ in (("A", AREAS), ("B", TASKS)):
+        for key, (first, last) in spans_.items():
+            top, bottom = rows[first], rows[last]
+            cuts = sorted(b + 1 for b in breaks if top < b + 1 <= bottom)
+            starts, ends = [top, *cuts], [c - 1 for c in cuts] + [bottom]
+            label = sheet.cell(top, 1 if column == "A" else 2).value
+            for part, (a, b) in enumerate(zip(starts, ends, strict=True)):
+                if b > a:
+                    assert f"{column}{a}:{column}{b}" in merged, (column, key, a, b)
+                value = sheet.cell(a, 1 if column == "A" else 2).value
+                assert value == (label + "（续）" if part else label), (column, key, value)
+    for area, (first, _) in AREAS.items():
         assert sheet.cell(rows[first], 1).value.startswith("（" + "一二三四五六"[area - 1] + "）")
-    for task, (first, last) in TASKS.items():
-        if first < last:
-            assert f"B{rows[first]}:B{rows[last]}" in merged, task
+    for task, (first, _) in TASKS.items():
         assert sheet.cell(rows[first], 2).value.startswith(f"{task}. ")
-    assert "A4:A19" in merged and "B53:B56" in merged  # area 1: 1–16; task 15: 50–53
+    assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
     assert f"A{rows[65]}:B{rows[66]}" in merged  # 组织实施 block
     assert sheet.cell(rows[65], 1).value == "组织实施"
     assert sheet.cell(rows[18], 5).value == "每年5月底、11月底前"
@@ -319,10 +371,11 @@ def test_xlsx_progress_as_of_date(run, progress_plan: Path, tmp_path: Path) -> N
     assert progress[1] == (
         "已完成 2/29\n市公安局：已完成（2024-12-20，开公〔2024〕12号）\n赤坎镇：已完成（2024-11-02）"
     )
+    # Past due on 2024-12-31 and still open: 逾期.
     assert progress[30] == (
-        "2024-04-30 完成权责清单事项认领及公布：已完成 1/30\n"
+        "2024-04-30 完成权责清单事项认领及公布：逾期，已完成 1/30\n"
         "市公安局：已完成（2024-04-28，已在省系统公布）\n"
-        "2024-05-15 报送市司法局：已完成 0/30"
+        "2024-05-15 报送市司法局：逾期，已完成 0/30"
     )
     assert progress[21] == "已完成 0/28，推进中 1\n赤坎镇：推进中（2024-05-01，按基准执行）"
     assert progress[10] == "已完成 0/7，不适用 1\n市卫生健康局：不适用（2024-03-01，无下放事项）"
@@ -345,14 +398,18 @@ def test_xlsx_for_one_unit(run, progress_plan: Path, tmp_path: Path) -> None:  #
     assert sheet.cell(rows[2], 6).value == "未开始"
     assert sheet.cell(rows[30], 6).value == (
         "2024-04-30 完成权责清单事项认领及公布：已完成（2024-04-28，已在省系统公布）\n"
-        "2024-05-15 报送市司法局：未开始"
+        "2024-05-15 报送市司法局：逾期，未开始"
     )
     # Measure 39 has two milestones; only the 2024-06-30 one binds 公安, and it is named.
-    assert sheet.cell(rows[39], 6).value == "2024-06-30 形成阶段性成果：未开始"
+    assert sheet.cell(rows[39], 6).value == "2024-06-30 形成阶段性成果：逾期，未开始"
     merged = {str(r) for r in sheet.merged_cells.ranges}
     # Task 3 is measures 9–10; 公安 owes only 9, so there is nothing to merge.
     assert not any(r.startswith(f"B{rows[9]}:") for r in merged)
-    assert f"A{rows[1]}:A{rows[16]}" in merged  # area 1: 公安 owes all of 1–16
+    # Area 1: 公安 owes all of 1–16 (rows 4–18 without 10); the first page ends inside it, so it
+    # is merged in two parts, the second labelled again.
+    (cut,) = [b.id + 1 for b in sheet.row_breaks.brk if rows[1] < b.id + 1 <= rows[16]]
+    assert {f"A{rows[1]}:A{cut - 1}", f"A{cut}:A{rows[16]}"} <= merged
+    assert sheet.cell(cut, 1).value == sheet.cell(rows[1], 1).value + "（续）"
     assert f"B{rows[17]}:B{rows[18]}" in merged  # task 6 without 19 (市司法局 only)
 
 
@@ -397,7 +454,7 @@ def test_csv_for_one_unit(run) -> None:  # type: ignore[no-untyped-def]
     result = export(run, None, "--format", "csv", "--unit", "市公安局", "--date", "2024-07-01")
     rows = list(csv.reader(io.StringIO(result.out.removeprefix("\ufeff"), newline="")))
     assert len(rows) == 1 + 55
-    assert {r[5] for r in rows[1:]} == {"未开始"} | {
+    assert {r[5] for r in rows[1:]} == {"未开始", "逾期，未开始"} | {
         r[5]
         for r in rows[1:]
         if "：" in r[5]  # measures with several milestones are labelled

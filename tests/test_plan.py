@@ -128,7 +128,14 @@ def test_export_json_shape(run: Run) -> None:
     first = data["measures"][0]
     assert {"id", "area", "task", "text", "units", "unit_refs", "deadline", "milestones", "ongoing"} <= set(first)
     assert first["milestones"] == [
-        {"due": "2024-12-31", "what": "形成阶段性成果", "units": None, "unit_refs": None, "recurrence": None}
+        {"due": "2024-12-31", "what": "形成阶段性成果", "units": None, "unit_refs": None,
+         "recurrence": None, "source": "完成时限"}
+    ]
+    m8 = data["measures"][7]
+    assert [(m["due"], m["units"], m["source"]) for m in m8["milestones"]] == [
+        ("2024-06-30", None, "完成时限"),
+        ("2024-11-30", ["市司法局"], "措施原文"),
+        ("2025-11-30", ["市司法局"], "措施原文"),
     ]
     m39 = data["measures"][38]
     assert m39["milestones"][0]["units"] == ["市公安局", "市交通运输局"]

@@ -5,7 +5,8 @@ pre-commit clones the hook repository at a commit, so the test commits a copy of
 the hook's environment pip-installs kpzf from the package index, and try-repo does it afresh on
 every run (it keeps its store in a temporary folder): about ten seconds a run, so the module
 runs pre-commit twice, not once per case. PRE_COMMIT_HOME points to a temporary folder too, so
-nothing in ~/.cache/pre-commit is used or written. Marked `slow`; it runs in the normal suite.
+nothing in ~/.cache/pre-commit is used or written. Marked `slow` and `network` (building the
+hook's environment needs the package index); `pytest -m "not network"` leaves it out.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pytest
 from conftest import PLAN, REPO
 from gitutil import commit_all, git_env, init_repo
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.network]
 
 REQUIRED = ("pyproject.toml", "README.md", "plan.yaml", ".pre-commit-hooks.yaml", "src/kpzf/cli.py")
 GOOD_LINE = "            deadline: 2024年6月底前形成阶段性成果，2025年3月底前全覆盖，持续推进\n"

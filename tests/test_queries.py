@@ -184,9 +184,10 @@ def test_overdue_2024_07_01(plan: LoadedPlan) -> None:
 
 def test_overdue_2025_01_01(plan: LoadedPlan) -> None:
     # The 18 rows of 2024-07-01 plus every milestone due 2024-07-01..2024-12-31:
-    # 31, 65 (08-31); 27 first (10-31); 18 second, 34 (11-30); 16 milestones on 12-31.
+    # 31, 65 (08-31); 27 first (10-31); 18 second, 34, and 8's yearly report to 江门市司法局
+    # stated in its text (11-30); 16 milestones on 12-31.
     rows = overdue(plan, D("2025-01-01"))
-    assert len(rows) == 18 + 2 + 1 + 2 + 16 == 39
+    assert len(rows) == 18 + 2 + 1 + 3 + 16 == 40
     by_key = {(r.measure, r.due.isoformat()): r for r in rows}
     # The yearly measure 18: one row per occurrence so far (05-31 and 11-30 of 2024).
     assert [k[1] for k in by_key if k[0] == 18] == ["2024-05-31", "2024-11-30"]
@@ -257,8 +258,8 @@ def test_overdue_unit_filter(plan: LoadedPlan) -> None:
     assert [(r.measure, r.due.isoformat()) for r in towns] == expected
     assert all(list(r.units) == TOWNS for r in towns)
     assert towns[0].units_grouped == ("各镇（街）",)
-    # 市司法局 at the end of 2024: 39 rows minus 9, 10, 39 (both milestones) and 49.
-    assert len(overdue(plan, D("2025-01-01"), unit="司法局")) == 39 - 5
+    # 市司法局 at the end of 2024: 40 rows minus 9, 10, 39 (both milestones) and 49.
+    assert len(overdue(plan, D("2025-01-01"), unit="司法局")) == 40 - 5
 
 
 def test_overdue_area_filter_excludes_implementation_items(plan: LoadedPlan) -> None:
@@ -275,7 +276,7 @@ def test_overdue_area_filter_excludes_implementation_items(plan: LoadedPlan) -> 
     # 65 (2024-08-31) belongs to no 重点任务: every --area leaves it out.
     on = D("2025-01-01")
     per_area = [overdue(plan, on, area=a) for a in range(1, 7)]
-    assert sum(len(rows) for rows in per_area) == 39 - 1
+    assert sum(len(rows) for rows in per_area) == 40 - 1
     assert all(r.measure != 65 for rows in per_area for r in rows)
     with pytest.raises(UsageError, match="没有重点任务 7"):
         overdue(plan, on, area=7)
@@ -321,8 +322,10 @@ def test_upcoming_window_includes_the_query_date(plan: LoadedPlan) -> None:
     # On the due date itself the milestone is on the agenda (0 days left), not overdue.
     assert len(upcoming(plan, D("2024-06-30"), days=0)) == 10
     assert upcoming(plan, D("2024-07-01"), days=0) == []
-    # [2024-11-01, 2024-12-01]: 18's second occurrence and 34 (27's 10-31 is just before).
+    # [2024-11-01, 2024-12-01]: 8's yearly report (from its text), 18's second occurrence and
+    # 34 (27's 10-31 is just before).
     assert [(r.measure, r.due.isoformat()) for r in upcoming(plan, D("2024-11-01"))] == [
+        (8, "2024-11-30"),
         (18, "2024-11-30"),
         (34, "2024-11-30"),
     ]
@@ -605,13 +608,14 @@ def test_report_by_unit_with_progress(tracked: LoadedPlan) -> None:
     assert (town.obligations, town.due, town.completed_due, town.overdue) == (49, 14, 1, 13)
     total = report(tracked, D("2024-07-01")).total
     # Completed before 2024-07-01: 20 公安, 35 x14, 52, 39 公安, 18 赤坎镇 = 18 obligations.
+    # 1515 from the 完成时限 column, + 2 for 8's yearly report of 市司法局 (2024 and 2025).
     assert (total.obligations, total.due, total.completed_due, total.overdue) == (
-        1515,
+        1517,
         441,
         18,
         423,
     )
-    assert (total.in_progress, total.not_applicable, total.not_due) == (1, 1, 1073)
+    assert (total.in_progress, total.not_applicable, total.not_due) == (1, 1, 1073 + 2)
 
 
 def test_report_rejects_unknown_by(plan: LoadedPlan) -> None:

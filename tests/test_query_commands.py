@@ -69,7 +69,7 @@ def test_overdue_json_2024_07_01(run: Run) -> None:
 
 def test_overdue_2025_01_01_counts_and_measure_39(run: Run) -> None:
     rows = json.loads(run("overdue", "--date", "2025-01-01", "-f", "json", today=TODAY).out)
-    assert len(rows) == 39
+    assert len(rows) == 40  # 39 from the 完成时限 column, 1 from measure 8's text (2024-11-30)
     split = {r["due"]: r["units"] for r in rows if r["measure"] == 39}
     assert split["2024-06-30"] == ["市公安局", "市交通运输局"]
     assert len(split["2024-12-31"]) == 26 and "市公安局" not in split["2024-12-31"]
@@ -118,8 +118,10 @@ def test_table_columns_line_up_with_cjk(run: Run) -> None:
 
     out = run("overdue", "--date", "2024-07-01", today=TODAY).out
     lines = [line for line in out.splitlines() if line.strip()]
-    assert len(lines) == 2 + 18  # header, rule, 18 rows
-    assert len({cell_len(line) for line in lines}) == 1
+    assert len(lines) == 2 + 18  # header, rule, 18 rows (200 columns: nothing wraps)
+    # Each row's date starts at the same display column as the heading 截止日期.
+    starts = {cell_len(line[: line.index("2024-")]) for line in lines[2:]}
+    assert starts == {cell_len(lines[0][: lines[0].index("截止日期")])}
     # …and the column of due dates starts at the same display column on every row.
     starts = {cell_len(line[: line.index("2024-")]) for line in lines[2:]}
     assert len(starts) == 1
@@ -218,7 +220,7 @@ def test_units(run: Run) -> None:
     assert police["groups"] == ["市直行政执法部门"]
     groups = {g["name"]: g for g in data["groups"]}
     assert groups["各镇（街）"]["units"] == TOWNS
-    assert result.err.strip() == "33 个单位，4 个单位组"
+    assert result.err.splitlines()[0].startswith("33 个单位，4 个单位组（计划：")
     table = run("units", today=TODAY).out
     assert "单位组" in table and "440783109" in table
 
@@ -248,8 +250,9 @@ def test_show_history_with_progress(run: Run, tracked: Path) -> None:
 def test_show_bad_measure_exit_2(run: Run) -> None:
     missing = run("show", "99", today=TODAY)
     assert missing.code == 2 and "没有措施 99" in missing.err
-    not_a_number = run("show", "三十九", today=TODAY)
+    not_a_number = run("show", "第三项工作", today=TODAY)
     assert not_a_number.code == 2 and "Traceback" not in not_a_number.err
+    assert "措施序号“第三项工作”不是整数" in not_a_number.err
 
 
 # --------------------------------------------------------------------------- upcoming, report
@@ -263,7 +266,11 @@ def test_upcoming(run: Run) -> None:
     later = json.loads(
         run("upcoming", "--date", "2024-11-01", "--days", "30", "-f", "json", today=TODAY).out
     )
-    assert [(r["measure"], r["due"]) for r in later] == [(18, "2024-11-30"), (34, "2024-11-30")]
+    assert [(r["measure"], r["due"]) for r in later] == [
+        (8, "2024-11-30"),
+        (18, "2024-11-30"),
+        (34, "2024-11-30"),
+    ]
     assert run("upcoming", "--days", "-1", today=TODAY).code == 2
 
 

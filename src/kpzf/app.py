@@ -6,12 +6,15 @@ import datetime as dt
 import sys
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 import typer
 
-from .checks import run_checks
+from . import typer_compat  # noqa: F401  (refuses an incompatible Typer before it is used)
+from .checks import completed, run_checks
 from .errors import PlanError, UsageError
-from .plan import LoadedPlan, PlanSource, load_plan, locate_plan
+from .models import typed_date
+from .plan import PLAN_ENV, LoadedPlan, PlanSource, load_plan, locate_plan
 
 HELP = """开平市提升行政执法质量三年行动任务台账工具（开府办〔2024〕6号）。
 
@@ -69,8 +72,31 @@ def global_options(
 
 
 def options(ctx: typer.Context) -> Options:
-    obj = ctx.find_root().obj
-    return obj if isinstance(obj, Options) else Options()
+    root = ctx.find_root()
+    if not isinstance(root.obj, Options):
+        root.obj = Options()
+    obj: Options = root.obj
+    return obj
+
+
+def _plan_after_command(ctx: typer.Context, value: str | None) -> None:
+    # `kpzf unit 水口 --plan new.yaml`: the same global option, written after the command.
+    if value:
+        options(ctx).plan = value
+
+
+# Every command that reads a plan declares this, so --plan works before or after the command.
+PLAN_OPTION: Any = typer.Option(
+    None,
+    "--plan",
+    metavar="PATH",
+    help="计划文件路径（写在命令前后均可；默认：KPZF_PLAN、./plan.yaml、内置副本）",
+    expose_value=False,
+    callback=_plan_after_command,
+)
+
+# A day-by-day query long after the plan ended is almost always a question about the plan's end.
+LATE_NOTE_DAYS = 30
 
 
 def today() -> dt.date:
@@ -81,12 +107,13 @@ def today() -> dt.date:
 def parse_date(value: str | None, option: str = "--date") -> dt.date:
     if value is None:
         return today()
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
+    parsed = typed_date(value)
+    if parsed is None:
         raise UsageError(
-            f"{option} 的值“{value}”不是有效日期", hint="日期格式为 YYYY-MM-DD，例如 2024-07-01"
-        ) from None
+            f"{option} 的值“{value}”不是有效日期",
+            hint="可以写成 2024-07-01、2024-7-1、2024/7/1、2024.7.1 或 2024年7月1日",
+        )
+    return parsed
 
 
 def choose(value: str, choices: Collection[str], option: str) -> str:
@@ -102,11 +129,51 @@ def source(ctx: typer.Context) -> PlanSource:
 def open_plan(ctx: typer.Context, on: dt.date | None = None) -> LoadedPlan:
     """Load the chosen plan and refuse to answer questions about an invalid one."""
     src = source(ctx)
-    plan = load_plan(src.path, src.shown)
+    try:
+        plan = load_plan(src.path, src.shown)
+    except PlanError as exc:
+        raise completed(exc, on or today()) from None
     problems = run_checks(plan, on or today())
     if problems:
         raise PlanError(problems)
+    plan.source = src
     return plan
+
+
+def plan_label(src: PlanSource) -> str:
+    """Which plan an answer came from, for the summary line on stderr."""
+    if src.embedded:
+        return f"计划：kpzf 内置的副本 {src.path}，不是您的 plan.yaml，可用 --plan 指定"
+    if src.origin == "env":
+        return f"计划：{src.shown}（环境变量 {PLAN_ENV}）"
+    return f"计划：{src.shown}"
+
+
+def period_note(plan: LoadedPlan, on: dt.date, typed: bool, now: dt.date | None = None) -> str | None:
+    """One line when the date asked about lies outside the plan's period (see README)."""
+    start, end = plan.period
+    span = f"方案实施期（{start} 至 {end}）"
+    if typed and not start <= on <= end:
+        return f"注意：查询日期 {on} 不在{span}之内"
+    now = now or on
+    if not typed and now < start:
+        return f"注意：今天（{now}）还在{span}开始之前"
+    if not typed and (now - end).days > LATE_NOTE_DAYS:
+        return (
+            f"注意：方案实施期已于 {end} 结束（{(now - end).days} 天前），以上按今天（{now}）计算；"
+            f"要看期末情况请加 --date {end}"
+        )
+    return None
+
+
+def summary(ctx: typer.Context, plan: LoadedPlan, line: str, on: dt.date | None, typed: bool) -> None:
+    """The one-line summary on stderr, naming the plan; a note after it if the date is odd."""
+    src = plan.source or source(ctx)
+    err(f"{line}（{plan_label(src)}）" if line else plan_label(src))
+    if on is not None:
+        note = period_note(plan, on, typed)
+        if note:
+            err(note)
 
 
 def out(text: str) -> None:

@@ -6,10 +6,11 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 
-from .errors import Problem
+from .errors import PlanError, Problem
 from .models import ProgressEntry
 from .plan import (
     EARLIEST_YEAR,
+    FROM_TEXT,
     LATEST_YEAR,
     MAX_PERIOD_YEARS,
     LoadedPlan,
@@ -310,13 +311,17 @@ def check_deadlines(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
         for i, milestone in enumerate(measure.milestones):
             if milestone.due is None or start <= milestone.due <= end:
                 continue
-            where = measure.path + (("milestones", i, "due") if measure.explicit else ("deadline",))
+            if milestone.source == FROM_TEXT:
+                where = measure.path + ("text_deadlines",)
+            else:
+                where = measure.path + (("milestones", i, "due") if measure.explicit else ("deadline",))
             yield doc.problem(
                 where,
                 f"措施 {measure.number}：节点日期 {milestone.due} 不在实施期 {start} 至 {end} 内",
                 hint="请核对年份，或调整 meta.period",
                 code="out-of-period",
             )
+    yield from _text_deadlines(plan)
     if not start <= meta.issued <= end:
         yield doc.problem(
             ("meta", "issued"),
@@ -325,12 +330,70 @@ def check_deadlines(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
         )
 
 
+def _text_deadlines(plan: LoadedPlan) -> Iterator[Problem]:
+    """text_deadlines: readable, quoted from the measure's own text, their units responsible,
+    and never on a day on which the same unit already has a milestone of the measure (progress
+    entries name a milestone by its date)."""
+    doc, registry = plan.document, plan.registry
+    for measure in plan.measures.values():
+        where = measure.path + ("text_deadlines",)
+        text = normalize_name(measure.text)
+        for i, spec in enumerate(measure.model.text_deadlines):
+            if normalize_name(spec.phrase) not in text:
+                yield doc.problem(
+                    where + (i, "phrase"),
+                    f"措施 {measure.number}：原文时限“{spec.phrase}”在措施原文（text）中找不到",
+                    hint="text_deadlines 只记措施原文中写明的时限，请照录原文的字句",
+                    code="text-deadline-not-in-text",
+                )
+            for j, name in enumerate(spec.units or ()):
+                canonical = registry.resolve(name)
+                if canonical is None:
+                    yield doc.problem(
+                        where + (i, "units", j),
+                        f"措施 {measure.number}：原文时限的单位“{name}”不在单位名录中",
+                        hint=_unknown_hint(plan, name),
+                        code="unknown-unit",
+                    )
+                elif not registry.expand(canonical) & measure.responsible:
+                    yield doc.problem(
+                        where + (i, "units", j),
+                        f"措施 {measure.number}：原文时限的单位“{canonical}”不是本措施的责任单位",
+                        hint=f"本措施的责任单位：{measure.units_text}",
+                        code="unit-not-responsible",
+                    )
+        for i, error in measure.text_deadline_errors:
+            yield doc.problem(
+                where + (i, "phrase"),
+                f"措施 {measure.number}：无法理解原文时限“{measure.model.text_deadlines[i].phrase}”："
+                f"{error.message}",
+                hint="请照录原文中写有日期的那一句，如“每年11月底前将培训情况报江门市司法局”",
+                code="bad-deadline",
+                offset=error.column,
+            )
+        seen: dict[tuple[str, str], int] = {}
+        for milestone in measure.milestones:
+            if milestone.key is None:
+                continue
+            for unit in milestone.units:
+                other = seen.setdefault((milestone.key, unit), milestone.index)
+                if other != milestone.index and milestone.source == FROM_TEXT:
+                    yield doc.problem(
+                        where,
+                        f"措施 {measure.number}：原文时限与另一节点同为 {milestone.key}（{unit}）",
+                        hint="同一单位同一天只能有一个节点（进度记录按日期指明节点）；"
+                        "完成时限栏已有这一天的节点时，不必再写入 text_deadlines",
+                        code="duplicate-milestone",
+                    )
+                    break
+
+
 def check_progress(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
     """Each progress entry names a real measure, a responsible unit, a milestone and a status."""
     doc, registry = plan.document, plan.registry
     start, _ = plan.period
     for i, entry in enumerate(plan.model.progress):
-        path: tuple[str | int, ...] = ("progress", i)
+        path: tuple[str | int, ...] = plan.progress_path(i)
         measure = plan.measures.get(entry.measure)
         if measure is None:
             yield doc.problem(
@@ -438,6 +501,15 @@ CHECKS: tuple[Check, ...] = (
     check_deadlines,
     check_progress,
 )
+
+
+def completed(error: PlanError, today: dt.date) -> PlanError:
+    """The same error with every problem of the file: when only some progress entries failed the
+    schema (error.partial is the plan without them), the checks of the rest are added."""
+    if error.partial is None:
+        return error
+    problems = dict.fromkeys([*error.problems, *run_checks(error.partial, today)])
+    return PlanError(list(problems), exit_code=error.exit_code)
 
 
 def run_checks(plan: LoadedPlan, today: dt.date) -> list[Problem]:

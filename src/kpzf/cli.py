@@ -8,11 +8,10 @@ import sys
 from collections.abc import Sequence
 
 import typer
-from typer._click import exceptions as click_exc
 
 from . import errors
 from .app import app
-from .commands import completion, diff, export, schema, validate  # noqa: F401  (importing registers the commands)  # noqa: F401
+from .commands import completion, diff, export, schema, validate  # noqa: F401  (importing registers the commands)
 from .commands import queries as _queries  # noqa: F401  (overdue, unit, units, show, upcoming, report)
 from .commands import record as _record  # noqa: F401  (record)
 from .completion import COMPLETE_VAR
@@ -21,6 +20,8 @@ from .output import OUTPUT_ERRNOS, guard_stdio
 from .write import Terminated, describe, termination_unwinds
 from .render.problems import problems_text
 from .render.terminal import literal
+from .typer_compat import click_exceptions as click_exc
+from .typer_compat import parameter_kind
 
 
 def _usage_message(exc: click_exc.UsageError) -> str:
@@ -37,15 +38,35 @@ def _usage_message(exc: click_exc.UsageError) -> str:
         return f"缺少参数：{name}"
     if isinstance(exc, click_exc.BadParameter):
         name = exc.param.opts[0] if exc.param is not None and exc.param.opts else ""
-        return f"参数 {name} 的值无效：{exc.message}"
+        return f"参数 {name} 的值无效：{_reason(exc)}"
     if isinstance(exc, click_exc.BadOptionUsage):
-        return f"选项 {exc.option_name} 用法错误：{exc.message}"
+        if "requires an argument" in exc.message or "requires" in exc.message:
+            return f"选项 {exc.option_name} 后面缺少值"
+        return f"选项 {exc.option_name} 用法错误" + (
+            f"：{exc.message}" if _chinese(exc.message) else ""
+        )
     message = exc.message
     if message.startswith("No such command"):
         return f"没有这个命令：{message.split(chr(39))[1] if chr(39) in message else message}"
     if message.startswith("Got unexpected extra argument"):
         return f"多余的参数：{message.split('(')[-1].rstrip(')')}"
-    return message
+    return message if _chinese(message) else "命令行的写法不对"
+
+
+def _chinese(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+# Click's and Typer's type names → what the value should have been (their messages are English).
+_TYPE_REASONS = {"int": "应为整数", "integer": "应为整数", "float": "应为数值",
+                 "bool": "应为 true 或 false", "boolean": "应为 true 或 false"}
+
+
+def _reason(exc: click_exc.BadParameter) -> str:
+    """Why a value was refused, in Chinese: never Click's or pydantic's English text."""
+    if _chinese(exc.message):
+        return exc.message  # kpzf's own callbacks already speak Chinese
+    return _TYPE_REASONS.get(parameter_kind(exc.param), "格式不对")
 
 
 MAX_COLUMNS = 400  # no terminal is wider; COLUMNS=1000000 made --help take 22 s
@@ -145,16 +166,23 @@ def _main(argv: Sequence[str] | None) -> int:
         return errors.EXIT_UNUSABLE
     except OSError as exc:
         if exc.errno not in OUTPUT_ERRNOS:
-            return _internal_error(exc, debug)
+            return _unexpected(exc, debug)
         _output_closed()
         with contextlib.suppress(OSError, ValueError):
             sys.stderr.write(f"错误：无法写出结果：{describe(exc)}\n")
         return errors.EXIT_UNUSABLE
+    except ImportError as exc:
+        from .entry import EXIT_ENVIRONMENT, dependency_message, is_dependency
+
+        if not is_dependency(exc):
+            return _unexpected(exc, debug)
+        sys.stderr.write(dependency_message(exc))  # e.g. rich, imported only when printing
+        return EXIT_ENVIRONMENT
     except Exception as exc:  # the one place unexpected errors are caught
-        return _internal_error(exc, debug)
+        return _unexpected(exc, debug)
 
 
-def _internal_error(exc: BaseException, debug: bool) -> int:
+def _unexpected(exc: BaseException, debug: bool) -> int:
     if debug:
         import traceback
 

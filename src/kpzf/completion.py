@@ -25,23 +25,25 @@ _HELP_CHARS = 24  # measure text shown next to its number (zsh and fish show it)
 
 def enable() -> None:
     """Register Typer's shell formats; Typer only does it itself when add_completion is on."""
-    # Typer has no public name for these; typer.completion itself imports them from here.
-    from typer._completion_classes import completion_init
+    from .typer_compat import completion_init
 
     completion_init()
 
 
 def completion_script(shell: str) -> str:
     """The script that, sourced in `shell`, makes Tab ask kpzf for completions."""
-    from typer._completion_shared import get_completion_script
+    from .typer_compat import completion_script as script
 
-    return get_completion_script(prog_name=PROG_NAME, complete_var=COMPLETE_VAR, shell=shell)
+    return script(PROG_NAME, COMPLETE_VAR, shell)
 
 
 def _plan(ctx: typer.Context | None) -> LoadedPlan | None:
     option = None
     if ctx is not None:
-        value = ctx.find_root().params.get("plan")
+        root = ctx.find_root()
+        # --plan before the command is the root's parameter; after it, the command's option
+        # stores it on the root's Options (app.PLAN_OPTION).
+        value = getattr(root.obj, "plan", None) or root.params.get("plan")
         option = value if isinstance(value, str) else None
     try:
         source = locate_plan(option)

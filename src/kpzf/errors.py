@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 # Exit codes, documented in README.md ("退出码").
 EXIT_OK = 0
@@ -64,9 +65,17 @@ class UsageError(KpzfError):
 
 
 class PlanError(KpzfError):
-    """A plan file that cannot be used; carries every problem found, each with its place."""
+    """A plan file that cannot be used; carries every problem found, each with its place.
 
-    def __init__(self, problems: list[Problem], *, exit_code: int = EXIT_INVALID) -> None:
+    `partial` is the plan without the parts that failed the schema (invalid progress entries),
+    when the rest is sound: `kpzf validate` runs the semantic checks on it, so one bad entry
+    does not hide the problems of the rest of the file.
+    """
+
+    def __init__(
+        self, problems: list[Problem], *, exit_code: int = EXIT_INVALID, partial: Any = None
+    ) -> None:
+        self.partial = partial
         problems = sorted(problems, key=Problem.sort_key)
         first = problems[0] if problems else None
         message = f"{first.where}: {first.message}" if first else "计划文件无效"

@@ -4,26 +4,42 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 
 from .export import sorted_units
 from .ledger import chinese_numeral
-from .plan import SECTION_IMPLEMENTATION, LoadedPlan, Milestone, ResolvedMeasure
+from .plan import FROM_TEXT, SECTION_IMPLEMENTATION, LoadedPlan, Milestone, ResolvedMeasure
 from .progress import current_progress, owing, status_of
 
 REMINDER_DAYS = 7
-_SHORT_TEXT = 16  # characters of the measure text shown in a summary
+# An all-day event starts at local midnight; its alarms fire at this hour (local time), a week
+# before and on the day, when people are at work to act on them.
+REMINDER_HOUR = 9
+_SHORT_NAME = 14  # characters of a measure's short name in an event title
+GENERIC_WHAT = "完成"  # what a bare deadline ("2024年12月底前") owes: says nothing by itself
+# Leading clauses that set the context rather than say what the measure does.
+_CONTEXT = re.compile(r"^(根据|按照|依照|依据|结合|围绕|依托|对照|通过|在.*(基础上|前提下|过程中))")
+_SUBJECT = re.compile(r"^.{2,16}?(?:要|应当|须)(?:会同相关部门)?")
+
+
+@dataclass(frozen=True)
+class Alarm:
+    """A reminder: `before` days ahead of the due day (0 = on the day), at REMINDER_HOUR."""
+
+    before: int
+    text: str
 
 
 @dataclass(frozen=True)
 class CalendarEvent:
-    """One all-day event on a milestone's due date, with a reminder REMINDER_DAYS before."""
+    """One all-day event on a milestone's due date, with reminders a week before and on the day."""
 
     uid: str
     due: dt.date
     summary: str
     description: str
-    reminder: str
+    alarms: tuple[Alarm, ...]
 
 
 @dataclass(frozen=True)
@@ -87,40 +103,71 @@ def milestone_uid(measure: ResolvedMeasure, milestone: Milestone, host: str) -> 
     return f"{uid}@{host}"
 
 
-def _short(text: str) -> str:
-    text = text.strip().rstrip("。；;，,")
-    return text if len(text) <= _SHORT_TEXT else text[:_SHORT_TEXT] + "…"
+def short_name(text: str) -> str:
+    """A measure's short name for a title: its first clause that says what is done, without the
+    context (根据…, 在…的基础上) and the subject (各行政执法单位要…), cut to _SHORT_NAME characters."""
+    clauses = [c.strip() for c in re.split(r"[，。；：,;:]", text) if c.strip()]
+    if not clauses:
+        return ""
+    pick = next((c for c in clauses if not _CONTEXT.match(c)), clauses[0])
+    subject = _SUBJECT.match(pick)
+    if subject and len(pick) > subject.end():
+        pick = pick[subject.end() :]
+    return pick if len(pick) <= _SHORT_NAME else pick[:_SHORT_NAME] + "…"
+
+
+def milestone_title(measure: ResolvedMeasure, milestone: Milestone) -> str:
+    """措施30 完成本单位行政处罚、行政许可…：报送市司法局 — the words a phone's month view shows.
+
+    The measure's number and short name, then what is due; a bare 完成 says by which day, and a
+    milestone that binds only some units names them (measure 39 has two).
+    """
+    assert milestone.due is not None
+    if measure.section == SECTION_IMPLEMENTATION or measure.area is None:
+        name = f"组织实施（{measure.number}）"
+    else:
+        name = f"措施{measure.number} {short_name(measure.text)}"
+    what = milestone.what
+    if what == GENERIC_WHAT:
+        what = f"{milestone.due.month}月{milestone.due.day}日前完成"
+    notes = [milestone.recurrence] if milestone.recurrence else []
+    if milestone.unit_refs is not None:
+        notes.append("、".join(milestone.unit_refs))
+    return f"{name}：{what}" + (f"（{'；'.join(notes)}）" if notes else "")
 
 
 def _event(measure: ResolvedMeasure, milestone: Milestone, state: str, host: str) -> CalendarEvent:
     assert milestone.due is not None
     if measure.section == SECTION_IMPLEMENTATION or measure.area is None:
-        name, where = f"组织实施（{measure.number}）", ["方案“组织实施”部分"]
+        where = ["方案“组织实施”部分"]
     else:
-        name = f"措施{measure.number}"
         where = [
             f"重点任务：（{chinese_numeral(measure.area)}）{measure.area_title}",
             f"具体任务：{measure.task}. {measure.task_title}",
         ]
-    summary = f"{name} 到期：{milestone.what}（{_short(measure.text)}）"
     applies = ""
     if milestone.unit_refs is not None:
         applies = f"（适用于：{'、'.join(milestone.unit_refs)}）"
     recurrence = f"（{milestone.recurrence}）" if milestone.recurrence else ""
+    stated = "（时限见措施原文，完成时限栏未写）" if milestone.source == FROM_TEXT else ""
     description = "\n".join(
         [
             f"（{measure.number}）{measure.text}",
             *where,
             f"责任单位：{measure.units_text}",
             f"完成时限：{measure.deadline}",
-            f"本节点：{milestone.due}前{milestone.what}{recurrence}{applies}",
+            f"本节点：{milestone.due}前{milestone.what}{recurrence}{applies}{stated}",
             state,
         ]
     )
+    title = milestone_title(measure, milestone)
     return CalendarEvent(
         uid=milestone_uid(measure, milestone, host),
         due=milestone.due,
-        summary=summary,
+        summary=title,
         description=description,
-        reminder=f"{name}还有{REMINDER_DAYS}天到期（{milestone.due}）：{milestone.what}",
+        alarms=(
+            Alarm(REMINDER_DAYS, f"还有{REMINDER_DAYS}天到期（{milestone.due}）：{title}"),
+            Alarm(0, f"今天到期：{title}"),
+        ),
     )

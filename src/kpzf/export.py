@@ -21,6 +21,7 @@ def milestone_data(plan: LoadedPlan, milestone: Milestone) -> dict[str, Any]:
         else sorted_units(plan, milestone.units),
         "unit_refs": None if milestone.unit_refs is None else list(milestone.unit_refs),
         "recurrence": milestone.recurrence,
+        "source": milestone.source,
     }
 
 

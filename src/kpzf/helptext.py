@@ -45,7 +45,8 @@ def wants_help(args: Sequence[str]) -> bool:
 def localize() -> None:
     """Say the help screen's fixed words in Chinese; safe to call more than once."""
     from typer import core, rich_utils
-    from typer._click import core as click_core  # Typer vendors Click; there is no other copy
+
+    from .typer_compat import click_command_class
 
     rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
     rich_utils.OPTIONS_PANEL_TITLE = "选项"
@@ -58,9 +59,9 @@ def localize() -> None:
     rich_utils.ABORTED_TEXT = "已中断"
     rich_utils.RICH_HELP = "运行 [blue]'{command_path} {help_option}'[/] 查看帮助"
 
-    command = click_core.Command
-    command.get_help_option = _with_chinese_help(command.get_help_option)  # type: ignore[method-assign]
-    command.get_usage = _chinese_usage(command.get_usage)  # type: ignore[method-assign]
+    command = click_command_class()
+    command.get_help_option = _with_chinese_help(command.get_help_option)
+    command.get_usage = _chinese_usage(command.get_usage)
     for parameter in (core.TyperOption, core.TyperArgument):
         parameter.display_type_rich = _chinese_type(parameter.display_type_rich)  # type: ignore[method-assign]
 

@@ -28,6 +28,8 @@ IMPLEMENTATION_LABEL = "组织实施"
 
 # Statuses shown as counts next to 已完成 in the whole-plan view, in this order.
 _COUNTED = (IN_PROGRESS, DELAYED, NOT_APPLICABLE)
+# How 进度情况 marks a milestone past its due date and still open (as of the sheet's date).
+OVERDUE_MARK = "逾期"
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -55,7 +57,8 @@ class LedgerRow:
     measure_label: str  # （1）始终坚持……
     units: str  # 责任单位 as written in the plan
     deadline: str  # 完成时限 as written
-    progress: str  # 进度情况: lines separated by "\n"; "" when nothing is recorded
+    progress: str  # 进度情况: lines separated by "\n"; "" when nothing is recorded or overdue
+    overdue: bool = False  # a milestone (of the sheet's unit) is past due and not closed
 
     @property
     def cells(self) -> tuple[str, str, str, str, str, str]:
@@ -110,15 +113,15 @@ def ledger(plan: LoadedPlan, on: dt.date, unit: str | None = None) -> Ledger:
         if unit is not None and unit not in measure.responsible:
             continue
         if unit is None:
-            progress = measure_progress(plan, latest, measure)
+            progress, late = measure_progress(plan, latest, measure, on)
         else:
-            progress = unit_progress(latest, measure, unit)
-        rows.append(_row(measure, "\n".join(progress)))
+            progress, late = unit_progress(latest, measure, unit, on)
+        rows.append(_row(measure, "\n".join(progress), late))
     meta = plan.model.meta
     return Ledger(meta.title, meta.doc_number, on, unit, tuple(rows))
 
 
-def _row(measure: ResolvedMeasure, progress: str) -> LedgerRow:
+def _row(measure: ResolvedMeasure, progress: str, overdue: bool = False) -> LedgerRow:
     if measure.section == SECTION_IMPLEMENTATION or measure.area is None:
         area_label, task_label = IMPLEMENTATION_LABEL, ""
     else:
@@ -135,18 +138,26 @@ def _row(measure: ResolvedMeasure, progress: str) -> LedgerRow:
         units=measure.units_text,
         deadline=measure.deadline,
         progress=progress,
+        overdue=overdue,
     )
 
 
-# One thing progress is recorded against: (milestone key, label, units it applies to).
-_Target = tuple[str | None, str, frozenset[str]]
+# One thing progress is recorded against: (milestone key, label, units it applies to, due).
+_Target = tuple[str | None, str, frozenset[str], dt.date | None]
 
 
 def _targets(measure: ResolvedMeasure) -> list[_Target]:
     """The milestones of a measure; an undated measure (长期推进) is one target keyed None."""
     if not measure.milestones:
-        return [(None, "", measure.responsible)]
-    return [(m.key, f"{m.key} {m.what}" if m.key else m.what, m.units) for m in measure.milestones]
+        return [(None, "", measure.responsible, None)]
+    return [
+        (m.key, f"{m.key} {m.what}" if m.key else m.what, m.units, m.due)
+        for m in measure.milestones
+    ]
+
+
+def _late(due: dt.date | None, on: dt.date) -> bool:
+    return due is not None and due < on  # strictly after the due day
 
 
 def _detail(recorded: Recorded) -> str:
@@ -157,48 +168,57 @@ def _detail(recorded: Recorded) -> str:
 
 
 def measure_progress(
-    plan: LoadedPlan, latest: dict[ProgressKey, Recorded], measure: ResolvedMeasure
-) -> list[str]:
-    """进度情况 for the whole plan: per milestone a count, then each unit that has reported.
+    plan: LoadedPlan, latest: dict[ProgressKey, Recorded], measure: ResolvedMeasure, on: dt.date
+) -> tuple[list[str], bool]:
+    """进度情况 for the whole plan, and whether a milestone is overdue as of `on`.
 
-    Empty when no unit has reported on the measure yet, so an untouched 台账 looks like the
-    blank official form. Units that have not reported are 未开始 and are counted, not listed:
-    a measure binds up to 31 units.
+    Per milestone a count, then each unit that has reported; a milestone past due with a unit
+    still open says 逾期 first. Empty when no unit has reported and nothing is overdue, so an
+    untouched 台账 looks like the blank official form. Units that have not reported are 未开始
+    and are counted, not listed: a measure binds up to 31 units.
     """
     number = measure.number
     targets = _targets(measure)
     lines: list[str] = []
-    anyone = False
-    for key, label, units in targets:
+    anyone = late_any = False
+    for key, label, units, due in targets:
         reported = [
             (u, latest[(number, u, key)])
             for u in sorted_units(plan, units)
             if (number, u, key) in latest
         ]
         counts = Counter(r.entry.status for _, r in reported)
-        summary = f"已完成 {counts[DONE]}/{len(units)}" + "".join(
+        closed = sum(counts[s] for s in (DONE, NOT_APPLICABLE))
+        late = _late(due, on) and closed < len(units)
+        summary = ("逾期，" if late else "") + f"已完成 {counts[DONE]}/{len(units)}" + "".join(
             f"，{status} {counts[status]}" for status in _COUNTED if counts[status]
         )
         lines.append(f"{label}：{summary}" if len(targets) > 1 else summary)
         lines.extend(f"{u}：{_detail(r)}" for u, r in reported)
-        anyone = anyone or bool(reported)
-    return lines if anyone else []
+        anyone = anyone or bool(reported) or late
+        late_any = late_any or late
+    return (lines if anyone else []), late_any
 
 
 def unit_progress(
-    latest: dict[ProgressKey, Recorded], measure: ResolvedMeasure, unit: str
-) -> list[str]:
-    """进度情况 on one unit's sheet: its status for each milestone that applies to it."""
+    latest: dict[ProgressKey, Recorded], measure: ResolvedMeasure, unit: str, on: dt.date
+) -> tuple[list[str], bool]:
+    """进度情况 on one unit's sheet: its status for each milestone that applies to it (逾期 first
+    when the milestone is past due and the unit has not closed it), and whether any is."""
     targets = _targets(measure)
     lines = []
-    for key, label, units in targets:
+    late_any = False
+    for key, label, units, due in targets:
         if unit not in units:
             continue  # e.g. measure 39: 2024-06-30 binds only 市公安局 and 市交通运输局
         recorded = latest.get((measure.number, unit, key))
         text = NOT_STARTED if recorded is None else _detail(recorded)
+        closed = recorded is not None and recorded.entry.status in (DONE, NOT_APPLICABLE)
+        if _late(due, on) and not closed:
+            text, late_any = f"逾期，{text}", True
         # Name the milestone whenever the 完成时限 has several, even if only one is this unit's.
         lines.append(f"{label}：{text}" if len(targets) > 1 else text)
-    return lines
+    return lines, late_any
 
 
 def spans(rows: tuple[LedgerRow, ...], level: str) -> list[Span]:

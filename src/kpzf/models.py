@@ -22,6 +22,26 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _LOOSE_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 
 
+_TYPED_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?")
+
+
+def typed_date(text: str) -> dt.date | None:
+    """A date as people type it on the command line: 2024-07-01, 2024-7-1, 2024/7/1, 2024.7.1,
+    2024年7月1日 (full-width digits too); None if it is not one of these or does not exist.
+
+    plan.yaml itself keeps the strict "YYYY-MM-DD" (IsoDate below), so files stay uniform.
+    """
+    import unicodedata
+
+    match = _TYPED_DATE.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    if match is None:
+        return None
+    try:
+        return dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+
+
 def _iso_date(value: object) -> object:
     """Accept a YAML date or a 'YYYY-MM-DD' string; nothing else (no timestamps, no integers)."""
     if isinstance(value, dt.datetime):
@@ -134,6 +154,22 @@ class MilestoneSpec(_Model):
     )
 
 
+class TextDeadline(_Model):
+    """措施原文中写明、而“完成时限”栏没有写出的时限（如措施 8 的“于每年11月底前将培训情况报江门市司法局”）。"""
+
+    model_config = ConfigDict(title="原文时限")
+
+    phrase: Text = Field(
+        description="照录措施原文中的时限，如 每年11月底前将培训情况报江门市司法局；须能在 text 中找到，"
+        "读法同完成时限"
+    )
+    units: list[Text] | None = Field(
+        default=None,
+        description="承担这一时限的单位（本措施的责任单位或其所在组）；省略表示全部责任单位",
+    )
+    note: str | None = Field(default=None, description="备注，如依据哪句原文")
+
+
 # Thousands of instances at province scale: slotted like ProgressEntry below.
 @pydantic_dataclass(
     frozen=True,
@@ -156,6 +192,10 @@ class Measure:
     )
     ongoing: bool | None = Field(
         default=None, description="节点之后是否持续推进；省略时由完成时限推断"
+    )
+    text_deadlines: list[TextDeadline] = Field(
+        default_factory=list,
+        description="措施原文中写明、完成时限栏没有的时限：与完成时限的节点一起跟踪，标明来自措施原文",
     )
     note: str | None = Field(default=None, description="备注")
 

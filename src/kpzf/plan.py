@@ -21,6 +21,10 @@ from .registry import Registry
 PLAN_ENV = "KPZF_PLAN"
 SECTION_LEDGER = "任务台账"
 SECTION_IMPLEMENTATION = "组织实施"
+# Where a milestone's date is written: the 完成时限 column (or explicit milestones standing in for
+# it), or the measure's own text (text_deadlines).
+FROM_DEADLINE = "完成时限"
+FROM_TEXT = "措施原文"
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class Milestone:
     units: frozenset[str]  # single units it applies to
     unit_refs: tuple[str, ...] | None  # canonical names as written; None = all responsible units
     recurrence: str | None = None
+    source: str = FROM_DEADLINE  # FROM_DEADLINE or FROM_TEXT (the measure's text states it)
 
     @property
     def key(self) -> str | None:
@@ -59,6 +64,7 @@ class ResolvedMeasure:
     ongoing: bool
     undated: bool  # no due date at all (长期推进 …)
     deadline_error: DeadlineError | None
+    text_deadline_errors: tuple[tuple[int, DeadlineError], ...]  # (index in text_deadlines, error)
     explicit: bool  # milestones spelled out in the YAML
     path: tuple[str | int, ...]  # where the measure sits in the YAML, for messages
     model: Measure = field(repr=False)
@@ -78,6 +84,15 @@ class LoadedPlan:
     model: Plan
     registry: Registry
     measures: dict[int, ResolvedMeasure]  # ledger measures then implementation items, by number
+    source: PlanSource | None = None  # where the command layer found it (set by app.open_plan)
+    # Index in the file's progress list of each entry of model.progress, when invalid entries
+    # were left out (a plan that is only checked, see PlanError.partial); None: the same.
+    progress_rows: list[int] | None = None
+
+    def progress_path(self, index: int) -> tuple[str, int]:
+        """Where model.progress[index] is in the file."""
+        rows = self.progress_rows
+        return ("progress", index if rows is None else rows[index])
 
     @property
     def path(self) -> str:
@@ -96,6 +111,7 @@ class PlanSource:
     path: Path
     shown: str  # how messages name it
     embedded: bool  # the copy shipped inside the package: never written to
+    origin: str = "option"  # "option" (--plan), "env" (KPZF_PLAN), "cwd", "embedded"
 
 
 def embedded_plan_path() -> Path:
@@ -113,20 +129,20 @@ def locate_plan(option: str | None, cwd: Path | None = None) -> PlanSource:
         return PlanSource(Path(option), option, False)
     env = os.environ.get(PLAN_ENV)
     if env:
-        return PlanSource(Path(env), env, False)
+        return PlanSource(Path(env), env, False, "env")
     try:
         local: Path | None = (cwd or Path.cwd()) / "plan.yaml"
     except OSError:  # the working directory was deleted: there is no ./plan.yaml to find
         local = None
     if local is not None and local.is_file():
-        return PlanSource(local, "plan.yaml", False)
+        return PlanSource(local, "plan.yaml", False, "cwd")
     shipped = embedded_plan_path()
     if not shipped.is_file():
         raise UsageError(
             "找不到计划文件：当前目录没有 plan.yaml，安装包中也没有内置副本",
             hint=f"请用 --plan 指定文件，或设置环境变量 {PLAN_ENV}",
         )
-    return PlanSource(shipped, "（内置）plan.yaml", True)
+    return PlanSource(shipped, "（内置）plan.yaml", True, "embedded")
 
 
 # --------------------------------------------------------------------------- loading
@@ -165,17 +181,28 @@ def build_plan(document: Document, *, keep_data: bool = False) -> LoadedPlan:
                 *document.problems,
             ]
         )
-    if not keep_data:
-        _progress_in_place(data)
+    # Each progress entry on its own: a bad one is reported and left out, so that its problems
+    # do not hide the other entries' problems or the semantic checks of the rest of the plan.
+    entries, entry_problems, rows = _progress_entries(document, data, in_place=not keep_data)
+    validated = data if not keep_data else {**data}
+    if entries is not None:
+        validated["progress"] = entries
     try:
-        model = Plan.model_validate(data)
+        model = Plan.model_validate(validated)
     except ValidationError as exc:
-        raise PlanError([*document.problems, *schema_problems(document, exc)]) from None
-    del data
+        raise PlanError(
+            [*document.problems, *schema_problems(document, exc), *entry_problems]
+        ) from None
+    del data, validated
     if not keep_data:
         document.data = None
     registry = Registry.from_plan(model)
-    return LoadedPlan(document, model, registry, resolve_measures(model, registry))
+    plan = LoadedPlan(document, model, registry, resolve_measures(model, registry))
+    if entry_problems:
+        plan.progress_rows = rows
+        # The rest of the plan is sound: `kpzf validate` runs the checks on it (PlanError.partial).
+        raise PlanError([*document.problems, *entry_problems], partial=plan)
+    return plan
 
 
 # A three-year plan is typical, a ten-year one rare; a longer period is a typing mistake
@@ -204,14 +231,18 @@ def resolve_measures(plan: Plan, registry: Registry) -> dict[int, ResolvedMeasur
     cache: dict[str, Deadline | DeadlineError] = {}
     measures: dict[int, ResolvedMeasure] = {}
 
-    def add(measure: Measure, path: tuple[str | int, ...], section: str, **where: Any) -> None:
-        if measure.deadline not in cache:  # 64 measures share ~25 phrases
+    def parse(phrase: str) -> Deadline | DeadlineError:
+        if phrase not in cache:  # 64 measures share ~25 phrases
             try:
-                cache[measure.deadline] = parse_deadline(measure.deadline, start, end)
+                cache[phrase] = parse_deadline(phrase, start, end)
             except DeadlineError as error:
-                cache[measure.deadline] = error
-        parsed = cache[measure.deadline]
-        resolved = _resolve_measure(measure, parsed, registry, path, section, where)
+                cache[phrase] = error
+        return cache[phrase]
+
+    def add(measure: Measure, path: tuple[str | int, ...], section: str, **where: Any) -> None:
+        parsed = parse(measure.deadline)
+        stated = [parse(t.phrase) for t in measure.text_deadlines]
+        resolved = _resolve_measure(measure, parsed, stated, registry, path, section, where)
         measures.setdefault(measure.number, resolved)  # duplicates are reported by the checks
 
     for ai, area in enumerate(plan.areas):
@@ -236,6 +267,7 @@ def resolve_measures(plan: Plan, registry: Registry) -> dict[int, ResolvedMeasur
 def _resolve_measure(
     measure: Measure,
     parsed: Deadline | DeadlineError,
+    stated: list[Deadline | DeadlineError],
     registry: Registry,
     path: tuple[str | int, ...],
     section: str,
@@ -256,21 +288,35 @@ def _resolve_measure(
     responsible = frozenset(via)
 
     error = parsed if isinstance(parsed, DeadlineError) else None
-    raw: list[tuple[dt.date | None, str, tuple[str, ...] | None, str | None]] = []
+    raw: list[tuple[dt.date | None, str, tuple[str, ...] | None, str | None, str]] = []
     if measure.milestones is not None:
-        raw = [(m.due, m.what, tuple(m.units) if m.units else None, None) for m in measure.milestones]
+        raw = [
+            (m.due, m.what, tuple(m.units) if m.units else None, None, FROM_DEADLINE)
+            for m in measure.milestones
+        ]
         ongoing = measure.ongoing if measure.ongoing is not None else False
         undated = all(m.due is None for m in measure.milestones)
     elif isinstance(parsed, Deadline):
-        raw = [(m.due, m.what, m.units, m.recurrence) for m in parsed.milestones]
+        raw = [(m.due, m.what, m.units, m.recurrence, FROM_DEADLINE) for m in parsed.milestones]
         ongoing = parsed.ongoing if measure.ongoing is None else measure.ongoing
         undated = parsed.undated
     else:
         ongoing, undated = bool(measure.ongoing), False
+    text_errors = []
+    for i, (spec, phrase) in enumerate(zip(measure.text_deadlines, stated, strict=True)):
+        if isinstance(phrase, DeadlineError):
+            text_errors.append((i, phrase))
+            continue
+        for m in phrase.milestones:
+            if m.due is None:
+                continue  # an undated phrase in the text adds nothing to track
+            names = tuple(spec.units) if spec.units else m.units
+            raw.append((m.due, m.what, names, m.recurrence, FROM_TEXT))
 
     milestones = []
-    for index, (due, what, unit_names, recurrence) in enumerate(
-        sorted(raw, key=lambda r: (r[0] is None, r[0] or dt.date.min)), start=1
+    for index, (due, what, unit_names, recurrence, origin) in enumerate(
+        sorted(raw, key=lambda r: (r[0] is None, r[0] or dt.date.min, r[4] != FROM_DEADLINE)),
+        start=1,
     ):
         if unit_names is None:
             applies, canon_refs = responsible, None
@@ -279,7 +325,7 @@ def _resolve_measure(
             canon_refs = tuple(canon)
             applies = frozenset().union(*(registry.expand(c) for c in canon)) & responsible
         milestones.append(
-            Milestone(measure.number, index, due, what, applies, canon_refs, recurrence)
+            Milestone(measure.number, index, due, what, applies, canon_refs, recurrence, origin)
         )
     return ResolvedMeasure(
         number=measure.number,
@@ -294,6 +340,7 @@ def _resolve_measure(
         ongoing=ongoing,
         undated=undated and not any(m.due for m in milestones),
         deadline_error=None if measure.milestones is not None else error,
+        text_deadline_errors=tuple(text_errors),
         explicit=measure.milestones is not None,
         path=path,
         model=measure,
@@ -307,31 +354,54 @@ def _resolve_measure(
 _PROGRESS_CHUNK = 2000
 
 
-def _progress_in_place(data: dict[str, Any]) -> None:
-    """Turn the raw progress dicts into entries chunk by chunk, each chunk's dicts freed at once.
+def _progress_entries(
+    document: Document, data: dict[str, Any], *, in_place: bool
+) -> tuple[list[Any] | None, list[Problem], list[int] | None]:
+    """The progress log as entries: (valid entries, problems of the others, their rows).
 
-    At province scale the log is most of the plan: holding all 100,000 dicts until the whole
-    plan is validated costs their size again at the peak. Entries are accepted as they are by
-    the plan's validation, so it gives the same model and, on a chunk with an error (left as
-    dicts, as is everything after it), the same errors at the same places.
+    Validated chunk by chunk, each chunk's raw dicts replaced at once (`in_place`): at province
+    scale the log is most of the plan, and holding all 100,000 dicts until the whole plan is
+    validated costs their size again at the peak. A chunk with an error is validated entry by
+    entry; each bad entry's problems are collected and the entry left out. `rows` maps each
+    kept entry to its index in the file's list (None when every entry was kept).
     """
     progress = data.get("progress")
     if type(progress) is not list:
-        return
-    validate = TypeAdapter(list[ProgressEntry]).validate_python
-    for start in range(0, len(progress), _PROGRESS_CHUNK):
-        end = start + _PROGRESS_CHUNK
+        return None, [], None
+    target = progress if in_place else list(progress)
+    validate_chunk = TypeAdapter(list[ProgressEntry]).validate_python
+    problems: list[Problem] = []
+    bad: set[int] = set()
+    for start in range(0, len(target), _PROGRESS_CHUNK):
+        end = min(start + _PROGRESS_CHUNK, len(target))
         try:
-            progress[start:end] = validate(progress[start:end])
+            target[start:end] = validate_chunk(target[start:end])
+            continue
         except ValidationError:
-            return  # Plan.model_validate reports it, with every other problem of the plan
+            pass
+        for i in range(start, end):
+            try:
+                target[i] = ProgressEntry.model_validate(target[i])
+            except ValidationError as exc:
+                bad.add(i)
+                problems.extend(schema_problems(document, exc, prefix=("progress", i)))
+    if not bad:
+        return target, [], None
+    rows = [i for i in range(len(target)) if i not in bad]
+    return [target[i] for i in rows], problems, rows
 
 
-def schema_problems(document: Document, exc: ValidationError) -> list[Problem]:
-    """pydantic's errors in Chinese, each at the line and column of the offending YAML node."""
+def schema_problems(
+    document: Document, exc: ValidationError, prefix: tuple[str | int, ...] = ()
+) -> list[Problem]:
+    """pydantic's errors in Chinese, each at the line and column of the offending YAML node.
+
+    `prefix` is where the validated value sits in the file (("progress", 7) for one entry).
+    """
     errors = exc.errors(include_url=False)
     for error in errors:  # ProgressEntry is a dataclass: its errors under the models' names
         error["type"] = _DATACLASS_ERRORS.get(error["type"], error["type"])
+        error["loc"] = (*prefix, *error["loc"])
     misspelt = _misspelt_fields(errors)
     problems = []
     errors = [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in misspelt)]
@@ -440,7 +510,9 @@ def _schema_problem(
         )
     message = _MESSAGES.get(kind)
     if message is None:
-        message = str(error.get("msg", "")).removeprefix("Value error, ")
+        own = str(error.get("msg", "")).removeprefix("Value error, ")
+        # kpzf's validators speak Chinese; pydantic's own messages are English: never shown.
+        message = own if any("\u4e00" <= c <= "\u9fff" for c in own) else "取值无效"
     if kind == "too_short":
         message = "至少需要一项" if isinstance(error.get("input"), list) else "不能为空"
     if kind == "literal_error":
@@ -485,6 +557,18 @@ _MESSAGES = {
     "greater_than_equal": "应为不小于 1 的整数",
     "date_type": "应为日期 YYYY-MM-DD",
     "none_required": "应为空（null）",
+    "string_too_short": "不能为空",
+    "string_too_long": "文字过长",
+    "too_long": "项数过多",
+    "greater_than": "数值过小",
+    "less_than": "数值过大",
+    "less_than_equal": "数值过大",
+    "int_too_big": "数值过大",
+    "float_type": "应为数值",
+    "float_parsing": "应为数值",
+    "list_type_strict": "应为列表（每项以“- ”开头）",
+    "frozen_instance": "不能修改",
+    "union_tag_invalid": "取值无效",
 }
 
 

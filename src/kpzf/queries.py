@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .errors import UsageError
 from .export import sorted_units
-from .plan import LoadedPlan, Milestone, ResolvedMeasure
+from .models import Group, Unit
+from .plan import FROM_DEADLINE, LoadedPlan, Milestone, ResolvedMeasure
 from .progress import (
     DELAYED,
     DONE,
@@ -30,6 +33,8 @@ ONGOING = "长期推进"  # a measure without any due date and nothing recorded 
 IMPLEMENTATION = "组织实施"  # the label of items 65/66, which belong to no 重点任务
 
 REPORT_BY = ("unit", "area", "task")
+# --by also takes the words of the table headings (单位, 重点任务, 具体任务).
+REPORT_BY_WORDS = {"单位": "unit", "重点任务": "area", "具体任务": "task"}
 MAX_CANDIDATES = 10
 
 Latest = dict[ProgressKey, Recorded]
@@ -69,6 +74,13 @@ def find_single_unit(plan: LoadedPlan, name: str, option: str = "--unit") -> str
             hint=f"例如：{'、'.join(members[:3])}",
         )
     return canonical
+
+
+def unit_terms(plan: LoadedPlan) -> frozenset[str]:
+    """Every name and alias of the registry: words a table must never break across lines."""
+    registry = plan.registry
+    entries: list[Unit | Group] = [*registry.units.values(), *registry.groups.values()]
+    return frozenset(n for e in entries for n in (e.name, *e.aliases) if len(n) > 1)
 
 
 def _scope(plan: LoadedPlan, name: str | None) -> frozenset[str] | None:
@@ -147,6 +159,7 @@ class DueRow:
     units_grouped: tuple[str, ...]  # the same, whole named groups said by their name
     units_total: int  # how many units (within the filter) the milestone applies to
     days: int  # days overdue (overdue) or days left (upcoming)
+    source: str = FROM_DEADLINE  # where the date is written: 完成时限, or 措施原文
 
 
 def _due_rows(
@@ -182,6 +195,7 @@ def _due_rows(
                     units_grouped=grouped(plan, owing, measure, milestone),
                     units_total=len(applies),
                     days=(on - due).days if overdue else (due - on).days,
+                    source=milestone.source,
                 )
             )
     return rows
@@ -254,6 +268,7 @@ class DutyMilestone:
     overdue: bool
     days_overdue: int | None
     days_left: int | None
+    source: str = FROM_DEADLINE
 
 
 @dataclass(frozen=True)
@@ -328,6 +343,7 @@ def _duty_milestone(
         days_left=(milestone.due - on).days
         if owing and milestone.due is not None and milestone.due >= on
         else None,
+        source=milestone.source,
     )
 
 
@@ -488,6 +504,7 @@ class MilestoneDetail:
     overdue: bool
     days_overdue: int | None
     statuses: tuple[UnitStatus, ...]  # every unit it applies to, registry order
+    source: str = FROM_DEADLINE
 
 
 @dataclass(frozen=True)
@@ -510,7 +527,57 @@ class MeasureDetail:
     history: tuple[HistoryEntry, ...]
 
 
-def find_measure(plan: LoadedPlan, number: int) -> ResolvedMeasure:
+_MEASURE_WORDS = re.compile(r"^(?:措施|第)?\s*[(（]?\s*(?P<n>[0-9]+|[零〇一二两三四五六七八九十百]+)\s*[)）]?\s*(?:项|条)?$")
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _chinese_number(text: str) -> int | None:
+    """三十 → 30, 十六 → 16, 六十四 → 64, 一百 → 100; None for anything else."""
+    if text.isdigit():
+        return int(text)
+    if "百" in text:
+        hundreds, _, rest = text.partition("百")
+        head = _CN_DIGITS.get(hundreds or "一")
+        tail = _chinese_number(rest) if rest else 0
+        return None if head is None or tail is None else head * 100 + tail
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        head = _CN_DIGITS.get(tens) if tens else 1
+        tail = _CN_DIGITS.get(ones) if ones else 0
+        return None if head is None or tail is None else head * 10 + tail
+    if len(text) == 1:
+        return _CN_DIGITS.get(text)
+    return None
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def parse_measure_number(value: str, last: int | None = None) -> int:
+    """A measure number as people write it: 30, （30）, (30), 措施30, 第30项, 三十, 措施三十."""
+    text = unicodedata.normalize("NFKC", value).strip()
+    match = _MEASURE_WORDS.fullmatch(text)  # NFKC made （３０） into (30)
+    if match and match["n"].isdigit() and len(match["n"].lstrip("0")) > 9:
+        # Python will not even convert a number of 4,300 digits; no plan has a billion measures.
+        raise UsageError(
+            f"措施序号“{_clip(value)}”过大，没有这项措施",
+            hint=f"措施序号为 1 至 {last}" if last else "",
+        )
+    number = _chinese_number(match["n"]) if match else None
+    if number is None:
+        span = f"措施序号为 1 至 {last}，" if last else ""
+        raise UsageError(
+            f"措施序号“{_clip(value)}”不是整数，也不是“措施30”“（30）”这样的写法",
+            hint=f"{span}可以写成 30、措施30、（30）或 三十",
+        )
+    return number
+
+
+def find_measure(plan: LoadedPlan, number: int | str) -> ResolvedMeasure:
+    """The measure a person named: a number, or text such as 措施30 or （30）."""
+    if isinstance(number, str):
+        number = parse_measure_number(number, max(plan.measures, default=0))
     measure = plan.measures.get(number)
     if measure is None:
         raise UsageError(
@@ -521,9 +588,10 @@ def find_measure(plan: LoadedPlan, number: int) -> ResolvedMeasure:
     return measure
 
 
-def show(plan: LoadedPlan, number: int, on: dt.date) -> MeasureDetail:
+def show(plan: LoadedPlan, number: int | str, on: dt.date) -> MeasureDetail:
     """One measure in full as of `on`: units with their group, milestones, statuses, history."""
     measure = find_measure(plan, number)
+    number = measure.number
     latest = current_progress(plan, on)
     details = []
     milestones: list[Milestone] = list(measure.milestones)
@@ -556,6 +624,7 @@ def show(plan: LoadedPlan, number: int, on: dt.date) -> MeasureDetail:
                 overdue=late,
                 days_overdue=(on - m.due).days if late and m.due else None,
                 statuses=tuple(statuses),
+                source=m.source,
             )
         )
     current = {r.index for r in latest.values()}
@@ -636,8 +705,10 @@ def report(plan: LoadedPlan, on: dt.date, by: str = "unit") -> Report:
     have none. Each obligation falls in exactly one of 已完成, 推进中, 逾期, 未到期 (or is
     dropped as 不适用), so rows add up to the total whatever `by` is.
     """
+    by = REPORT_BY_WORDS.get(by.strip(), by.strip())
     if by not in REPORT_BY:
-        raise UsageError(f"--by 的值“{by}”无效", hint=f"可选：{'、'.join(REPORT_BY)}")
+        choices = "、".join(f"{en}（{cn}）" for cn, en in REPORT_BY_WORDS.items())
+        raise UsageError(f"--by 的值“{by}”无效", hint=f"可选：{choices}")
     latest = current_progress(plan, on)
     counts: dict[str | int | None, dict[str, int]] = {}
     labels: dict[str | int | None, str] = {}

@@ -19,16 +19,15 @@ from pydantic import ValidationError
 
 from . import write
 from .append import Splice, append_entry, entry_data, flow_entry
-from .checks import run_checks
+from .checks import completed, run_checks
 from .errors import EXIT_UNUSABLE, KpzfError, PlanError, UsageError
-from .models import ProgressEntry
+from .models import ProgressEntry, typed_date
 from .plan import LoadedPlan, Milestone, PlanSource, ResolvedMeasure, build_plan
 from .progress import STATUSES, current_progress, milestone_key_for
-from .queries import find_single_unit
+from .queries import find_single_unit, parse_measure_number
 from .read import decode, parse_text
 
 BOM = b"\xef\xbb\xbf"
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class EntryRefused(KpzfError):
@@ -116,18 +115,12 @@ def _text_argument(value: str, option: str) -> str:
 
 
 def parse_measure(plan: LoadedPlan, value: str) -> ResolvedMeasure:
-    text = unicodedata.normalize("NFKC", value).strip().strip("()（）")
+    """The measure typed on the command line: 18, （18）, 措施18, 十八 (queries.parse_measure_number)."""
     last = max(plan.measures, default=0)
-    if not re.fullmatch(r"[0-9]+", text):
-        raise UsageError(
-            f"措施序号“{value}”不是整数", hint=f"措施序号为 1 至 {last}，例如 kpzf record 18 …"
-        )
-    # Compared as text past 9 digits: Python will not even convert one of 4,300.
-    measure = plan.measures.get(int(text)) if len(text.lstrip("0")) <= 9 else None
+    number = parse_measure_number(value, last)
+    measure = plan.measures.get(number)
     if measure is None:
-        shown = text.lstrip("0") or "0"
-        shown = shown if len(shown) <= 20 else shown[:20] + "…"
-        raise UsageError(f"措施 {shown} 不存在", hint=f"措施序号为 1 至 {last}")
+        raise UsageError(f"措施 {number} 不存在", hint=f"措施序号为 1 至 {last}")
     return measure
 
 
@@ -145,6 +138,10 @@ def choose_milestone(measure: ResolvedMeasure, value: str | None, unit: str | No
     if value is None:
         if len(milestones) <= 1:
             return milestones[0].key if milestones else None
+        # Only one of them binds this unit (measure 39 and 市公安局): that is the one meant.
+        own = [m for m in milestones if unit is not None and unit in m.units]
+        if len(own) == 1 and own[0].key is not None:
+            return own[0].key
         raise UsageError(
             f"措施 {measure.number} 有 {len(milestones)} 个节点，请用 --milestone 指明是哪一个",
             hint=f"可以写截止日期或序号：{_milestone_list(measure, unit)}",
@@ -155,12 +152,13 @@ def choose_milestone(measure: ResolvedMeasure, value: str | None, unit: str | No
             f"措施 {measure.number}（{measure.deadline}）没有带日期的节点，请省略 --milestone"
         )
     chosen: Milestone | None = None
+    due = typed_date(text)
     if re.fullmatch(r"[0-9]+", text):
         index = int(text) if len(text.lstrip("0")) <= 9 else 0  # 4,300 digits do not convert
         if 1 <= index <= len(milestones):
             chosen = milestones[index - 1]
-    elif _ISO_DATE.fullmatch(text):
-        chosen = measure.milestone(text)
+    elif due is not None:  # 2024-05-31, 2024/5/31, 2024年5月31日
+        chosen = measure.milestone(due.isoformat())
     else:
         raise UsageError(
             f"--milestone 的值“{value}”既不是节点序号，也不是 YYYY-MM-DD 格式的截止日期",
@@ -204,7 +202,9 @@ def build_entry(plan: LoadedPlan, request: EntryRequest) -> ProgressEntry:
     try:
         return ProgressEntry.model_validate({k: v for k, v in data.items() if v not in (None, "")})
     except ValidationError as exc:  # pragma: no cover - every field was checked above
-        raise UsageError(f"进度记录无效：{exc.errors()[0]['msg']}") from None
+        # pydantic's message is English: say which field instead.
+        fields = "、".join(str(e["loc"][0]) for e in exc.errors() if e["loc"])
+        raise UsageError(f"进度记录无效（字段：{fields or '未知'}）") from None
 
 
 # The checks speak of plan.yaml fields; on the command line the same advice names the option.
@@ -294,7 +294,10 @@ def record_progress(source: PlanSource, request: EntryRequest, today: dt.date) -
     target = writable_target(source)
     with write.locked(target, source.shown) as handle:
         snapshot = handle.read()
-        plan = _load(snapshot.data, source.shown)
+        try:
+            plan = _load(snapshot.data, source.shown)
+        except PlanError as exc:
+            raise completed(exc, today) from None
         problems = run_checks(plan, today)
         if problems:
             raise PlanError(problems)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,6 +21,18 @@ def normalize_name(name: str) -> str:
 
 
 MAX_SUGGESTED = 500  # distinct unknown names that get "是否指" suggestions
+# The place that issued a plan, at the head of its issuer's name: 开平市人民政府办公室 → 开平市,
+# 嘉鱼县人民政府办公室 → 嘉鱼县, 广东省人民政府办公厅 → 广东省.
+_PLACE = re.compile(r"^(\w+?(?:自治区|自治州|自治县|[省市县区州盟旗]))(?:人民政府|人大|委员会|党委|政府)")
+# The short names a plan uses for its own departments start with the place's level: 市公安局,
+# 县司法局, 区财政局 — so 开平市公安局 is 开平 + 市公安局.
+_LEVELS = "市县区"
+
+
+def place_of(issuer: str) -> str | None:
+    """The place name (开平市) at the head of a plan's 发文机关, or None if it has none."""
+    match = _PLACE.match(normalize_name(issuer))
+    return match.group(1) if match else None
 
 
 @dataclass
@@ -37,10 +50,11 @@ class Registry:
     _containing: dict[str, tuple[str, ...]] | None = None
     _order: dict[str, int] | None = None
     _found: dict[str, tuple[str | None, list[str]]] = field(default_factory=dict)
+    place: str | None = None  # the issuing place (开平市), see `resolve`
 
     @classmethod
     def from_plan(cls, plan: Plan) -> Registry:
-        registry = cls()
+        registry = cls(place=place_of(plan.meta.issuer))
         for unit in plan.units:
             registry.units.setdefault(unit.name, unit)
         for group in plan.groups:
@@ -67,8 +81,30 @@ class Registry:
         return sorted(units, key=lambda u: (order.get(u, len(order)), u))
 
     def resolve(self, name: str) -> str | None:
-        """The canonical name a plan's reference stands for, or None if unknown."""
-        return self.lookup.get(normalize_name(name))
+        """The canonical name a plan's reference stands for, or None if unknown.
+
+        A name may carry the plan's own place in front (a rule, not a list of aliases): with
+        开平市 as the issuing place, 开平市公安局 is 市公安局 (开平 + the 市… short name) and
+        开平市赤坎镇 is 赤坎镇. Another place's office stays unknown: 江门市司法局 is not 市司法局.
+        """
+        key = normalize_name(name)
+        found = self.lookup.get(key)
+        if found is None and self.place is not None:
+            found = self._without_place(key)
+        return found
+
+    def _without_place(self, key: str) -> str | None:
+        place = self.place
+        assert place is not None
+        if not key.startswith(place[:-1]) or len(key) <= len(place):
+            return None
+        if place[-1] in _LEVELS and key[len(place) - 1] == place[-1]:
+            found = self.lookup.get(key[len(place) - 1 :])  # 开平|市公安局
+            if found is not None:
+                return found
+        if key.startswith(place):
+            return self.lookup.get(key[len(place) :])  # 开平市|赤坎镇
+        return None
 
     def is_group(self, canonical: str) -> bool:
         return canonical in self.groups
@@ -153,11 +189,11 @@ class Registry:
         key = normalize_name(query)
         found = self._found.get(key)
         if found is None:
-            found = self._found[key] = self._find(key)
+            found = self._found[key] = self._find(query, key)
         return found[0], list(found[1])
 
-    def _find(self, key: str) -> tuple[str | None, list[str]]:
-        exact = self.lookup.get(key)
+    def _find(self, query: str, key: str) -> tuple[str | None, list[str]]:
+        exact = self.resolve(query)
         if exact is not None:
             return exact, []
         if not key:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typer
 
-from ..app import app, choose, err, out, parse_date, source
-from ..checks import run_checks
+from ..app import PLAN_OPTION, app, choose, err, out, parse_date, source
+from ..checks import completed, run_checks
 from ..errors import EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE, PlanError, UsageError
 from ..plan import LoadedPlan, build_plan, load_plan
 
@@ -50,6 +50,7 @@ def diff(
         "A...B（A 与 B 的共同祖先 → B）",
     ),
     format: str = typer.Option("table", "--format", "-f", help="输出格式：table、md、json"),
+    plan_path: str | None = PLAN_OPTION,
 ) -> None:
     from ..diff import diff_plans
     from ..render.diff import DIFF_FORMATS, summary
@@ -111,7 +112,7 @@ def _valid(load: Callable[[], LoadedPlan]) -> LoadedPlan:
     try:
         plan = load()
     except PlanError as exc:
-        raise PlanError(exc.problems, exit_code=EXIT_UNUSABLE) from None
+        raise PlanError(completed(exc, parse_date(None)).problems, exit_code=EXIT_UNUSABLE) from None
     problems = run_checks(plan, parse_date(None))
     if problems:
         raise PlanError(problems, exit_code=EXIT_UNUSABLE)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ..app import app, choose, err, open_plan, parse_date, source
+from ..app import PLAN_OPTION, app, choose, open_plan, parse_date, source, summary
 from ..completion import complete_unit
 from ..errors import UsageError
 from ..output import check_target, write_file, write_stdout
@@ -44,7 +44,7 @@ def export(
         help="写入此文件（默认输出到标准输出；xlsx 必须指定）",
     ),
     date: str | None = typer.Option(
-        None, "--date", metavar="YYYY-MM-DD", help="进度截至此日（默认今天；json 不适用）"
+        None, "--date", metavar="YYYY-MM-DD", help="进度截至此日，如 2024-12-31、2024年12月31日（默认今天；json 不适用）"
     ),
     unit: str | None = typer.Option(
         None,
@@ -54,6 +54,7 @@ def export(
         help="只导出此单位的节点或措施（可用简称；json 不适用）",
         autocompletion=complete_unit,
     ),
+    plan_path: str | None = PLAN_OPTION,
 ) -> None:
     exporter = EXPORTERS[choose(format, tuple(EXPORTERS), "--format")]
     if not exporter.per_unit and (date is not None or unit is not None):
@@ -72,12 +73,17 @@ def export(
     if output is not None:
         check_target(output, source(ctx).path)
     plan = open_plan(ctx)
-    data = exporter.render(plan, on, None if unit is None else find_single_unit(plan, unit))
+    single = None if unit is None else find_single_unit(plan, unit)
+    data = exporter.render(plan, on, single)
     encoded = data if isinstance(data, bytes) else data.encode("utf-8")
     if output is None:
         write_stdout(encoded)
+        done = f"已导出 {format}"
     else:
         write_file(output, encoded)
-        err(f"已写入 {output}")
+        done = f"已写入 {output}"
+    if exporter.per_unit:
+        done += f"（进度截至 {on}" + (f"，单位：{single}" if single else "") + "）"
+    summary(ctx, plan, done, on if exporter.per_unit else None, date is not None)
 
 

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import typer
 
 from .. import queries as q
-from ..app import app, choose, err, open_plan, parse_date
+from ..app import PLAN_OPTION, app, choose, open_plan, parse_date, summary
 from ..completion import complete_measure, complete_unit
+from ..plan import LoadedPlan
 from ..render import queries as views
 from ..render.sheets import FORMATS, FORMATS_HELP, View, emit
 
-DATE_HELP = "查询日期 YYYY-MM-DD（默认：今天）"
+DATE_HELP = "查询日期，如 2024-07-01、2024/7/1、2024年7月1日（默认：今天）"
 UNIT_HELP = "只看这个单位或单位组（名称、别名或简称均可，如 公安、赤坎、各镇(街)）"
 AREA_HELP = "只看这项重点任务（1—6）；组织实施中的 65、66 不属于任何重点任务，因此不列出"
 
@@ -26,10 +29,21 @@ def _renderer(format: str) -> Callable[[View], Any]:
     return FORMATS[choose(format, tuple(FORMATS), "--format")]
 
 
-def _print(render: Callable[[View], Any], view: View) -> None:
-    """The report to stdout, the one-line summary to stderr (so json/csv stay clean)."""
-    emit(render(view))
-    err(view.summary)
+def _print(
+    ctx: typer.Context,
+    render: Callable[[View], Any],
+    view: View,
+    plan: LoadedPlan,
+    on: dt.date | None = None,
+    typed: bool = False,
+) -> None:
+    """The report to stdout; the one-line summary, naming the plan, to stderr (json/csv stay clean).
+
+    `on` and `typed` (whether --date was given) let the summary note a date outside the plan's
+    period. Unit names of the plan are never broken across lines in tables (render.layout).
+    """
+    emit(render(dataclasses.replace(view, terms=q.unit_terms(plan))))
+    summary(ctx, plan, view.summary, on, typed)
 
 
 @app.command(
@@ -56,12 +70,16 @@ def overdue(
     ),
     area: int | None = typer.Option(None, "--area", metavar="N", help=AREA_HELP),
     format: str = _format_option(),
+    plan_path: str | None = PLAN_OPTION,
 ) -> None:
     render = _renderer(format)
     on = parse_date(date)
     plan = open_plan(ctx)
     name = q.find_unit(plan, unit) if unit is not None else None
-    _print(render, views.overdue_view(q.overdue(plan, on, name, area), on, name, area))
+    _print(
+        ctx, render, views.overdue_view(q.overdue(plan, on, name, area), on, name, area), plan,
+        on, date is not None,
+    )
 
 
 @app.command(
@@ -87,11 +105,12 @@ def unit(
     ),
     date: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD", help=DATE_HELP),
     format: str = _format_option(),
+    plan_path: str | None = PLAN_OPTION,
 ) -> None:
     render = _renderer(format)
     on = parse_date(date)
     plan = open_plan(ctx)
-    _print(render, views.unit_view(q.unit_duties(plan, name, on)))
+    _print(ctx, render, views.unit_view(q.unit_duties(plan, name, on)), plan, on, date is not None)
 
 
 @app.command(
@@ -106,10 +125,12 @@ def unit(
   kpzf units --format json
 """
 )
-def units(ctx: typer.Context, format: str = _format_option()) -> None:
+def units(
+    ctx: typer.Context, format: str = _format_option(), plan_path: str | None = PLAN_OPTION
+) -> None:
     render = _renderer(format)
     plan = open_plan(ctx)
-    _print(render, views.units_view(q.unit_listing(plan)))
+    _print(ctx, render, views.units_view(q.unit_listing(plan)), plan)
 
 
 @app.command(
@@ -130,14 +151,17 @@ N 为措施序号 1—64，或组织实施中的 65（中期评估）、66（终
 )
 def show(
     ctx: typer.Context,
-    number: int = typer.Argument(..., metavar="N", help="措施序号", autocompletion=complete_measure),
+    number: str = typer.Argument(
+        ..., metavar="N", help="措施序号：30、措施30、（30）均可", autocompletion=complete_measure
+    ),
     date: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD", help=DATE_HELP),
     format: str = _format_option(),
+    plan_path: str | None = PLAN_OPTION,
 ) -> None:
     render = _renderer(format)
     on = parse_date(date)
     plan = open_plan(ctx)
-    _print(render, views.show_view(q.show(plan, number, on)))
+    _print(ctx, render, views.show_view(q.show(plan, number, on)), plan, on, date is not None)
 
 
 @app.command(
@@ -161,13 +185,15 @@ def upcoming(
     ),
     area: int | None = typer.Option(None, "--area", metavar="N", help=AREA_HELP),
     format: str = _format_option(),
+    plan_path: str | None = PLAN_OPTION,
 ) -> None:
     render = _renderer(format)
     on = parse_date(date)
     plan = open_plan(ctx)
     name = q.find_unit(plan, unit) if unit is not None else None
+    rows = q.upcoming(plan, on, days, name, area)
     _print(
-        render, views.upcoming_view(q.upcoming(plan, on, days, name, area), on, days, name, area)
+        ctx, render, views.upcoming_view(rows, on, days, name, area), plan, on, date is not None
     )
 
 
@@ -190,12 +216,16 @@ def report(
     ctx: typer.Context,
     date: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD", help=DATE_HELP),
     by: str = typer.Option(
-        "unit", "--by", help="汇总方式：unit（单位，默认）、area（重点任务）、task（具体任务）"
+        "unit",
+        "--by",
+        help="汇总方式：unit 或 单位（默认）、area 或 重点任务、task 或 具体任务",
     ),
     format: str = _format_option(),
+    plan_path: str | None = PLAN_OPTION,
 ) -> None:
     render = _renderer(format)
+    by = q.REPORT_BY_WORDS.get(by.strip(), by.strip())
     choose(by, q.REPORT_BY, "--by")
     on = parse_date(date)
     plan = open_plan(ctx)
-    _print(render, views.report_view(q.report(plan, on, by)))
+    _print(ctx, render, views.report_view(q.report(plan, on, by)), plan, on, date is not None)

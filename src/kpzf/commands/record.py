@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from ..app import app, err, parse_date, source
+from ..app import PLAN_OPTION, app, err, parse_date, source
 from ..completion import complete_measure, complete_unit
 from ..progress import STATUSES
 
@@ -56,10 +56,13 @@ def record(
         None,
         "--milestone",
         "-m",
-        help="节点：截止日期 YYYY-MM-DD 或序号 1、2…；只有一个节点时可省略",
+        help="节点：截止日期（如 2024-05-31）或序号 1、2…；只有一个节点（或只有一个节点适用于该单位）时可省略",
     ),
-    date: str | None = typer.Option(None, "--date", "-d", help="记录日期 YYYY-MM-DD（默认今天）"),
+    date: str | None = typer.Option(
+        None, "--date", "-d", help="记录日期，如 2024-12-20、2024/12/20、2024年12月20日（默认今天）"
+    ),
     note: str = typer.Option("", "--note", "-n", help="说明：文件编号、证明材料；“延期”须写明原因"),
+    plan_path: str | None = PLAN_OPTION,
 ) -> None:
     # Imported here: the writing machinery is not needed by the other commands' start-up.
     from ..record import EntryRequest, record_progress

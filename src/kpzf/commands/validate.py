@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from ..app import app, choose, err, out, parse_date, source
-from ..checks import run_checks
+from ..app import PLAN_OPTION, app, choose, err, out, parse_date, source
+from ..checks import completed, run_checks
 from ..errors import EXIT_INVALID, EXIT_OK, PlanError, Problem, count_problems
 from ..plan import load_plan
 from ..render.problems import PROBLEM_FORMATS
@@ -31,6 +31,7 @@ def validate(
         None, metavar="PATH", help="要校验的文件；省略时校验当前使用的计划文件"
     ),
     format: str = typer.Option("text", "--format", "-f", help="输出格式：text、json、github"),
+    plan_path: str | None = PLAN_OPTION,
 ) -> None:
     render = PROBLEM_FORMATS[choose(format, PROBLEM_FORMATS, "--format")]
     targets = [(p, str(p)) for p in paths] if paths else [(source(ctx).path, source(ctx).shown)]
@@ -41,6 +42,7 @@ def validate(
         try:
             plan = load_plan(path, shown)
         except PlanError as exc:
+            exc = completed(exc, on)  # bad progress entries: the rest is checked all the same
             problems.extend(exc.problems)
             code = max(code, exc.exit_code)
             continue

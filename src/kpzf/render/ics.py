@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..events import REMINDER_DAYS, Calendar, CalendarEvent
+from ..events import REMINDER_HOUR, Alarm, Calendar, CalendarEvent
 
 PRODID = "-//kpzf//kpzf plan.yaml export//ZH"
 CRLF = "\r\n"
@@ -51,6 +51,27 @@ def _date(value: dt.date) -> str:
     return value.strftime("%Y%m%d")
 
 
+def alarm_trigger(alarm: Alarm) -> str:
+    """TRIGGER relative to the start of the all-day event (local midnight, a floating date), so
+    the alarm fires at REMINDER_HOUR local time wherever the calendar is: -P6DT15H is 09:00 a
+    week before, PT9H is 09:00 on the day (RFC 5545 §3.8.6.3, §3.3.6)."""
+    hours = alarm.before * 24 - REMINDER_HOUR
+    if hours <= 0:
+        return f"PT{-hours}H"
+    days, rest = divmod(hours, 24)
+    return "-P" + (f"{days}D" if days else "") + (f"T{rest}H" if rest else "")
+
+
+def _alarm_lines(alarm: Alarm) -> list[str]:
+    return [
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"DESCRIPTION:{escape_text(alarm.text)}",
+        f"TRIGGER;RELATED=START:{alarm_trigger(alarm)}",
+        "END:VALARM",
+    ]
+
+
 def _event_lines(event: CalendarEvent, stamp: str) -> list[str]:
     return [
         "BEGIN:VEVENT",
@@ -63,11 +84,7 @@ def _event_lines(event: CalendarEvent, stamp: str) -> list[str]:
         f"DESCRIPTION:{escape_text(event.description)}",
         # A deadline is not a meeting: keep the day free in free/busy views (Outlook).
         "TRANSP:TRANSPARENT",
-        "BEGIN:VALARM",
-        "ACTION:DISPLAY",
-        f"DESCRIPTION:{escape_text(event.reminder)}",
-        f"TRIGGER:-P{REMINDER_DAYS}D",
-        "END:VALARM",
+        *(line for alarm in event.alarms for line in _alarm_lines(alarm)),
         "END:VEVENT",
     ]
 

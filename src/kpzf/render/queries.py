@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from ..plan import FROM_DEADLINE, FROM_TEXT
 from ..queries import (
     IMPLEMENTATION,
     OVERDUE,
@@ -27,14 +28,17 @@ from .sheets import Column, Sheet, View
 
 SEP = "、"
 TEXT_WIDTH = 28  # table cells cut long measure texts; csv, md and json keep them whole
+PHRASE_WIDTH = 14  # what a milestone owes (形成阶段性成果, 完成（每年）) on one line where it can
 
 
 def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _what(row_what: str, recurrence: str | None) -> str:
-    return f"{row_what}（{recurrence}）" if recurrence else row_what
+def _what(row_what: str, recurrence: str | None, source: str = FROM_DEADLINE) -> str:
+    """What is due, with its recurrence and, for a date stated only in the measure's text, so."""
+    notes = ([recurrence] if recurrence else []) + (["见措施原文"] if source == FROM_TEXT else [])
+    return f"{row_what}（{'，'.join(notes)}）" if notes else row_what
 
 
 def _filters(unit: str | None, area: int | None) -> str:
@@ -58,23 +62,24 @@ def _due_json(row: DueRow, days_key: str) -> dict[str, Any]:
         "task": row.task,
         "units_total": row.units_total,
         "units_grouped": list(row.units_grouped),
+        "source": row.source,
     }
 
 
 def _due_sheet(rows: Sequence[DueRow], days_header: str, grouped: bool) -> Sheet:
     columns = (
         Column("措施", "right"),
-        Column("截止日期"),
-        Column("应完成"),
+        Column("截止日期", wrap="none"),
+        Column("应完成", min_width=PHRASE_WIDTH),
         Column(days_header, "right"),
         Column("未完成/适用", "right"),
-        Column("尚未完成的单位"),
+        Column("尚未完成的单位", wrap="list"),
     )
     body = [
         (
             str(r.measure),
             r.due.isoformat(),
-            _what(r.what, r.recurrence),
+            _what(r.what, r.recurrence, r.source),
             str(r.days),
             f"{len(r.units)}/{r.units_total}",
             SEP.join(r.units_grouped if grouped else r.units),
@@ -132,6 +137,7 @@ def _duty_milestone_json(m: DutyMilestone, group: bool) -> dict[str, Any]:
         "overdue": m.overdue,
         "days_overdue": m.days_overdue,
         "days_left": m.days_left,
+        "source": m.source,
     }
     if group:
         data["units"] = list(m.units)
@@ -172,7 +178,7 @@ def _duty_row(d: Duty, group: bool) -> tuple[str, ...]:
         str(d.measure),
         d.text,
         d.via or "直接点名",
-        "—" if shown is None else _what(shown.what, shown.recurrence),
+        "—" if shown is None else _what(shown.what, shown.recurrence, shown.source),
         "—" if shown is None or shown.due is None else shown.due.isoformat(),
         d.status,
         days,
@@ -193,13 +199,13 @@ def unit_view(result: UnitDuties) -> View:
         Column("措施", "right"),
         Column("措施内容", max_width=TEXT_WIDTH),
         Column("经由单位组" if not group else "点名本组"),
-        Column("待完成节点"),
-        Column("截止日期"),
-        Column("状态"),
-        Column("期限"),
+        Column("待完成节点", min_width=PHRASE_WIDTH),
+        Column("截止日期", wrap="none"),
+        Column("状态", wrap="none"),
+        Column("期限", wrap="none"),
     ]
     if group:
-        columns.append(Column("未完成单位"))
+        columns.append(Column("未完成单位", wrap="list"))
     title = (
         f"{result.unit}（{len(result.members)} 个单位）应承担的措施"
         if group
@@ -239,9 +245,9 @@ def units_view(listing: UnitListing) -> View:
     units = Sheet(
         (
             Column("单位"),
-            Column("别名"),
-            Column("区划代码"),
-            Column("所属单位组"),
+            Column("别名", wrap="list"),
+            Column("区划代码", wrap="none"),
+            Column("所属单位组", wrap="list"),
             Column("承担措施", "right"),
         ),
         [
@@ -253,9 +259,9 @@ def units_view(listing: UnitListing) -> View:
     groups = Sheet(
         (
             Column("单位组"),
-            Column("别名"),
-            Column("成员"),
-            Column("排除"),
+            Column("别名", wrap="list"),
+            Column("成员", wrap="list"),
+            Column("排除", wrap="list"),
             Column("单位数", "right"),
             Column("点名本组的措施", "right"),
         ),
@@ -318,7 +324,7 @@ def show_view(detail: MeasureDetail) -> View:
         else [("部分", IMPLEMENTATION)]
     )
     info = Sheet(
-        (Column("项目"), Column("内容")),
+        (Column("项目", wrap="none"), Column("内容")),
         [
             ("措施", str(m.number)),
             *where,
@@ -332,17 +338,17 @@ def show_view(detail: MeasureDetail) -> View:
     milestones = Sheet(
         (
             Column("节点", "right"),
-            Column("截止日期"),
-            Column("应完成"),
-            Column("状态"),
+            Column("截止日期", wrap="none"),
+            Column("应完成", min_width=PHRASE_WIDTH),
+            Column("状态", wrap="none"),
             Column("已完成/适用", "right"),
-            Column("尚未完成的单位"),
+            Column("尚未完成的单位", wrap="list"),
         ),
         [
             (
                 str(d.index) if d.index else "—",
                 d.due.isoformat() if d.due else "—",
-                _what(d.what, d.recurrence),
+                _what(d.what, d.recurrence, d.source),
                 _milestone_state(d.complete, d.overdue, d.days_overdue, d.due),
                 f"{len(d.units) - len(d.owing)}/{len(d.units)}",
                 SEP.join(d.owing_grouped),
@@ -371,10 +377,10 @@ def show_view(detail: MeasureDetail) -> View:
     history = Sheet(
         (
             Column("记录", "right"),
-            Column("日期"),
+            Column("日期", wrap="none"),
             Column("单位"),
-            Column("节点"),
-            Column("状态"),
+            Column("节点", wrap="none"),
+            Column("状态", wrap="none"),
             Column("说明"),
             Column("效力"),
         ),
@@ -417,6 +423,7 @@ def show_view(detail: MeasureDetail) -> View:
                 "complete": d.complete,
                 "overdue": d.overdue,
                 "days_overdue": d.days_overdue,
+                "source": d.source,
                 "statuses": [
                     {"unit": s.unit, "status": s.status, "date": _date(s.date), "note": s.note}
                     for s in d.statuses

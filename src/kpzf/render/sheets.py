@@ -6,10 +6,10 @@ import io
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from .terminal import literal, literal_text
+from .terminal import literal
 
 FORMATS_HELP = (
     "输出格式：table（表格，默认）、json、csv（Excel/WPS 可直接打开）、md（Markdown 表格）"
@@ -19,8 +19,14 @@ FORMATS_HELP = (
 @dataclass(frozen=True)
 class Column:
     header: str
-    justify: str = "left"  # "left" or "right" (numbers)
+    justify: str = "left"  # "left" or "right" (numbers: never wrapped, see render.layout)
     max_width: int | None = None  # table only: longer text is cut with "…" (csv/md keep it whole)
+    # How a table may break the column's cells: "text" (between words, names, numbers),
+    # "list" (only after "、": unit lists), "none" (never: dates, statuses, short words).
+    wrap: str = "text"
+    # Table only: cells a wrapping column keeps at least (so that short phrases such as
+    # 形成阶段性成果 stay on one line); the layout gives up a table before going below it.
+    min_width: int = 0
 
 
 @dataclass(frozen=True)
@@ -44,37 +50,53 @@ class View:
     data: Any
     summary: str
     csv: Sheet | None = None
+    terms: frozenset[str] = frozenset()  # names (units, groups) a table never breaks across lines
+
+
+class TableOutput:
+    """Query sheets for a terminal, laid out when printed, at the width of the console.
+
+    render.layout does the layout (pure text); this only styles its lines for Rich.
+    """
+
+    def __init__(self, view: View) -> None:
+        self.view = view
+
+    def lines(self, width: int) -> list[tuple[str, str]]:
+        """(text, style) of every line for a window `width` cells wide."""
+        from .layout import sheet_lines
+
+        out: list[tuple[str, str]] = []
+        terms = frozenset(literal(term) for term in self.view.terms)
+        for index, sheet in enumerate(self.view.sheets):
+            if index:
+                out.append(("", ""))
+            # Made literal before the layout, so that widths count the escapes a person sees.
+            out += [(line.text, line.style) for line in sheet_lines(literal_sheet(sheet), width, terms)]
+        return out
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.text import Text
+
+        styles = {"title": "bold", "header": "bold", "label": "bold"}
+        for text, style in self.lines(options.max_width):
+            # Text, not markup: "[" in data stays "["; lines already fit, so never re-wrapped.
+            yield Text(text, style=styles.get(style, ""), no_wrap=True, overflow="ignore")
+
+
+def literal_sheet(sheet: Sheet) -> Sheet:
+    """The sheet with every text made literal for a terminal (render.terminal)."""
+    return Sheet(
+        tuple(replace(c, header=literal(c.header)) for c in sheet.columns),
+        [[literal(cell) for cell in row] for row in sheet.rows],
+        None if sheet.title is None else literal(sheet.title),
+        literal(sheet.empty),
+    )
 
 
 def as_table(view: View) -> Any:
-    """Rich tables (CJK width handled by Rich); printed by `emit`, which owns the Console."""
-    from rich import box
-    from rich.console import Group
-    from rich.table import Table
-
-    tables = []
-    for sheet in view.sheets:
-        table = Table(
-            title=None if sheet.title is None else literal_text(sheet.title),
-            box=box.SIMPLE_HEAD,
-            title_justify="left",
-            header_style="bold",
-            pad_edge=False,
-        )
-        for column in sheet.columns:
-            table.add_column(
-                literal_text(column.header),
-                justify="right" if column.justify == "right" else "left",
-                max_width=column.max_width,
-                no_wrap=column.max_width is not None,
-                overflow="ellipsis" if column.max_width is not None else "fold",
-            )
-        for row in sheet.rows:
-            table.add_row(*(literal_text(cell) for cell in row))  # "[" in data is not markup
-        if not sheet.rows:
-            table.caption, table.caption_justify = literal_text(sheet.empty), "left"
-        tables.append(table)
-    return Group(*tables)
+    """Terminal tables; laid out by `emit`'s Console at its width (see render.layout)."""
+    return TableOutput(view)
 
 
 def as_json(view: View) -> str:
