@@ -784,3 +784,24 @@ def test_diff_git_with_a_real_oversized_blob(tmp_path: Path) -> None:
     assert "文件过大" in done.stderr.decode() + done.stdout.decode()
 
 
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "9" * 5000],
+        ["record", "9" * 5000, "-u", "公安", "-s", "推进中", "-d", "2024-07-01"],
+        ["record", "18", "-u", "赤坎", "-s", "推进中", "-m", "7" * 5000, "-d", "2024-07-01"],
+        ["record", "18", "-u", "赤坎", "-s", "推进中", "-m", "0x" + "7" * 5000, "-d", "2024-07-01"],
+        ["upcoming", "--days", "9" * 5000],
+    ],
+)
+def test_absurd_numbers_on_the_command_line_are_usage_errors(
+    run: Run, plan_copy: Path, args: list[str]
+) -> None:
+    before = plan_copy.read_bytes()
+    result = run(*args, cwd=plan_copy.parent, today=TODAY)
+    assert result.code == 2, result.err
+    assert "内部错误" not in result.err
+    assert len(result.err) < 2000  # the number is not repeated back in full
+    assert plan_copy.read_bytes() == before

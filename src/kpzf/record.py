@@ -161,7 +161,7 @@ def choose_milestone(measure: ResolvedMeasure, value: str | None, unit: str | No
         chosen = measure.milestone(due.isoformat())
     else:
         raise UsageError(
-            f"--milestone 的值“{value}”既不是节点序号，也不是 YYYY-MM-DD 格式的截止日期",
+            f"--milestone 的值“{value if len(value) <= 40 else value[:40] + chr(0x2026)}”既不是节点序号，也不是 YYYY-MM-DD 格式的截止日期",
             hint=f"措施 {measure.number} 的节点：{_milestone_list(measure, unit)}",
         )
     if chosen is None:
