@@ -130,8 +130,11 @@ def locate_plan(option: str | None, cwd: Path | None = None) -> PlanSource:
     env = os.environ.get(PLAN_ENV)
     if env:
         return PlanSource(Path(env), env, False, "env")
-    local = (cwd or Path.cwd()) / "plan.yaml"
-    if local.is_file():
+    try:
+        local: Path | None = (cwd or Path.cwd()) / "plan.yaml"
+    except OSError:  # the working directory was deleted: there is no ./plan.yaml to find
+        local = None
+    if local is not None and local.is_file():
         return PlanSource(local, "plan.yaml", False, "cwd")
     shipped = embedded_plan_path()
     if not shipped.is_file():
@@ -202,8 +205,29 @@ def build_plan(document: Document, *, keep_data: bool = False) -> LoadedPlan:
     return plan
 
 
+# A three-year plan is typical, a ten-year one rare; a longer period is a typing mistake
+# (0001–9999 with 每月 would expand to 120,000 milestones per measure). The checks report it;
+# recurring deadlines are expanded over at most this many years anyway.
+MAX_PERIOD_YEARS = 20
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2199  # plan dates outside these are typing mistakes
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later (28 February for 29 February), or the calendar's end."""
+    year = day.year + years
+    if year > dt.date.max.year:
+        return dt.date.max
+    return day.replace(year=year, day=min(day.day, 28) if day.month == 2 else day.day)
+
+
+def expansion_end(start: dt.date, end: dt.date) -> dt.date:
+    """How far recurring deadlines are expanded: the period's end, within MAX_PERIOD_YEARS."""
+    return min(end, years_after(start, MAX_PERIOD_YEARS))
+
+
 def resolve_measures(plan: Plan, registry: Registry) -> dict[int, ResolvedMeasure]:
     start, end = plan.meta.period.start, plan.meta.period.end
+    end = expansion_end(start, end)
     cache: dict[str, Deadline | DeadlineError] = {}
     measures: dict[int, ResolvedMeasure] = {}
 
@@ -380,12 +404,30 @@ def schema_problems(
         error["loc"] = (*prefix, *error["loc"])
     misspelt = _misspelt_fields(errors)
     problems = []
-    for error in errors:
-        if error["type"] == "missing" and tuple(error["loc"]) in misspelt:
-            continue  # 'deadlnie' is one mistake: the unknown field's hint names 'deadline'
+    errors = [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in misspelt)]
+    # 'deadlnie' is one mistake: the unknown field's hint names 'deadline' (misspelt dropped).
+    for error in errors[:MAX_SCHEMA_PROBLEMS]:
         loc = _data_path(document.data, error["loc"])
         problems.append(_schema_problem(document, loc, tuple(error["loc"]), error))
+    if len(errors) > MAX_SCHEMA_PROBLEMS:
+        # 200,000 empty list items are one mistake repeated: placing each would take minutes
+        # and gigabytes. The count stays exact.
+        last, hidden = problems[-1], len(errors) - MAX_SCHEMA_PROBLEMS
+        problems.append(
+            Problem(
+                document.path,
+                last.line,
+                last.column,
+                f"另有 {hidden} 个结构问题未逐一列出（只列出前 {MAX_SCHEMA_PROBLEMS} 个）",
+                "请先修正上面列出的问题，再重新校验",
+                "too-many-problems",
+                more=hidden - 1,
+            )
+        )
     return problems
+
+
+MAX_SCHEMA_PROBLEMS = 1000
 
 
 def _misspelt_fields(errors: list[Any]) -> set[tuple[Any, ...]]:

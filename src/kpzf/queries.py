@@ -201,6 +201,17 @@ def _due_rows(
     return rows
 
 
+MAX_DAYS = 36600  # --days: a hundred years is past any plan's end
+
+
+def shift(day: dt.date, days: int) -> dt.date:
+    """`day` moved by `days`, held within the calendar (0001-01-01 … 9999-12-31)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
 def overdue(
     plan: LoadedPlan, on: dt.date, unit: str | None = None, area: int | None = None
 ) -> list[DueRow]:
@@ -211,7 +222,7 @@ def overdue(
     """
     scope = _scope(plan, unit)
     check_area(plan, area)
-    rows = _due_rows(plan, on, scope, area, (dt.date.min, on - dt.timedelta(days=1)), True)
+    rows = _due_rows(plan, on, scope, area, (dt.date.min, shift(on, -1)), True)
     return sorted(rows, key=lambda r: (-r.days, r.measure, r.milestone))
 
 
@@ -227,11 +238,13 @@ def upcoming(
     The query date itself is included: a milestone due today is not overdue yet but is the
     most urgent thing on the agenda.
     """
-    if days < 0:
-        raise UsageError(f"--days 的值 {days} 无效", hint="天数应为 0 或正整数，例如 --days 30")
+    if not 0 <= days <= MAX_DAYS:
+        raise UsageError(
+            f"--days 的值 {days} 无效", hint=f"天数应为 0 至 {MAX_DAYS} 的整数，例如 --days 30"
+        )
     scope = _scope(plan, unit)
     check_area(plan, area)
-    rows = _due_rows(plan, on, scope, area, (on, on + dt.timedelta(days=days)), False)
+    rows = _due_rows(plan, on, scope, area, (on, shift(on, days)), False)
     return sorted(rows, key=lambda r: (r.due, r.measure, r.milestone))
 
 
@@ -537,15 +550,25 @@ def _chinese_number(text: str) -> int | None:
     return None
 
 
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def parse_measure_number(value: str, last: int | None = None) -> int:
     """A measure number as people write it: 30, （30）, (30), 措施30, 第30项, 三十, 措施三十."""
     text = unicodedata.normalize("NFKC", value).strip()
     match = _MEASURE_WORDS.fullmatch(text)  # NFKC made （３０） into (30)
+    if match and match["n"].isdigit() and len(match["n"].lstrip("0")) > 9:
+        # Python will not even convert a number of 4,300 digits; no plan has a billion measures.
+        raise UsageError(
+            f"措施序号“{_clip(value)}”过大，没有这项措施",
+            hint=f"措施序号为 1 至 {last}" if last else "",
+        )
     number = _chinese_number(match["n"]) if match else None
     if number is None:
         span = f"措施序号为 1 至 {last}，" if last else ""
         raise UsageError(
-            f"措施序号“{value}”不是整数，也不是“措施30”“（30）”这样的写法",
+            f"措施序号“{_clip(value)}”不是整数，也不是“措施30”“（30）”这样的写法",
             hint=f"{span}可以写成 30、措施30、（30）或 三十",
         )
     return number

@@ -9,10 +9,12 @@ non-standard tags, absurd nesting. Positions are looked up lazily, only when a p
 from __future__ import annotations
 
 import gc
+import os
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,8 @@ MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
 
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+# Digits an integer in a plan may have (a measure number, a version, 2**63): more is a mistake.
+MAX_DIGITS = 19
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -88,6 +92,9 @@ class Document:
     _root: yaml.Node | None
     # Problems that do not stop construction (duplicate keys): reported with the plan's others.
     problems: list[Problem]
+    _key_index: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
+        default_factory=dict, repr=False
+    )
 
     @property
     def text(self) -> str:
@@ -109,12 +116,10 @@ class Document:
         node, key_node = self.root, None
         for step in path:
             if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-                for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and k.value == step:
-                        key_node, node = k, v
-                        break
-                else:
+                found = self._keys(node).get(step)
+                if found is None:
                     return key_node, node
+                key_node, node = found
             elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
                 if not 0 <= step < len(node.value):
                     return key_node, node
@@ -122,6 +127,17 @@ class Document:
             else:
                 return key_node, node
         return key_node, node
+
+    def _keys(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """A mapping's keys indexed once: 50,000 problems in one mapping must not each scan it."""
+        index = self._key_index.get(id(node))
+        if index is None:
+            index = {}
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    index.setdefault(k.value, (k, v))  # the first, as the linear search found
+            self._key_index[id(node)] = index
+        return index
 
     def locate(self, path: Path_, *, key: bool = False, offset: int | None = None) -> Position:
         """Line and column of the value at `path` (or of its key), as precisely as known.
@@ -229,15 +245,31 @@ def decode(path: str, raw: bytes) -> str:
 def read_bytes(path: Path, shown: str) -> bytes:
     """The file's bytes, refusing anything over MAX_BYTES before spending memory on it."""
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode) or stat.S_ISBLK(st.st_mode):
+            if not _names_a_descriptor(path):
+                # A named pipe with no writer would block open() forever; a plan is a file.
+                raise UnusableInput(
+                    [
+                        Problem(
+                            shown,
+                            None,
+                            None,
+                            "这不是普通文件（命名管道、套接字或块设备），kpzf 不读取它",
+                            "请指定 plan.yaml 文件本身；要从管道读取，请用 /dev/stdin",
+                            "not-a-file",
+                        )
+                    ]
+                )
+        size = st.st_size
         if size > MAX_BYTES:
-            raise _too_large(shown, size)
+            raise too_large(shown, size)
         # Read at most one byte past the limit: FIFOs, /dev/stdin and devices report size 0,
         # and `kpzf validate /dev/zero` must not read forever.
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
-            raise _too_large(shown, None)
+            raise too_large(shown, None)
         return raw
     except FileNotFoundError:
         raise UnusableInput(
@@ -253,7 +285,13 @@ def read_bytes(path: Path, shown: str) -> bytes:
         ) from None
 
 
-def _too_large(shown: str, size: int | None) -> UnusableInput:
+def _names_a_descriptor(path: Path) -> bool:
+    """/dev/stdin, /dev/fd/N, /proc/self/fd/N: a pipe the caller handed over on purpose."""
+    text = os.path.abspath(path)
+    return text in ("/dev/stdin",) or text.startswith(("/dev/fd/", "/proc/self/fd/", "/proc/"))
+
+
+def too_large(shown: str, size: int | None) -> UnusableInput:
     limit = MAX_BYTES // 1024 // 1024
     what = f"文件过大（{size / 1024 / 1024:.0f} MB）" if size is not None else "文件过大"
     return UnusableInput(
@@ -281,7 +319,7 @@ def read_document(path: Path, shown: str | None = None) -> Document:
 def document_from_bytes(raw: bytes, shown: str) -> Document:
     """A Document from bytes that did not come from a file (a git revision), checked the same way."""
     if len(raw) > MAX_BYTES:
-        raise _too_large(shown, len(raw))
+        raise too_large(shown, len(raw))
     decode(shown, raw)
     return _parse_encoded(raw[3:] if raw.startswith(_BOM) else raw, shown)
 
@@ -387,7 +425,13 @@ def _data_from_events(doc: Document) -> Any:
                             break
                     if tag == _STR:
                         plain[value] = value
-                    elif tag == _INT and value.isdigit() and value.isascii() and value[0] != "0":
+                    elif (
+                        tag == _INT
+                        and len(value) <= MAX_DIGITS
+                        and value.isdigit()
+                        and value.isascii()
+                        and value[0] != "0"
+                    ):
                         value = plain[value] = int(value)
                     else:
                         if builder is None:
@@ -419,6 +463,8 @@ def _data_from_events(doc: Document) -> Any:
             if type(container) is list:
                 container.append(value)
             elif top[1] is _NO_KEY:
+                if type(value) is not str:
+                    raise _Fallback  # 1:, ~:, a date as a key: the node walk says where
                 top[1] = value
             else:
                 if top[1] in container:
@@ -661,6 +707,10 @@ class _Builder:
                 raise self.stop(key_node, "字段名必须是简单的文字", "请检查此处的写法", "bad-key")
             self.visit(key_node)
             key = self.scalar(key_node)
+            if not isinstance(key, str):
+                # pydantic would say "Keys should be strings" at the mapping; say it at the key.
+                self.doc.problems.append(self.non_string_key(key_node))
+                continue
             if key in first_seen:
                 first = first_seen[key]
                 self.doc.problems.append(
@@ -706,35 +756,73 @@ class _Builder:
         return _problem_at(
             self.doc.path,
             node.start_mark,
-            f"“{raw}”会被 YAML 读成数 {value}（{why}）",
+            f"“{_clip(raw)}”会被 YAML 读成数 {value}（{why}）",
             "序号请写成不带前导零的十进制整数（如 10）；如果这是编号、代码等文字，请加引号",
             "ambiguous-number",
+        )
+
+    def non_string_key(self, node: yaml.ScalarNode) -> Problem:
+        kind = IMPLICIT_TYPE_NAMES.get(str(node.tag), "非文字的值")
+        shown = node.value if node.value else "~"
+        return _problem_at(
+            self.doc.path,
+            node.start_mark,
+            f"字段名“{_clip(shown)}”被 YAML 读成了{kind}，字段名必须是文字",
+            f"请检查这一行是否多写或写错了字段名；如果确实要用它作字段名，请加引号：\"{_clip(shown)}\"",
+            "bad-key",
         )
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
         if tag == _STR:
             return node.value
-        if tag == _INT:
-            number: int = self.constructor.construct_yaml_int(node)
-            if not _DECIMAL.fullmatch(node.value):
-                self.doc.problems.append(self.ambiguous_number(node, number))
-            return number
-        if tag == _BOOL:
-            return self.constructor.construct_yaml_bool(node)
+        if tag not in _CONSTRUCTED:
+            raise self.unsafe_tag(node)
         if tag == _NULL:
             return None
-        if tag == _FLOAT:
-            return self.constructor.construct_yaml_float(node)
-        if tag == _TIMESTAMP:
-            try:
-                value = self.constructor.construct_yaml_timestamp(node)
-            except ValueError:
+        digits = node.value.replace("_", "").lstrip("+-")
+        if tag == _INT and len(digits) > MAX_DIGITS:
+            # Python refuses to convert (or print) integers of over 4,300 digits; no plan needs 19.
+            if digits[:2].lower() in ("0x", "0o", "0b"):
+                digits = digits[2:]
+            raise self.stop(
+                node,
+                f"数字“{_clip(node.value)}”过大（{len(digits)} 位），不是有效的序号或版本号",
+                "序号请写成不带前导零的十进制整数（如 10）；如果这是编号、代码等文字，请加引号",
+                "bad-number",
+            )
+        try:
+            value = _CONSTRUCTED[tag](self.constructor, node)
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError):
+            # A bad explicit tag (!!int "abc", !!bool "abc") or a date that does not exist.
+            if tag == _TIMESTAMP and _DATE_SHAPE.match(node.value):
                 raise self.stop(
                     node,
-                    f"日期“{node.value}”不存在",
+                    f"日期“{_clip(node.value)}”不存在",
                     "请检查年、月、日，例如 2024-02-29 存在而 2023-02-29 不存在",
                     "bad-date",
                 ) from None
-            return value
-        raise self.unsafe_tag(node)
+            raise self.stop(
+                node,
+                f"“{_clip(node.value)}”不是有效的{IMPLICIT_TYPE_NAMES[tag]}（标签 !!{tag.rsplit(':', 1)[-1]}）",
+                "计划文件不需要 YAML 标签；请删除以 !! 开头的标签，文字请加引号",
+                "bad-tag",
+            ) from None
+        if tag == _INT and not _DECIMAL.fullmatch(node.value):
+            self.doc.problems.append(self.ambiguous_number(node, value))
+        return value
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    """A value quoted in a message, cut short: a 5,000-digit number is not worth repeating."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+_DATE_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+_CONSTRUCTED: dict[str, Any] = {
+    _INT: yaml.SafeLoader.construct_yaml_int,
+    _BOOL: yaml.SafeLoader.construct_yaml_bool,
+    _NULL: yaml.SafeLoader.construct_yaml_null,
+    _FLOAT: yaml.SafeLoader.construct_yaml_float,
+    _TIMESTAMP: yaml.SafeLoader.construct_yaml_timestamp,
+}

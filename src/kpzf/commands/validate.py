@@ -8,7 +8,7 @@ import typer
 
 from ..app import PLAN_OPTION, app, choose, err, out, parse_date, source
 from ..checks import completed, run_checks
-from ..errors import EXIT_INVALID, EXIT_OK, PlanError, Problem
+from ..errors import EXIT_INVALID, EXIT_OK, PlanError, Problem, count_problems
 from ..plan import load_plan
 from ..render.problems import PROBLEM_FORMATS
 
@@ -62,5 +62,5 @@ def validate(
         out(render(problems))
     if problems:
         files = len({p.file for p in problems})
-        err(f"发现 {len(problems)} 个问题（{files} 个文件）")
+        err(f"发现 {count_problems(problems)} 个问题（{files} 个文件）")
     raise typer.Exit(code)

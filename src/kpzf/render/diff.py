@@ -18,6 +18,7 @@ from ..diff import (
     ProgressRow,
 )
 from ..plan import ResolvedMeasure
+from .terminal import literal
 
 MILESTONE_TITLES = {
     LATER: "完成时限推后（延期）",
@@ -175,32 +176,35 @@ def diff_table(d: PlanDiff) -> Any:
     """Rich tables, one per kind of change (a renderable; the command prints it)."""
     from rich.console import Group
     from rich.table import Table
-    from rich.text import Text
+
+    from .terminal import literal_text
 
     parts: list[Any] = []
     for title, headers, rows in _sections(d):
         style = "bold red" if title in (MILESTONE_TITLES[LATER], PROGRESS_REMOVED_TITLE) else "bold"
-        table = Table(title=title, title_style=style, title_justify="left", expand=False)
+        table = Table(title=literal_text(title), title_style=style, title_justify="left", expand=False)
         for header in headers:
-            table.add_column(header, overflow="fold", no_wrap=header in ("措施", "推后", "提前"))
+            table.add_column(
+                literal_text(header), overflow="fold", no_wrap=header in ("措施", "推后", "提前")
+            )
         for row in rows:
-            table.add_row(*row)
+            table.add_row(*(literal_text(cell) for cell in row))  # data is never markup
         parts.append(table)
     if not parts:
         return ""  # the summary on stderr says so; nothing to tabulate
-    return Group(Text(f"{d.old} → {d.new}"), *parts)
+    return Group(literal_text(f"{d.old} → {d.new}"), *parts)
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ") or " "
+    return literal(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ") or " "
 
 
 def diff_markdown(d: PlanDiff) -> str:
     """A pull-request comment: summary first, then one table per kind of change."""
-    lines = [f"### kpzf diff：`{d.old}` → `{d.new}`", "", change_counts(d), ""]
+    lines = [f"### kpzf diff：`{literal(d.old)}` → `{literal(d.new)}`", "", change_counts(d), ""]
     for title, headers, rows in _sections(d):
         warn = "⚠️ " if title in (MILESTONE_TITLES[LATER], PROGRESS_REMOVED_TITLE) else ""
-        lines += [f"#### {warn}{title}", ""]
+        lines += [f"#### {warn}{literal(title)}", ""]
         lines.append("| " + " | ".join(headers) + " |")
         lines.append("|" + "|".join("---" for _ in headers) + "|")
         lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]

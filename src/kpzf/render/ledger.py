@@ -6,6 +6,7 @@ import csv
 import io
 
 from ..ledger import HEADERS, Ledger
+from .terminal import literal
 
 BOM = "\ufeff"  # without it Excel and WPS read UTF-8 CSV as the local code page (GBK)
 
@@ -22,7 +23,7 @@ def ledger_csv(ledger: Ledger) -> str:
 
 def _md_cell(text: str) -> str:
     """A GitHub table cell: pipes escaped, line breaks as <br> (a raw newline ends the row)."""
-    text = text.replace("\\", "\\\\").replace("|", "\\|")
+    text = literal(text.replace("\r\n", "\n")).replace("\\", "\\\\").replace("|", "\\|")
     return "<br>".join(line.strip() for line in text.replace("\r\n", "\n").split("\n"))
 
 
@@ -30,9 +31,9 @@ def ledger_md(ledger: Ledger) -> str:
     """A heading, the 文号 and date, and the table; an area or task is named on its first row
     only, as the merged cells of the sheet show it (the CSV repeats them, for filtering)."""
     lines = [
-        f"## {ledger.heading}",
+        f"## {literal(ledger.heading)}",
         "",
-        ledger.subheading,
+        literal(ledger.subheading),
         "",
         "| " + " | ".join(HEADERS) + " |",
         "|" + "---|" * len(HEADERS),
