@@ -13,7 +13,14 @@ from .model.models import ProgressEntry
 from .model.plan import LoadedPlan, load_plan
 from .model.progress import DELAYED, STATUSES, milestone_key_for
 from .model.registry import normalize_name
-from .model.resolve import FROM_TEXT, ResolvedMeasure
+from .model.resolve import (
+    EARLIEST_YEAR,
+    FROM_TEXT,
+    LATEST_YEAR,
+    MAX_PERIOD_YEARS,
+    ResolvedMeasure,
+    expansion_end,
+)
 
 Check = Callable[[LoadedPlan, dt.date], Iterator[Problem]]
 
@@ -80,38 +87,59 @@ def check_registry(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
 
 
 def _group_cycles(plan: LoadedPlan) -> Iterator[Problem]:
+    """Each cycle among groups once, found by a depth-first walk with an explicit stack
+    (a chain of groups thousands deep must not exhaust Python's recursion limit)."""
     registry = plan.registry
     index = {g.name: i for i, g in enumerate(plan.model.groups)}
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     reported: set[str] = set()
 
-    def visit(name: str, trail: list[str]) -> Iterator[Problem]:
-        state[name] = 1
-        trail.append(name)
+    def edges(name: str) -> Iterator[tuple[str, str]]:
         group = registry.groups[name]
         for field in ("members", "exclude"):
             for member in getattr(group, field):
                 canonical = registry.resolve(member)
-                if canonical is None or not registry.is_group(canonical):
-                    continue
-                if state.get(canonical) == 1:
-                    cycle = trail[trail.index(canonical):] + [canonical]
-                    if canonical not in reported:
-                        reported.add(canonical)
-                        yield plan.document.problem(
-                            ("groups", index[name], field),
-                            "组循环包含自身：" + " → ".join(cycle),
-                            hint="组的成员不能（直接或间接）包含这个组本身",
-                            code="group-cycle",
-                        )
-                elif canonical not in state:
-                    yield from visit(canonical, trail)
-        trail.pop()
-        state[name] = 2
+                if canonical is not None and registry.is_group(canonical):
+                    yield field, canonical
 
-    for name in registry.groups:
-        if name not in state:
-            yield from visit(name, [])
+    for root in registry.groups:
+        if root in state:
+            continue
+        state[root] = 1
+        trail = [root]
+        position = {root: 0}  # where each group on the trail sits, for slicing out a cycle
+        stack = [edges(root)]
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:
+                stack.pop()
+                done = trail.pop()
+                del position[done]
+                state[done] = 2
+                continue
+            field, child = step
+            if state.get(child) == 1:
+                if child not in reported:
+                    reported.add(child)
+                    cycle = trail[position[child]:] + [child]
+                    yield plan.document.problem(
+                        ("groups", index[trail[-1]], field),
+                        "组循环包含自身：" + " → ".join(_shorten(cycle)),
+                        hint="组的成员不能（直接或间接）包含这个组本身",
+                        code="group-cycle",
+                    )
+            elif child not in state:
+                state[child] = 1
+                position[child] = len(trail)
+                trail.append(child)
+                stack.append(edges(child))
+
+
+def _shorten(cycle: list[str], keep: int = 10) -> list[str]:
+    """A cycle thousands of groups long, named by its first and last few groups."""
+    if len(cycle) <= 2 * keep:
+        return cycle
+    return [*cycle[:keep], f"…（共 {len(cycle) - 1} 个组）…", *cycle[-keep:]]
 
 
 def check_numbering(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
@@ -250,6 +278,21 @@ def check_deadlines(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
             code="bad-period",
         )
         return
+    for field, day in (("start", start), ("end", end)):
+        if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+            yield doc.problem(
+                ("meta", "period", field),
+                f"实施期的日期 {day} 不在 {EARLIEST_YEAR} 至 {LATEST_YEAR} 年之间",
+                hint="请核对年份",
+                code="bad-period",
+            )
+    if end > expansion_end(start, end):
+        yield doc.problem(
+            ("meta", "period", "end"),
+            f"实施期 {start} 至 {end} 超过 {MAX_PERIOD_YEARS} 年",
+            hint=f"请核对年份；kpzf 只展开实施期开始后 {MAX_PERIOD_YEARS} 年内的周期性节点",
+            code="bad-period",
+        )
     for measure in plan.measures.values():
         error = measure.deadline_error
         if error is not None:

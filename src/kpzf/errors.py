@@ -6,6 +6,7 @@ these into a Chinese message on stderr and `exit_code`. README.md ("退出码") 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,9 @@ class Problem:
     message: str  # Chinese: what is wrong
     hint: str = ""  # Chinese: what to do about it
     code: str = "invalid"  # stable machine-readable class, e.g. "duplicate-key", "unknown-unit"
+    # A problem standing for this many more of its kind, left unplaced to bound the work
+    # ("…及其他 M 个问题"); counts stay exact through `count_problems`.
+    more: int = 0
 
     @property
     def where(self) -> str:
@@ -38,6 +42,11 @@ class Problem:
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line or 0, self.column or 0, self.message)
+
+
+def count_problems(problems: Sequence[Problem]) -> int:
+    """How many problems `problems` report, counting those a summary problem stands for."""
+    return sum(1 + p.more for p in problems)
 
 
 class KpzfError(Exception):
@@ -76,6 +85,12 @@ class TargetUnusable(KpzfError):
 
 
 # --------------------------------------------------------------------------- exit 1: refused
+
+
+class OutputError(KpzfError):
+    """An export could not be written (disk full, output closed, encoding): exit 2."""
+
+    exit_code = EXIT_UNUSABLE
 
 
 class WriteFailed(KpzfError):

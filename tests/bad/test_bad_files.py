@@ -16,6 +16,8 @@ import pytest
 import yaml
 from conftest import Run
 
+from kpzf.render.terminal import literal
+
 BAD = Path(__file__).resolve().parent
 TODAY = "2024-07-01"
 CASES: dict[str, Any] = yaml.safe_load((BAD / "cases.yaml").read_text(encoding="utf-8"))
@@ -31,7 +33,7 @@ def assert_clean(*streams: str) -> None:
 def test_every_file_has_a_case_and_every_case_a_file() -> None:
     files = {p.stem for p in BAD.glob("*.yaml")} - {"base", "cases"}
     assert files == set(CASES)
-    assert len(CASES) >= 45
+    assert len(CASES) >= 65
 
 
 def test_base_is_valid(run: Run) -> None:
@@ -90,7 +92,8 @@ def test_query_commands_refuse_a_bad_plan_with_the_same_answer(run: Run, name: s
     line, column = _at(first["at"])
     where = f"{file}:{line}:{column}" if column is not None else f"{file}:{line}:"
     assert f"{where}" in result.err
-    assert f"错误：{first['message']}" in result.err or first["message"] in result.err
+    shown = literal(first["message"])  # on the terminal, control characters are shown escaped
+    assert f"错误：{shown}" in result.err or shown in result.err
 
 
 def test_bom_is_accepted_and_exports_like_the_base(run: Run) -> None:

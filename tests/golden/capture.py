@@ -11,7 +11,7 @@ tests/golden/test_golden.py compares the current package against the committed d
 made from the base commit of the "one rule, one place" rebuild (3e7bb38), and re-made from main's
 tip, never from the branch under test, when main's outputs changed for another issue (59c9883:
 issue12prep's deadline parser words its "unreadable deadline" message differently; 884f210:
-issue 9 names the plan in every summary and adds `source` keys). To re-make
+issue 9 names the plan in every summary and adds `source` keys; 6b7c13b: issue 10). To re-make
 them from a commit without installing it: `git archive COMMIT | tar -x -C DIR` and pass a --kpzf
 script that runs `PYTHONPATH=DIR/src python -m kpzf "$@"`.
 """

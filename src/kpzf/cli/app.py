@@ -182,4 +182,7 @@ def out(text: str) -> None:
 
 
 def err(text: str) -> None:
-    sys.stderr.write(text if text.endswith("\n") else text + "\n")
+    """A message or summary for the person at the terminal: data in it is made literal."""
+    from ..render.terminal import literal
+
+    sys.stderr.write(literal(text if text.endswith("\n") else text + "\n"))

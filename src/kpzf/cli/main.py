@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -9,7 +10,10 @@ from collections.abc import Sequence
 import typer
 
 from .. import errors
+from ..io.output import OUTPUT_ERRNOS, guard_stdio
+from ..io.write import Terminated, describe, termination_unwinds
 from ..render.problems import problems_text
+from ..render.terminal import literal
 from .app import app
 from .commands import completion, diff, export, schema, validate  # noqa: F401  (importing registers the commands)
 from .commands import queries as _queries  # noqa: F401  (overdue, unit, units, show, upcoming, report)
@@ -65,13 +69,39 @@ def _reason(exc: click_exc.BadParameter) -> str:
     return _TYPE_REASONS.get(parameter_kind(exc.param), "格式不对")
 
 
+MAX_COLUMNS = 400  # no terminal is wider; COLUMNS=1000000 made --help take 22 s
+
+
+def _sane_terminal_size() -> None:
+    """Hold COLUMNS and LINES to sizes a terminal can have, before Rich reads them."""
+    for name, limit in (("COLUMNS", MAX_COLUMNS), ("LINES", 1000)):
+        value = os.environ.get(name)
+        if value is None:
+            continue
+        try:
+            number = int(value)
+        except ValueError:
+            del os.environ[name]
+            continue
+        if not 1 <= number <= limit:
+            os.environ[name] = str(min(max(number, 20), limit))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run kpzf; return the exit code (see README, 退出码).
 
     The one place failures become messages: a user's mistake gets its Chinese message and
-    documented code, Ctrl-C gets 130, a closed output pipe ends quietly, and anything else is a
-    kpzf bug (exit 3) whose traceback is shown only with --debug.
+    documented code, Ctrl-C gets 130, SIGTERM/SIGHUP 128+N (temporary files removed on the
+    way out), a closed output pipe ends quietly, output that cannot be written exits 2, and
+    anything else is a kpzf bug (exit 3) whose traceback is shown only with --debug.
     """
+    guard_stdio()
+    _sane_terminal_size()
+    with termination_unwinds():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     if COMPLETE_VAR in os.environ:  # a shell asking for completions (see `kpzf completion`)
@@ -95,24 +125,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write("无法读取计划文件，请先处理上述问题\n")
         else:
             sys.stderr.write(
-                f"计划文件有 {len(exc.problems)} 个问题，请先修正（可运行 kpzf validate 查看）\n"
+                f"计划文件有 {errors.count_problems(exc.problems)} 个问题，请先修正（可运行 kpzf validate 查看）\n"
             )
         return exc.exit_code
     except errors.KpzfError as exc:
-        sys.stderr.write(f"错误：{exc.message}\n")
+        sys.stderr.write(literal(f"错误：{exc.message}\n"))
         if exc.hint:
-            sys.stderr.write(f"提示：{exc.hint}\n")
+            sys.stderr.write(literal(f"提示：{exc.hint}\n"))
         return exc.exit_code
     except click_exc.NoArgsIsHelpError:
         return errors.EXIT_UNUSABLE  # `kpzf` alone: the help has been shown; nothing to add
     except click_exc.UsageError as exc:
-        sys.stderr.write(f"错误：{_usage_message(exc)}\n提示：运行 kpzf --help 查看用法\n")
+        sys.stderr.write(literal(f"错误：{_usage_message(exc)}\n") + "提示：运行 kpzf --help 查看用法\n")
         return errors.EXIT_UNUSABLE
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
     except (KeyboardInterrupt, typer.Abort):
         sys.stderr.write("\n已中断\n")
         return errors.EXIT_INTERRUPTED
+    except Terminated as exc:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(f"\n已中断（信号 {exc.signum}）\n")
+        return 128 + exc.signum
     except BrokenPipeError:
         return _output_closed()
     except SystemExit as exc:
@@ -120,6 +154,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc.__context__, BrokenPipeError):
             return _output_closed()
         raise
+    except UnicodeEncodeError as exc:
+        encoding = getattr(sys.stdout, "encoding", None) or exc.encoding
+        _output_closed()
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(
+                f"错误：输出编码 {encoding} 无法表示中文，结果未能写出\n"
+                f"kpzf: the output encoding ({encoding}) cannot represent Chinese text; "
+                "set PYTHONIOENCODING=utf-8 or use a UTF-8 locale (LANG=zh_CN.UTF-8)\n"
+            )
+        return errors.EXIT_UNUSABLE
+    except OSError as exc:
+        if exc.errno not in OUTPUT_ERRNOS:
+            return _unexpected(exc, debug)
+        _output_closed()
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(f"错误：无法写出结果：{describe(exc)}\n")
+        return errors.EXIT_UNUSABLE
     except ImportError as exc:
         from ..entry import EXIT_ENVIRONMENT, dependency_message, is_dependency
 
@@ -131,14 +182,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _unexpected(exc, debug)
 
 
-def _unexpected(exc: Exception, debug: bool) -> int:
+def _unexpected(exc: BaseException, debug: bool) -> int:
     if debug:
         import traceback
 
         traceback.print_exception(exc)
     sys.stderr.write(
-        f"kpzf 内部错误（{type(exc).__name__}）：{exc}\n"
-        "这是 kpzf 的缺陷，不是您的文件的问题。请把所运行的命令和这段信息报告给维护者"
+        literal(f"kpzf 内部错误（{type(exc).__name__}）：{exc}\n")
+        + "这是 kpzf 的缺陷，不是您的文件的问题。请把所运行的命令和这段信息报告给维护者"
         "（加 --debug 可显示详细的调用栈）。\n"
     )
     return errors.EXIT_UNEXPECTED

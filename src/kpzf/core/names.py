@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..errors import NotInPlan
+from ..io.yaml_rules import clip
 from ..model.models import Group, Unit
 from ..model.plan import LoadedPlan
 from ..model.registry import normalize_name
@@ -109,11 +110,17 @@ def parse_measure_number(value: str, last: int | None = None) -> int:
     """A measure number as people write it: 30, （30）, (30), 措施30, 第30项, 三十, 措施三十."""
     text = unicodedata.normalize("NFKC", value).strip()
     match = _MEASURE_WORDS.fullmatch(text)  # NFKC made （３０） into (30)
+    if match and match["n"].isdigit() and len(match["n"].lstrip("0")) > 9:
+        # Python will not even convert a number of 4,300 digits; no plan has a billion measures.
+        raise NotInPlan(
+            f"措施序号“{clip(value)}”过大，没有这项措施",
+            hint=f"措施序号为 1 至 {last}" if last else "",
+        )
     number = _chinese_number(match["n"]) if match else None
     if number is None:
         span = f"措施序号为 1 至 {last}，" if last else ""
         raise NotInPlan(
-            f"措施序号“{value}”不是整数，也不是“措施30”“（30）”这样的写法",
+            f"措施序号“{clip(value)}”不是整数，也不是“措施30”“（30）”这样的写法",
             hint=f"{span}可以写成 30、措施30、（30）或 三十",
         )
     return number

@@ -23,7 +23,8 @@ from ..model.resolve import FROM_DEADLINE, Milestone, ResolvedMeasure
 from .labels import ONGOING
 from .names import Scope, check_area, find_unit, scope
 
-OVERDUE = "逾期"  # a dated milestone passed (strictly before the query date) and not closed
+OVERDUE = "逾期"
+MAX_DAYS = 36600  # --days: a hundred years is past any plan's end  # a dated milestone passed (strictly before the query date) and not closed
 
 def _measures(plan: LoadedPlan, area: int | None) -> Iterable[ResolvedMeasure]:
     """Measures in plan order; --area keeps that 重点任务 only, so 65/66 (no area) drop out."""
@@ -44,6 +45,14 @@ def days_overdue(milestone: Milestone, owing: Iterable[str], on: dt.date) -> int
     if milestone.due is None or not milestone.passed(on) or not any(True for _ in owing):
         return None
     return (on - milestone.due).days
+
+
+def shift(day: dt.date, days: int) -> dt.date:
+    """`day` moved by `days`, held within the calendar (0001-01-01 … 9999-12-31)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
 
 
 def grouped(
@@ -163,11 +172,13 @@ def upcoming(
     The query date itself is included: a milestone due today is not overdue yet but is the
     most urgent thing on the agenda.
     """
-    if days < 0:
-        raise InvalidQuery(f"--days 的值 {days} 无效", hint="天数应为 0 或正整数，例如 --days 30")
+    if not 0 <= days <= MAX_DAYS:
+        raise InvalidQuery(
+            f"--days 的值 {days} 无效", hint=f"天数应为 0 至 {MAX_DAYS} 的整数，例如 --days 30"
+        )
     within = scope(plan, unit)
     check_area(plan, area)
-    rows = _due_rows(plan, on, within, area, on + dt.timedelta(days=days))
+    rows = _due_rows(plan, on, within, area, shift(on, days))
     return sorted(rows, key=lambda r: (r.due, r.measure, r.milestone))
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
+from .read import MAX_BYTES, too_large
 
 _TIMEOUT = 60  # seconds; git answers these in milliseconds unless something is badly wrong
 
@@ -44,12 +45,20 @@ def show(rev: str, file: Path) -> tuple[bytes, str]:
     _git(folder, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", what=f"版本“{rev}”")
     prefix = _git(folder, "rev-parse", "--show-prefix", what="仓库").strip()
     shown = f"{rev}:{prefix}{file.name}"
-    done = _run(folder, "show", f"{rev}:./{file.name}")
+    missing = UsageError(
+        f"版本 {rev} 中没有 {prefix}{file.name}",
+        hint="请确认该版本已有这个文件（git log -- 文件名 可查看它的历史），或换一个版本",
+    )
+    # The size first: a 256 MB blob is refused without being read into memory.
+    sized = _run(folder, "cat-file", "-s", f"{rev}:./{file.name}")
+    if sized.returncode != 0:
+        raise missing
+    size = int(sized.stdout.strip() or 0)
+    if size > MAX_BYTES:
+        raise too_large(shown, size)
+    done = _run(folder, "cat-file", "blob", f"{rev}:./{file.name}")
     if done.returncode != 0:
-        raise UsageError(
-            f"版本 {rev} 中没有 {prefix}{file.name}",
-            hint="请确认该版本已有这个文件（git log -- 文件名 可查看它的历史），或换一个版本",
-        )
+        raise missing
     return done.stdout, shown
 
 

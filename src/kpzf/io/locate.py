@@ -35,8 +35,11 @@ def locate_plan(option: str | None, cwd: Path | None = None) -> PlanSource:
     env = os.environ.get(PLAN_ENV)
     if env:
         return PlanSource(Path(env), env, False, "env")
-    local = (cwd or Path.cwd()) / "plan.yaml"
-    if local.is_file():
+    try:
+        local: Path | None = (cwd or Path.cwd()) / "plan.yaml"
+    except OSError:  # the working directory was deleted: there is no ./plan.yaml to find
+        local = None
+    if local is not None and local.is_file():
         return PlanSource(local, "plan.yaml", False, "cwd")
     shipped = embedded_plan_path()
     if not shipped.is_file():

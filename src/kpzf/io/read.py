@@ -9,9 +9,11 @@ nesting). Syntax errors are worded by yaml_errors. Positions are looked up lazil
 from __future__ import annotations
 
 import gc
+import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,6 @@ import yaml
 from ..errors import PlanError, Problem, UnusableInput
 from .yaml_errors import DEEP_HINT, reader_problem, syntax_problem
 from .yaml_rules import (
-    DECIMAL,
     INT,
     MAP,
     MAPPING,
@@ -33,6 +34,8 @@ from .yaml_rules import (
     NodeWalk,
     ScalarRules,
     Stop,
+    key_allowed,
+    plain_decimal,
     refusal,
 )
 
@@ -78,6 +81,9 @@ class Document:
     _root: yaml.Node | None
     # Problems that do not stop construction (duplicate keys): reported with the plan's others.
     problems: list[Problem]
+    _key_index: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
+        default_factory=dict, repr=False
+    )
 
     @property
     def text(self) -> str:
@@ -99,12 +105,10 @@ class Document:
         node, key_node = self.root, None
         for step in path:
             if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-                for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and k.value == step:
-                        key_node, node = k, v
-                        break
-                else:
+                found = self._keys(node).get(step)
+                if found is None:
                     return key_node, node
+                key_node, node = found
             elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
                 if not 0 <= step < len(node.value):
                     return key_node, node
@@ -112,6 +116,17 @@ class Document:
             else:
                 return key_node, node
         return key_node, node
+
+    def _keys(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """A mapping's keys indexed once: 50,000 problems in one mapping must not each scan it."""
+        index = self._key_index.get(id(node))
+        if index is None:
+            index = {}
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    index.setdefault(k.value, (k, v))  # the first, as the linear search found
+            self._key_index[id(node)] = index
+        return index
 
     def locate(self, path: Path_, *, key: bool = False, offset: int | None = None) -> Position:
         """Line and column of the value at `path` (or of its key), as precisely as known.
@@ -216,15 +231,31 @@ def decode(path: str, raw: bytes) -> str:
 def read_bytes(path: Path, shown: str) -> bytes:
     """The file's bytes, refusing anything over MAX_BYTES before spending memory on it."""
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode) or stat.S_ISBLK(st.st_mode):
+            if not _names_a_descriptor(path):
+                # A named pipe with no writer would block open() forever; a plan is a file.
+                raise UnusableInput(
+                    [
+                        Problem(
+                            shown,
+                            None,
+                            None,
+                            "这不是普通文件（命名管道、套接字或块设备），kpzf 不读取它",
+                            "请指定 plan.yaml 文件本身；要从管道读取，请用 /dev/stdin",
+                            "not-a-file",
+                        )
+                    ]
+                )
+        size = st.st_size
         if size > MAX_BYTES:
-            raise _too_large(shown, size)
+            raise too_large(shown, size)
         # Read at most one byte past the limit: FIFOs, /dev/stdin and devices report size 0,
         # and `kpzf validate /dev/zero` must not read forever.
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
-            raise _too_large(shown, None)
+            raise too_large(shown, None)
         return raw
     except OSError as exc:
         raise unusable_file(shown, exc, "无法读取文件") from None
@@ -241,7 +272,13 @@ def unusable_file(shown: str, exc: OSError, failed: str) -> UnusableInput:
     return UnusableInput([problem])
 
 
-def _too_large(shown: str, size: int | None) -> UnusableInput:
+def _names_a_descriptor(path: Path) -> bool:
+    """/dev/stdin, /dev/fd/N, /proc/self/fd/N: a pipe the caller handed over on purpose."""
+    text = os.path.abspath(path)
+    return text in ("/dev/stdin",) or text.startswith(("/dev/fd/", "/proc/self/fd/", "/proc/"))
+
+
+def too_large(shown: str, size: int | None) -> UnusableInput:
     limit = MAX_BYTES // 1024 // 1024
     what = f"文件过大（{size / 1024 / 1024:.0f} MB）" if size is not None else "文件过大"
     return UnusableInput(
@@ -269,7 +306,7 @@ def read_document(path: Path, shown: str | None = None) -> Document:
 def document_from_bytes(raw: bytes, shown: str) -> Document:
     """A Document from bytes that did not come from a file (a git revision), checked the same way."""
     if len(raw) > MAX_BYTES:
-        raise _too_large(shown, len(raw))
+        raise too_large(shown, len(raw))
     decode(shown, raw)
     return _parse_encoded(raw[len(UTF8_BOM) :] if raw.startswith(UTF8_BOM) else raw, shown)
 
@@ -369,7 +406,7 @@ def _data_from_events(doc: Document) -> Any:
                         raise _Fallback
                     if tag == STR:
                         plain[value] = value
-                    elif tag == INT and DECIMAL.fullmatch(value):
+                    elif tag == INT and plain_decimal(value):
                         value = plain[value] = int(value)
                     else:
                         if scalars is None:
@@ -400,6 +437,8 @@ def _data_from_events(doc: Document) -> Any:
             if type(container) is list:
                 container.append(value)
             elif top[1] is _NO_KEY:
+                if not key_allowed(value):
+                    raise _Fallback  # 1:, ~:, a date as a key: the node walk says where
                 top[1] = value
             else:
                 if top[1] in container:

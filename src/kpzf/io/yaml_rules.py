@@ -47,6 +47,8 @@ IMPLICIT_TYPE_NAMES = {
 
 # The only integers a plan means as written; YAML 1.1 also reads 010, 0x1f, 1_000 and 1:30.
 DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+# Digits an integer in a plan may have (a measure number, a version, 2**63): more is a mistake.
+MAX_DIGITS = 19
 
 SCALAR, SEQUENCE, MAPPING, ALIAS = "scalar", "sequence", "mapping", "alias"
 
@@ -111,6 +113,34 @@ class Stop(Exception):
         self.problem = problem
 
 
+def key_allowed(key: Any) -> bool:
+    """Keys are text: 1:, ~: or a date as a key is a slip (pydantic would only say "Keys should
+    be strings" at the mapping)."""
+    return isinstance(key, str)
+
+
+def non_string_key(path: str, node: yaml.ScalarNode) -> Problem:
+    kind = IMPLICIT_TYPE_NAMES.get(str(node.tag), "非文字的值")
+    shown = node.value if node.value else "~"
+    return problem_at(
+        path,
+        node.start_mark,
+        f"字段名“{clip(shown)}”被 YAML 读成了{kind}，字段名必须是文字",
+        f"请检查这一行是否多写或写错了字段名；如果确实要用它作字段名，请加引号：\"{clip(shown)}\"",
+        "bad-key",
+    )
+
+
+def clip(text: str, limit: int = 40) -> str:
+    """A value quoted in a message, cut short: a 5,000-digit number is not worth repeating."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def plain_decimal(value: str) -> bool:
+    """A plain integer the event reader may convert itself: decimal, and of a sane length."""
+    return len(value) <= MAX_DIGITS and DECIMAL.fullmatch(value) is not None
+
+
 def duplicate_key(path: str, key: Any, mark: Any, first_line: int) -> Problem:
     """A key met twice in one mapping: PyYAML would keep the last one without a word."""
     return problem_at(
@@ -134,32 +164,45 @@ class ScalarRules:
         tag = node.tag
         if tag == STR:
             return node.value
-        if tag == INT:
-            number: int = self.constructor.construct_yaml_int(node)
-            if not DECIMAL.fullmatch(node.value):
-                problems.append(self._ambiguous_number(node, number))
-            return number
-        if tag == BOOL:
-            return self.constructor.construct_yaml_bool(node)
+        if tag not in _CONSTRUCTED:  # pragma: no cover - refusal() turned other tags away
+            refused = unsafe_tag(tag)
+            raise Stop(problem_at(self.path, node.start_mark, refused.message, refused.hint, refused.code))
         if tag == NULL:
             return None
-        if tag == FLOAT:
-            return self.constructor.construct_yaml_float(node)
-        if tag == TIMESTAMP:
-            try:
-                return self.constructor.construct_yaml_timestamp(node)
-            except ValueError:
-                raise Stop(
-                    problem_at(
-                        self.path,
-                        node.start_mark,
-                        f"日期“{node.value}”不存在",
-                        "请检查年、月、日，例如 2024-02-29 存在而 2023-02-29 不存在",
-                        "bad-date",
-                    )
+        digits = node.value.replace("_", "").lstrip("+-")
+        if tag == INT and len(digits) > MAX_DIGITS:
+            # Python refuses to convert (or print) integers of over 4,300 digits; no plan needs 19.
+            if digits[:2].lower() in ("0x", "0o", "0b"):
+                digits = digits[2:]
+            raise self._stop(
+                node,
+                f"数字“{clip(node.value)}”过大（{len(digits)} 位），不是有效的序号或版本号",
+                "序号请写成不带前导零的十进制整数（如 10）；如果这是编号、代码等文字，请加引号",
+                "bad-number",
+            )
+        try:
+            value = _CONSTRUCTED[tag](self.constructor, node)
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError):
+            # A bad explicit tag (!!int "abc", !!bool "abc") or a date that does not exist.
+            if tag == TIMESTAMP and _DATE_SHAPE.match(node.value):
+                raise self._stop(
+                    node,
+                    f"日期“{clip(node.value)}”不存在",
+                    "请检查年、月、日，例如 2024-02-29 存在而 2023-02-29 不存在",
+                    "bad-date",
                 ) from None
-        refused = unsafe_tag(tag)  # pragma: no cover - refusal() turned other tags away
-        raise Stop(problem_at(self.path, node.start_mark, refused.message, refused.hint, refused.code))
+            raise self._stop(
+                node,
+                f"“{clip(node.value)}”不是有效的{IMPLICIT_TYPE_NAMES[tag]}（标签 !!{tag.rsplit(':', 1)[-1]}）",
+                "计划文件不需要 YAML 标签；请删除以 !! 开头的标签，文字请加引号",
+                "bad-tag",
+            ) from None
+        if tag == INT and not DECIMAL.fullmatch(node.value):
+            problems.append(self._ambiguous_number(node, value))
+        return value
+
+    def _stop(self, node: yaml.Node, message: str, hint: str, code: str) -> Stop:
+        return Stop(problem_at(self.path, node.start_mark, message, hint, code))
 
     def _ambiguous_number(self, node: yaml.ScalarNode, value: int) -> Problem:
         """YAML 1.1 reads 010 as 8 and 1:30 as 90; a plan editor never means that."""
@@ -178,10 +221,20 @@ class ScalarRules:
         return problem_at(
             self.path,
             node.start_mark,
-            f"“{raw}”会被 YAML 读成数 {value}（{why}）",
+            f"“{clip(raw)}”会被 YAML 读成数 {value}（{why}）",
             "序号请写成不带前导零的十进制整数（如 10）；如果这是编号、代码等文字，请加引号",
             "ambiguous-number",
         )
+
+
+_DATE_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+_CONSTRUCTED: dict[str, Any] = {
+    INT: yaml.SafeLoader.construct_yaml_int,
+    BOOL: yaml.SafeLoader.construct_yaml_bool,
+    NULL: yaml.SafeLoader.construct_yaml_null,
+    FLOAT: yaml.SafeLoader.construct_yaml_float,
+    TIMESTAMP: yaml.SafeLoader.construct_yaml_timestamp,
+}
 
 
 class NodeWalk:
@@ -212,6 +265,9 @@ class NodeWalk:
         first_seen: dict[Any, yaml.Node] = {}
         for key_node, value_node in node.value:
             key = self.build(key_node, depth, as_key=True)
+            if not key_allowed(key):
+                self.problems.append(non_string_key(self.path, key_node))
+                continue
             if key in first_seen:
                 first_line = first_seen[key].start_mark.line + 1
                 self.problems.append(duplicate_key(self.path, key, key_node.start_mark, first_line))

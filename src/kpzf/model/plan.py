@@ -165,12 +165,30 @@ def schema_problems(
         error["loc"] = (*prefix, *error["loc"])
     misspelt = _misspelt_fields(errors)
     problems = []
-    for error in errors:
-        if error["type"] == "missing" and tuple(error["loc"]) in misspelt:
-            continue  # 'deadlnie' is one mistake: the unknown field's hint names 'deadline'
+    errors = [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in misspelt)]
+    # 'deadlnie' is one mistake: the unknown field's hint names 'deadline' (misspelt dropped).
+    for error in errors[:MAX_SCHEMA_PROBLEMS]:
         loc = _data_path(document.data, error["loc"])
         problems.append(_schema_problem(document, loc, tuple(error["loc"]), error))
+    if len(errors) > MAX_SCHEMA_PROBLEMS:
+        # 200,000 empty list items are one mistake repeated: placing each would take minutes
+        # and gigabytes. The count stays exact.
+        last, hidden = problems[-1], len(errors) - MAX_SCHEMA_PROBLEMS
+        problems.append(
+            Problem(
+                document.path,
+                last.line,
+                last.column,
+                f"另有 {hidden} 个结构问题未逐一列出（只列出前 {MAX_SCHEMA_PROBLEMS} 个）",
+                "请先修正上面列出的问题，再重新校验",
+                "too-many-problems",
+                more=hidden - 1,
+            )
+        )
     return problems
+
+
+MAX_SCHEMA_PROBLEMS = 1000
 
 
 def _misspelt_fields(errors: list[Any]) -> set[tuple[Any, ...]]:

@@ -20,6 +20,7 @@ def normalize_name(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).split())
 
 
+MAX_SUGGESTED = 500  # distinct unknown names that get "是否指" suggestions
 # The place that issued a plan, at the head of its issuer's name: 开平市人民政府办公室 → 开平市,
 # 嘉鱼县人民政府办公室 → 嘉鱼县, 广东省人民政府办公厅 → 广东省.
 _PLACE = re.compile(r"^(\w+?(?:自治区|自治州|自治县|[省市县区州盟旗]))(?:人民政府|人大|委员会|党委|政府)")
@@ -48,6 +49,7 @@ class Registry:
     _expanded: dict[str, frozenset[str]] = field(default_factory=dict)
     _containing: dict[str, tuple[str, ...]] | None = None
     _order: dict[str, int] | None = None
+    _found: dict[str, tuple[str | None, list[str]]] = field(default_factory=dict)
     place: str | None = None  # the issuing place (开平市), see `resolve`
 
     @classmethod
@@ -118,34 +120,54 @@ class Registry:
         cached = self._expanded.get(canonical)
         if cached is not None:
             return cached
-        result = self._expand_group(canonical, set())
-        self._expanded[canonical] = result
-        return result
+        return self._expand_group(canonical)
 
-    def _expand_group(self, name: str, visiting: set[str]) -> frozenset[str]:
-        group = self.groups.get(name)
-        if group is None or name in visiting:
+    def _expand_group(self, name: str) -> frozenset[str]:
+        """Expand without recursion: a chain of groups thousands deep is a loop, not a stack.
+
+        Post-order over the group graph with an explicit stack; a group met again while it is
+        being expanded (a cycle) contributes nothing, as the checks report.
+        """
+        if name not in self.groups:
             return frozenset()
-        if name in self._expanded:
-            return self._expanded[name]
-        visiting.add(name)
+        visiting: set[str] = {name}
+        stack: list[tuple[str, list[str]]] = [(name, self._sub_groups(name))]
+        while stack:
+            current, pending = stack[-1]
+            while pending:
+                child = pending.pop()
+                if child not in self._expanded and child not in visiting:
+                    visiting.add(child)
+                    stack.append((child, self._sub_groups(child)))
+                    break
+            else:
+                stack.pop()
+                visiting.discard(current)
+                self._expanded[current] = self._members_of(current)
+        return self._expanded[name]
+
+    def _sub_groups(self, name: str) -> list[str]:
+        group = self.groups[name]
+        found = (self.resolve(m) for m in (*group.members, *group.exclude))
+        return [c for c in found if c is not None and c in self.groups]
+
+    def _members_of(self, name: str) -> frozenset[str]:
+        """A group's units, its sub-groups already expanded (a sub-group still open: nothing)."""
+        group = self.groups[name]
         members: set[str] = set()
         for member in group.members:
-            members |= self._reference(member, visiting)
+            members |= self._reference(member)
         for excluded in group.exclude:
-            members -= self._reference(excluded, visiting)
-        visiting.discard(name)
-        result = frozenset(members)
-        self._expanded[name] = result
-        return result
+            members -= self._reference(excluded)
+        return frozenset(members)
 
-    def _reference(self, name: str, visiting: set[str]) -> frozenset[str]:
+    def _reference(self, name: str) -> frozenset[str]:
         canonical = self.resolve(name)
         if canonical is None:
             return frozenset()
         if canonical in self.units:
             return frozenset((canonical,))
-        return self._expand_group(canonical, visiting)
+        return self._expanded.get(canonical, frozenset())
 
     def groups_containing(self, unit: str) -> tuple[str, ...]:
         """Every group whose expansion includes `unit`, in registry order."""
@@ -162,8 +184,15 @@ class Registry:
 
         Exact names and aliases first; then a unique partial match (赤坎 → 赤坎镇); otherwise
         the candidates that contain the query or look like it, for the error message.
+        Answers are cached: a plan may name the same unknown unit thousands of times.
         """
         key = normalize_name(query)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self._find(query, key)
+        return found[0], list(found[1])
+
+    def _find(self, query: str, key: str) -> tuple[str | None, list[str]]:
         exact = self.resolve(query)
         if exact is not None:
             return exact, []
@@ -174,6 +203,8 @@ class Registry:
             return partial[0], []
         if partial:
             return None, partial
+        if len(self._found) > MAX_SUGGESTED:
+            return None, []  # thousands of distinct unknown names: the first ones get suggestions
         import difflib  # only on the error path
 
         close = difflib.get_close_matches(key, list(self.lookup), n=5, cutoff=0.5)

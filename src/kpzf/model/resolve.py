@@ -75,8 +75,29 @@ class ResolvedMeasure:
         return None
 
 
+# A three-year plan is typical, a ten-year one rare; a longer period is a typing mistake
+# (0001–9999 with 每月 would expand to 120,000 milestones per measure). The checks report it;
+# recurring deadlines are expanded over at most this many years anyway.
+MAX_PERIOD_YEARS = 20
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2199  # plan dates outside these are typing mistakes
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later (28 February for 29 February), or the calendar's end."""
+    year = day.year + years
+    if year > dt.date.max.year:
+        return dt.date.max
+    return day.replace(year=year, day=min(day.day, 28) if day.month == 2 else day.day)
+
+
+def expansion_end(start: dt.date, end: dt.date) -> dt.date:
+    """How far recurring deadlines are expanded: the period's end, within MAX_PERIOD_YEARS."""
+    return min(end, years_after(start, MAX_PERIOD_YEARS))
+
+
 def resolve_measures(plan: Plan, registry: Registry) -> dict[int, ResolvedMeasure]:
     start, end = plan.meta.period.start, plan.meta.period.end
+    end = expansion_end(start, end)
     cache: dict[str, Deadline | DeadlineError] = {}
     measures: dict[int, ResolvedMeasure] = {}
 

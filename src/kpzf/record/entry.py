@@ -50,6 +50,7 @@ class Outcome:
     line: int  # 1-based line of the new entry in the file
     superseded: ProgressEntry | None
     superseded_line: int | None
+    warning: str | None = None  # the entry is written, but something deserves a word
 
 
 # --------------------------------------------------------------------------- the target file
@@ -67,7 +68,21 @@ def writable_target(source: PlanSource) -> Path:
         raise TargetUnusable(
             "当前使用的是安装包内置的 plan.yaml（只读副本），kpzf record 不会写入它", hint=hint
         )
-    target = Path(os.path.realpath(source.path))
+    try:
+        special = write.through_special(source.path)
+        target = Path(os.path.realpath(source.path))
+    except OSError as exc:  # a relative path in a working directory that was deleted
+        raise TargetUnusable(
+            f"无法确定 {source.shown} 的位置：{write.describe(exc)}",
+            hint="当前目录可能已被删除；请用绝对路径 --plan 指定计划文件",
+        ) from None
+    if special:
+        # /dev/stdin, /proc/self/fd/0 …: "the file behind a descriptor", which may be a copy the
+        # shell opened; rewriting it is never what `kpzf record` was asked to do.
+        raise TargetUnusable(
+            f"{source.shown} 不是磁盘上的计划文件（它指向 /dev 或 /proc 中的特殊文件），kpzf record 不会写入它",
+            hint=hint,
+        )
     if target.is_relative_to(package_dir()):
         raise TargetUnusable(
             f"{source.shown} 位于 kpzf 安装包内（{package_dir()}），kpzf record 不会写入安装包中的文件",
@@ -130,19 +145,19 @@ def choose_milestone(measure: ResolvedMeasure, value: str | None, unit: str | No
     chosen: Milestone | None = None
     due = typed_date(text)
     if re.fullmatch(r"[0-9]+", text):
-        index = int(text)
+        index = int(text) if len(text.lstrip("0")) <= 9 else 0  # 4,300 digits do not convert
         if 1 <= index <= len(milestones):
             chosen = milestones[index - 1]
     elif due is not None:  # 2024-05-31, 2024/5/31, 2024年5月31日
         chosen = measure.milestone(due.isoformat())
     else:
         raise UsageError(
-            f"--milestone 的值“{value}”既不是节点序号，也不是 YYYY-MM-DD 格式的截止日期",
+            f"--milestone 的值“{value if len(value) <= 40 else value[:40] + chr(0x2026)}”既不是节点序号，也不是 YYYY-MM-DD 格式的截止日期",
             hint=f"措施 {measure.number} 的节点：{_milestone_list(measure, unit)}",
         )
     if chosen is None:
         raise UsageError(
-            f"措施 {measure.number} 没有节点“{value}”",
+            f"措施 {measure.number} 没有节点“{value if len(value) <= 40 else value[:40] + '…'}”",
             hint=f"措施 {measure.number} 的节点：{_milestone_list(measure, unit)}",
         )
     if chosen.key is None and len(milestones) > 1:
@@ -282,11 +297,15 @@ def record_progress(source: PlanSource, request: EntryRequest, today: dt.date) -
         splice = append_entry(plan.document, entry)
         verify(plan, splice, entry, today)
         bom = UTF8_BOM if snapshot.data.startswith(UTF8_BOM) else b""
-        handle.replace(bom + splice.text.encode("utf-8"), snapshot)
-    previous = _superseded(plan, entry)
+        warning = handle.replace(bom + splice.text.encode("utf-8"), snapshot)
+    try:
+        previous = _superseded(plan, entry)
+    except Exception:  # noqa: BLE001 - written already: the exit code must still say so
+        previous = None
     return Outcome(
         entry,
         splice.line,
         previous[0] if previous else None,
         previous[1] if previous else None,
+        warning,
     )

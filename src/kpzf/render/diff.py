@@ -20,6 +20,7 @@ from ..model.progress import ProgressRow
 from ..model.resolve import ResolvedMeasure
 from .jsonforms import diff_json
 from .sheets import Column, Sheet, md_table
+from .terminal import literal
 
 MILESTONE_TITLES = {
     LATER: "完成时限推后（延期）",
@@ -179,12 +180,13 @@ def rich_tables(sheets: Sequence[Sheet]) -> list[Any]:
     builder (query answers are laid out by render.layout). `emit` prints what it returns."""
     from rich import box
     from rich.table import Table
-    from rich.text import Text
+
+    from .terminal import literal_text
 
     tables = []
     for sheet in sheets:
         table = Table(
-            title=sheet.title,
+            title=literal_text(sheet.title or ""),
             box=box.HEAVY_HEAD,
             title_justify="left",
             title_style=sheet.title_style,
@@ -194,14 +196,14 @@ def rich_tables(sheets: Sequence[Sheet]) -> list[Any]:
         for column in sheet.columns:
             cut = column.max_width is not None
             table.add_column(
-                column.header,
+                literal_text(column.header),
                 justify="right" if column.justify == "right" else "left",
                 max_width=column.max_width,
                 no_wrap=cut or column.wrap == "none",
                 overflow="ellipsis" if cut else "fold",
             )
         for row in sheet.rows:
-            table.add_row(*(Text(cell) for cell in row))  # Text: "[" in data is not markup
+            table.add_row(*(literal_text(cell) for cell in row))  # data is never markup
         if not sheet.rows:
             table.caption, table.caption_justify = sheet.empty, "left"
         tables.append(table)
@@ -223,20 +225,21 @@ def _sheets(d: PlanDiff) -> list[Sheet]:
 def diff_table(d: PlanDiff) -> Any:
     """Rich tables, one per kind of change (a renderable; the command prints it)."""
     from rich.console import Group
-    from rich.text import Text
+
+    from .terminal import literal_text
 
     tables = rich_tables(_sheets(d))
     if not tables:
         return ""  # the summary on stderr says so; nothing to tabulate
-    return Group(Text(f"{d.old} → {d.new}"), *tables)
+    return Group(literal_text(f"{d.old} → {d.new}"), *tables)
 
 
 def diff_markdown(d: PlanDiff) -> str:
     """A pull-request comment: summary first, then one table per kind of change."""
-    lines = [f"### kpzf diff：`{d.old}` → `{d.new}`", "", change_counts(d), ""]
+    lines = [f"### kpzf diff：`{literal(d.old)}` → `{literal(d.new)}`", "", change_counts(d), ""]
     for title, headers, rows in _sections(d):
         warn = "⚠️ " if title in _WARNINGS else ""
-        lines += [f"#### {warn}{title}", "", *md_table(headers, rows, blank=" "), ""]
+        lines += [f"#### {warn}{literal(title)}", "", *md_table(headers, rows, blank=" "), ""]
     return "\n".join(lines)
 
 

@@ -18,10 +18,11 @@ MAX_OCTETS = 75  # per line, excluding the CRLF (RFC 5545 §3.1)
 def escape_text(value: str) -> str:
     """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and newlines escaped.
 
-    Other control characters are not allowed in TEXT at all, so they are dropped.
+    Other control characters are not allowed in TEXT at all, so they are dropped (C1 controls
+    too: calendar programs show the text in a terminal-like way, and ESC-less CSI is still CSI).
     """
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    value = "".join(c for c in value if c in "\n\t" or ord(c) >= 0x20 and c != "\x7f")
+    value = "".join(c for c in value if c in "\n\t" or not (ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F))
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..core.ledger import HEADERS, Ledger
 from .sheets import csv_text, md_table
+from .terminal import literal
 
 
 def ledger_csv(ledger: Ledger) -> str:
@@ -15,9 +16,9 @@ def ledger_md(ledger: Ledger) -> str:
     """A heading, the 文号 and date, and the table; an area or task is named on its first row
     only, as the merged cells of the sheet show it (the CSV repeats them, for filtering)."""
     lines = [
-        f"## {ledger.heading}",
+        f"## {literal(ledger.heading)}",
         "",
-        ledger.subheading,
+        literal(ledger.subheading),
         "",
     ]
     cells = []

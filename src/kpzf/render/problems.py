@@ -5,17 +5,26 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 
-from ..errors import Problem
+from ..errors import Problem, count_problems
 from ..model.plan import LoadedPlan
 from .jsonforms import problem_json
+from .terminal import literal
+
+MAX_SHOWN = 200  # text and github: a person reads the first ones; json has every problem
+
+
+def _more(problems: Sequence[Problem]) -> str:
+    return f"…及其他 {count_problems(problems[MAX_SHOWN:])} 个问题"
 
 
 def problems_text(problems: Sequence[Problem]) -> str:
     lines = []
+    if len(problems) > MAX_SHOWN:
+        return problems_text(problems[:MAX_SHOWN]) + _more(problems) + "\n"
     for problem in problems:
-        lines.append(f"{problem.where}: 错误：{problem.message}")
+        lines.append(literal(f"{problem.where}: 错误：{problem.message}"))
         if problem.hint:
-            lines.append(f"    提示：{problem.hint}")
+            lines.append(literal(f"    提示：{problem.hint}"))
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -24,7 +33,7 @@ def problems_json(problems: Sequence[Problem]) -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return literal(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:
@@ -34,6 +43,8 @@ def _escape_property(text: str) -> str:
 def problems_github(problems: Sequence[Problem]) -> str:
     """GitHub Actions workflow commands: one ::error annotation per problem."""
     lines = []
+    if len(problems) > MAX_SHOWN:
+        return problems_github(problems[:MAX_SHOWN]) + f"::warning title=kpzf::{_more(problems)}\n"
     for p in problems:
         props = [f"file={_escape_property(p.file)}"]
         if p.line is not None:
@@ -59,7 +70,7 @@ def valid_summary(plan: LoadedPlan, shown: str) -> str:
 
 
 def problems_summary(problems: Sequence[Problem]) -> str:
-    return f"发现 {len(problems)} 个问题（{len({p.file for p in problems})} 个文件）"
+    return f"发现 {count_problems(problems)} 个问题（{len({p.file for p in problems})} 个文件）"
 
 
 PROBLEM_FORMATS: dict[str, Callable[[Sequence[Problem]], str]] = {

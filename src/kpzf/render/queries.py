@@ -16,6 +16,7 @@ from ..core.queries import (
     Duty,
     UnitDuties,
     UnitListing,
+    shift,
     summarize_due,
 )
 from ..core.report import Report, ReportRow
@@ -97,7 +98,7 @@ def overdue_view(rows: list[DueRow], on: dt.date, unit: str | None, area: int | 
 def upcoming_view(
     rows: list[DueRow], on: dt.date, days: int, unit: str | None, area: int | None
 ) -> View:
-    end = on + dt.timedelta(days=days)
+    end = shift(on, days)
     milestones, measures, owing = summarize_due(rows)
     span = f"{on} 至 {end}（{days} 天）{_filters(unit, area)}"
     summary = (

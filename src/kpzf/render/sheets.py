@@ -7,10 +7,11 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..io.read import UTF8_BOM
+from .terminal import literal
 
 FORMATS_HELP = (
     "输出格式：table（表格，默认）、json、csv（Excel/WPS 可直接打开）、md（Markdown 表格）"
@@ -69,10 +70,12 @@ class TableOutput:
         from .layout import sheet_lines
 
         out: list[tuple[str, str]] = []
+        terms = frozenset(literal(term) for term in self.view.terms)
         for index, sheet in enumerate(self.view.sheets):
             if index:
                 out.append(("", ""))
-            out += [(line.text, line.style) for line in sheet_lines(sheet, width, self.view.terms)]
+            # Made literal before the layout, so that widths count the escapes a person sees.
+            out += [(line.text, line.style) for line in sheet_lines(literal_sheet(sheet), width, terms)]
         return out
 
     def __rich_console__(self, console: Any, options: Any) -> Any:
@@ -82,6 +85,16 @@ class TableOutput:
         for text, style in self.lines(options.max_width):
             # Text, not markup: "[" in data stays "["; lines already fit, so never re-wrapped.
             yield Text(text, style=styles.get(style, ""), no_wrap=True, overflow="ignore")
+
+
+def literal_sheet(sheet: Sheet) -> Sheet:
+    """The sheet with every text made literal for a terminal (render.terminal)."""
+    return Sheet(
+        tuple(replace(c, header=literal(c.header)) for c in sheet.columns),
+        [[literal(cell) for cell in row] for row in sheet.rows],
+        None if sheet.title is None else literal(sheet.title),
+        literal(sheet.empty),
+    )
 
 
 def as_table(view: View) -> Any:
@@ -126,8 +139,9 @@ def as_csv(view: View) -> str:
 
 def md_cell(text: str) -> str:
     """The one Markdown escaper: backslash and `|` escaped, each line trimmed and the lines
-    joined by <br> (a raw line break would end the table row)."""
-    text = text.replace("\\", "\\\\").replace("|", "\\|")
+    joined by <br> (a raw line break would end the table row); text is made literal first
+    (render.terminal: control characters and escapes shown, never acted on)."""
+    text = literal(text.replace("\r\n", "\n")).replace("\\", "\\\\").replace("|", "\\|")
     return "<br>".join(line.strip() for line in _LINE_BREAKS.split(text))
 
 

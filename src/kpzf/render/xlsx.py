@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -11,6 +12,9 @@ from typing import Any
 from ..core.ledger import HEADERS, Ledger, Span, spans
 from ..errors import UsageError
 from ..model.resolve import SECTION_IMPLEMENTATION
+from .terminal import literal
+
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 # Widths in Excel character units (a CJK character is about 2): 主要措施 carries the long text.
 COLUMN_WIDTHS = (18, 20, 60, 26, 24, 36)
@@ -121,8 +125,9 @@ def ledger_xlsx(ledger: Ledger) -> bytes:
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.title = (ledger.unit or "任务台账")[:31]  # Excel's limit on sheet names
-    workbook.properties.title = ledger.heading
+    # Excel's limit on sheet names is 31 characters, none of []:*?/\ (a unit name may hold them).
+    sheet.title = _SHEET_NAME_FORBIDDEN.sub("_", literal(ledger.unit or "任务台账"))[:31] or "任务台账"
+    workbook.properties.title = literal(ledger.heading)
     workbook.properties.creator = "kpzf"
 
     columns = len(HEADERS)
@@ -131,11 +136,11 @@ def ledger_xlsx(ledger: Ledger) -> bytes:
     wrap_top = Alignment(wrap_text=True, vertical="top")
     wrap_center = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
-    sheet.cell(TITLE_ROW, 1, ledger.heading).font = Font(name=FONT, bold=True, size=16)
+    sheet.cell(TITLE_ROW, 1, literal(ledger.heading)).font = Font(name=FONT, bold=True, size=16)
     sheet.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center")
     sheet.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=columns)
     sheet.row_dimensions[TITLE_ROW].height = TITLE_HEIGHT
-    sheet.cell(SUBTITLE_ROW, 1, ledger.subheading).font = Font(name=FONT, size=BODY_SIZE)
+    sheet.cell(SUBTITLE_ROW, 1, literal(ledger.subheading)).font = Font(name=FONT, size=BODY_SIZE)
     sheet.cell(SUBTITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center")
     sheet.merge_cells(
         start_row=SUBTITLE_ROW, start_column=1, end_row=SUBTITLE_ROW, end_column=columns
@@ -167,7 +172,10 @@ def ledger_xlsx(ledger: Ledger) -> bytes:
     late_font = Font(name=FONT, size=BODY_SIZE, bold=True, color=OVERDUE_FONT)
     for offset, row in enumerate(rows):
         for column, value in enumerate(row.cells, start=1):
-            cell = sheet.cell(FIRST_DATA_ROW + offset, column, value or None)
+            # XML 1.0 cannot hold most control characters (openpyxl refuses them): shown escaped.
+            cell = sheet.cell(FIRST_DATA_ROW + offset, column, literal(value) or None)
+            if cell.data_type == "f":
+                cell.data_type = "s"  # text beginning with "=" is data, never a formula
             cell.font = body
             cell.border = border
             cell.alignment = wrap_center if column in (1, 2, 5) else wrap_top

@@ -11,7 +11,7 @@ from kpzf.render.sheets import CSV_BOM, Column, Sheet, View, as_md, csv_text, md
 def test_md_cell_escapes_pipes_and_backslashes_and_keeps_one_row() -> None:
     assert md_cell("a|b") == "a\\|b"
     assert md_cell("C:\\dir") == "C:\\\\dir"
-    assert md_cell(" 第一行 \r\n第二行\r第三行\n") == "第一行<br>第二行<br>第三行<br>"
+    assert md_cell(" 第一行 \r\n第二行\n第三行\n") == "第一行<br>第二行<br>第三行<br>"
     assert md_cell("") == ""
 
 

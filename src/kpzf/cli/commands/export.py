@@ -8,8 +8,7 @@ import typer
 
 from ...core.names import find_single_unit
 from ...errors import UsageError
-from ...io.output import check_target, write_stdout
-from ...io.write import atomic_write
+from ...io.output import check_target, write_file, write_stdout
 from ...render.exports import EXPORTERS
 from ..app import PLAN_OPTION, app, choose, open_plan, parse_date, source, summary
 from ..completion import complete_unit
@@ -81,7 +80,7 @@ def export(
         write_stdout(encoded)
         done = f"已导出 {format}"
     else:
-        atomic_write(output, encoded)
+        write_file(output, encoded)
         done = f"已写入 {output}"
     if exporter.per_unit:
         done += f"（进度截至 {on}" + (f"，单位：{single}" if single else "") + "）"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 import typer
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
 
 退出码：0 已写入；1 计划无效、记录不符合计划（单位不负责、节点不适用、“延期”无原因、日期超出范围）、
 文件在写入前被改动或被锁定过久；2 参数有误（未知或不唯一的措施、单位、状态、节点，单位组，日期格式不对）
-或文件不可写（如安装包内置副本）。
+或文件不可写（如安装包内置副本、只读或不是普通文件）；129、143 被 SIGHUP、SIGTERM 终止，未写入。
+写入之后退出码就是 0，即使标准错误已关闭。
 
 示例：
 
@@ -66,8 +68,15 @@ def record(
     from ...record.entry import EntryRequest, record_progress
 
     request = EntryRequest(measure, unit, status, milestone, parse_date(date), note)
-    outcome = record_progress(source(ctx), request, parse_date(None))
-    err(_summary(source(ctx).shown, outcome))
+    plan = source(ctx)
+    outcome = record_progress(plan, request, parse_date(None))
+    # The entry is in the file: exit 0 says so whatever becomes of stderr (closed, a broken
+    # pipe, an encoding that cannot hold Chinese), so that no retrying script records it twice.
+    try:
+        err(_summary(plan.shown, outcome))
+        sys.stderr.flush()
+    except (OSError, ValueError, UnicodeError):
+        pass
 
 
 def _summary(shown: str, outcome: Outcome) -> str:
@@ -77,6 +86,8 @@ def _summary(shown: str, outcome: Outcome) -> str:
         f"已记录：措施 {entry.measure} · {entry.unit}{milestone} · {entry.status}（{entry.date}），"
         + f"写入 {shown} 第 {outcome.line} 行"
     ]
+    if outcome.warning:
+        lines.append(f"注意：记录已写入，但{outcome.warning}")
     old = outcome.superseded
     if old is not None:
         lines.append(f"取代第 {outcome.superseded_line} 行的记录：{old.status}（{old.date}）")
