@@ -112,6 +112,11 @@ def copy_plan(
                 {**ms, **({"units": unit_list(ms["units"])} if ms.get("units") else {})}
                 for ms in m["milestones"]
             ]
+        if m.get("text_deadlines"):  # dates stated in the measure's text (measure 8)
+            new["text_deadlines"] = [
+                {**td, **({"units": unit_list(td["units"])} if td.get("units") else {})}
+                for td in m["text_deadlines"]
+            ]
         return new
 
     areas = []
@@ -137,7 +142,7 @@ def copy_plan(
 
 def build(copies: int, today: dt.date, seed: int = SEED) -> dict[str, Any]:
     """The data of a synthetic plan with `copies` counties and 1,000 progress entries each."""
-    from kpzf.plan import load_plan  # the shipped plan resolved: who owes which milestone
+    from kpzf.model.plan import load_plan  # the shipped plan resolved: who owes which milestone
 
     base = yaml.load(SHIPPED.read_bytes(), Loader=yaml.CSafeLoader)
     resolved = load_plan(SHIPPED).measures
@@ -229,7 +234,7 @@ def check(path: Path, today: dt.date) -> int:
     """Problems kpzf finds in the written file (0 expected)."""
     from kpzf.checks import run_checks
     from kpzf.errors import PlanError
-    from kpzf.plan import load_plan
+    from kpzf.model.plan import load_plan
 
     try:
         problems = run_checks(load_plan(path), today)

@@ -173,13 +173,15 @@ def json_schema(kpzf: str, cwd: Path, env: dict[str, str]) -> tuple[Path, str]:
         except ValueError:
             pass
     code = (
-        "import json, sys; from kpzf.models import Plan; "
+        "import json, sys\n"
+        "try: from kpzf.model.models import Plan\n"
+        "except ImportError: from kpzf.models import Plan  # a baseline before the layer packages\n"
         "sys.stdout.write(json.dumps(Plan.model_json_schema(), ensure_ascii=False, indent=2))"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True,
                             check=True)
     target.write_bytes(result.stdout)
-    return target, "`kpzf.models.Plan.model_json_schema()` (this commit has no `kpzf schema`)"
+    return target, "`Plan.model_json_schema()` (this commit has no `kpzf schema`)"
 
 
 def precompile(env: dict[str, str]) -> None:
@@ -239,8 +241,10 @@ from pathlib import Path
 path = Path(sys.argv[1]); today = dt.date.fromisoformat(sys.argv[2])
 phases = {}
 t = time.perf_counter()
-from kpzf import checks, plan as plan_mod, read
-from kpzf.models import Plan
+from kpzf import checks
+from kpzf.model import plan as plan_mod
+from kpzf.io import read
+from kpzf.model.models import Plan
 phases["import kpzf (read, models, plan, checks)"] = time.perf_counter() - t
 t = time.perf_counter(); doc = read.read_document(path); phases["read: YAML → data (read_document)"] = time.perf_counter() - t
 t = time.perf_counter(); model = Plan.model_validate(doc.data); phases["pydantic: Plan.model_validate"] = time.perf_counter() - t
@@ -249,7 +253,7 @@ phases["plan: registry + measures (build_plan minus model_validate)"] = max(0.0,
 for check in checks.CHECKS:
     t = time.perf_counter(); list(check(loaded, today)); phases["checks: " + check.__name__] = time.perf_counter() - t
 del doc, model, loaded
-from kpzf.cli import main
+from kpzf.cli.main import main
 prof = cProfile.Profile()
 prof.enable(); main(["validate", str(path)]); prof.disable()
 stats = pstats.Stats(prof, stream=io.StringIO()).sort_stats("tottime")

@@ -13,7 +13,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 PLAN = REPO / "plan.yaml"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 os.environ["TZ"] = "Asia/Shanghai"
 time.tzset()
@@ -35,8 +34,8 @@ def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp
 
     `today` freezes the date the command layer reads (the only place kpzf reads the clock).
     """
-    from kpzf import app as app_module
-    from kpzf.cli import main
+    from kpzf.cli import app as app_module
+    from kpzf.cli.main import main
 
     monkeypatch.delenv("KPZF_PLAN", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")

@@ -5,20 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
-from .errors import PlanError, Problem
-from .models import ProgressEntry
-from .plan import (
+from .errors import EXIT_INVALID, EXIT_OK, PlanError, Problem
+from .model.models import ProgressEntry
+from .model.plan import LoadedPlan, load_plan
+from .model.progress import DELAYED, STATUSES, milestone_key_for
+from .model.registry import normalize_name
+from .model.resolve import (
     EARLIEST_YEAR,
     FROM_TEXT,
     LATEST_YEAR,
     MAX_PERIOD_YEARS,
-    LoadedPlan,
     ResolvedMeasure,
     expansion_end,
 )
-from .progress import DELAYED, STATUSES, milestone_key_for
-from .registry import normalize_name
 
 Check = Callable[[LoadedPlan, dt.date], Iterator[Problem]]
 
@@ -198,20 +200,15 @@ def _measure_number(
     first = plan.measures.get(number)
     if first is not None and first.path != path[:-1]:
         line = plan.document.locate(first.path + ("number",)).line
-        return plan.document.problem(
-            path,
-            f"措施序号 {number} 重复（第一次在第 {line} 行）",
-            hint="措施在全方案内按 1、2、3… 连续编号，每个序号只用一次",
-            code="duplicate-measure",
-        ), (slot + 1, number + 1)
-    if number not in expected:
-        return plan.document.problem(
-            path,
-            f"措施序号应为 {slot}，这里是 {number}",
-            hint="措施在全方案内按 1、2、3… 连续编号，不跳号",
-            code="numbering",
-        ), (number + 1, slot + 1)
-    return None, (number + 1,)
+        message, rule = f"措施序号 {number} 重复（第一次在第 {line} 行）", "每个序号只用一次"
+        code, after = "duplicate-measure", (slot + 1, number + 1)
+    elif number not in expected:
+        message, rule = f"措施序号应为 {slot}，这里是 {number}", "不跳号"
+        code, after = "numbering", (number + 1, slot + 1)
+    else:
+        return None, (number + 1,)
+    hint = f"措施在全方案内按 1、2、3… 连续编号，{rule}"
+    return plan.document.problem(path, message, hint=hint, code=code), after
 
 
 def check_units(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
@@ -509,7 +506,7 @@ def completed(error: PlanError, today: dt.date) -> PlanError:
     if error.partial is None:
         return error
     problems = dict.fromkeys([*error.problems, *run_checks(error.partial, today)])
-    return PlanError(list(problems), exit_code=error.exit_code)
+    return type(error)(list(problems))  # the same class, so the same exit code
 
 
 def run_checks(plan: LoadedPlan, today: dt.date) -> list[Problem]:
@@ -518,3 +515,26 @@ def run_checks(plan: LoadedPlan, today: dt.date) -> list[Problem]:
     for check in CHECKS:
         problems.extend(check(plan, today))
     return sorted(problems, key=Problem.sort_key)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What validating one file found: its problems, the exit code they mean, the plan if valid."""
+
+    shown: str
+    problems: list[Problem]
+    exit_code: int
+    plan: LoadedPlan | None  # None unless the file is a valid plan
+
+
+def validate_file(path: Path, shown: str, today: dt.date) -> Verdict:
+    """Load and check one file; unusable (2) or invalid (1) files are verdicts, not exceptions."""
+    try:
+        plan = load_plan(path, shown)
+    except PlanError as exc:
+        exc = completed(exc, today)  # bad progress entries: the rest is checked all the same
+        return Verdict(shown, exc.problems, exc.exit_code, None)
+    problems = run_checks(plan, today)
+    if problems:
+        return Verdict(shown, problems, EXIT_INVALID, None)
+    return Verdict(shown, [], EXIT_OK, plan)

@@ -48,7 +48,7 @@ def dependency_message(exc: ImportError) -> str:
 
 def run() -> None:
     try:
-        from .cli import main  # importing typer, pydantic and rich takes a noticeable moment
+        from .cli.main import main  # importing typer, pydantic and rich takes a noticeable moment
     except KeyboardInterrupt:
         sys.stderr.write("\n已中断\n")
         sys.exit(130)

@@ -1,4 +1,8 @@
-"""Problems found in a plan file and the exceptions that carry them to the command layer."""
+"""Every user-facing failure kpzf raises, each class with its exit code, and the problems they carry.
+
+The exit code belongs to the class, never to the place that raises it: `cli.main` turns any of
+these into a Chinese message on stderr and `exit_code`. README.md ("退出码") documents the codes.
+"""
 
 from __future__ import annotations
 
@@ -46,45 +50,100 @@ def count_problems(problems: Sequence[Problem]) -> int:
 
 
 class KpzfError(Exception):
-    """A user-facing failure: a Chinese message and the exit code it ends the program with."""
+    """A user-facing failure: a Chinese message, a hint, and the exit code of its class."""
 
     exit_code = EXIT_INVALID
 
-    def __init__(self, message: str, *, hint: str = "", exit_code: int | None = None) -> None:
+    def __init__(self, message: str, *, hint: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
-        if exit_code is not None:
-            self.exit_code = exit_code
+
+
+# --------------------------------------------------------------------------- exit 2: unusable
 
 
 class UsageError(KpzfError):
-    """A bad command-line argument (unknown unit, malformed date, …)."""
+    """A bad command-line argument (malformed date, unknown choice, too many files …)."""
 
     exit_code = EXIT_UNUSABLE
 
 
+class NotInPlan(UsageError):
+    """A unit, measure or area the person named that the plan does not have (or not uniquely)."""
+
+
+class InvalidQuery(UsageError):
+    """A question that cannot be asked as put (a negative window, an unknown way to group)."""
+
+
+class TargetUnusable(KpzfError):
+    """A file kpzf was asked to write cannot be written at all (read-only, no such directory,
+    the shipped copy, a platform without locks); nothing was written."""
+
+    exit_code = EXIT_UNUSABLE
+
+
+# --------------------------------------------------------------------------- exit 1: refused
+
+
+class OutputError(KpzfError):
+    """An export could not be written (disk full, output closed, encoding): exit 2."""
+
+    exit_code = EXIT_UNUSABLE
+
+
+class WriteFailed(KpzfError):
+    """Writing started but did not complete (disk full, I/O error); the old file is intact."""
+
+
+class FileChanged(KpzfError):
+    """The file changed on disk after kpzf read it; nothing was written."""
+
+
+class LockTimeout(KpzfError):
+    """The file's lock could not be had (another writer held it too long, or the filesystem
+    has no locks); nothing was written."""
+
+
+class EntryRefused(KpzfError):
+    """A well-formed progress entry that the plan does not allow; the file is left as it was."""
+
+
+class LayoutError(KpzfError):
+    """The progress section is written in a way kpzf cannot append to safely."""
+
+
+class NothingToExport(KpzfError):
+    """The export asked for would be empty where its format forbids that (a calendar)."""
+
+
+# --------------------------------------------------------------------------- plans with problems
+
+
 class PlanError(KpzfError):
-    """A plan file that cannot be used; carries every problem found, each with its place.
+    """A plan file that is not valid (exit 1); carries every problem found, each with its place.
 
     `partial` is the plan without the parts that failed the schema (invalid progress entries),
     when the rest is sound: `kpzf validate` runs the semantic checks on it, so one bad entry
     does not hide the problems of the rest of the file.
     """
 
-    def __init__(
-        self, problems: list[Problem], *, exit_code: int = EXIT_INVALID, partial: Any = None
-    ) -> None:
+    def __init__(self, problems: list[Problem], *, partial: Any = None) -> None:
         self.partial = partial
         problems = sorted(problems, key=Problem.sort_key)
         first = problems[0] if problems else None
-        message = f"{first.where}: {first.message}" if first else "计划文件无效"
-        super().__init__(message, exit_code=exit_code)
+        super().__init__(f"{first.where}: {first.message}" if first else "计划文件无效")
         self.problems = problems
 
 
 class UnusableInput(PlanError):
     """The file is missing, unreadable, not UTF-8 or not YAML at all (exit 2)."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems, exit_code=EXIT_UNUSABLE)
+    exit_code = EXIT_UNUSABLE
+
+
+class IncomparablePlan(PlanError):
+    """`kpzf diff` met an invalid plan: exit 2, because for diff 1 means "something changed"."""
+
+    exit_code = EXIT_UNUSABLE

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..deadline import Deadline, DeadlineError, parse_deadline
+from ..model.deadline import Deadline, DeadlineError, parse_deadline
 from .columns import ColumnSpec, Role
 from .labels import split_label
 from .ledger import LedgerRow, build_rows

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..diff import (
+from ..core.diff import (
     ADDED,
     EARLIER,
     LATER,
@@ -15,9 +15,11 @@ from ..diff import (
     MilestoneChange,
     MilestoneState,
     PlanDiff,
-    ProgressRow,
 )
-from ..plan import ResolvedMeasure
+from ..model.progress import ProgressRow
+from ..model.resolve import ResolvedMeasure
+from .jsonforms import diff_json
+from .sheets import Column, Sheet, md_table
 from .terminal import literal
 
 MILESTONE_TITLES = {
@@ -38,6 +40,7 @@ META_NAMES = {
     "parents": "上级文件",
 }
 NO_CHANGE = "没有实质性变化"
+_WARNINGS = (MILESTONE_TITLES[LATER], PROGRESS_REMOVED_TITLE)  # what a reviewer must not miss
 
 
 # --------------------------------------------------------------------------- words shared by all
@@ -172,130 +175,80 @@ def _sections(d: PlanDiff) -> list[tuple[str, list[str], list[list[str]]]]:
 # --------------------------------------------------------------------------- formats
 
 
-def diff_table(d: PlanDiff) -> Any:
-    """Rich tables, one per kind of change (a renderable; the command prints it)."""
-    from rich.console import Group
+def rich_tables(sheets: Sequence[Sheet]) -> list[Any]:
+    """The change report as boxed Rich tables, every cell's border drawn; the only Rich table
+    builder (query answers are laid out by render.layout). `emit` prints what it returns."""
+    from rich import box
     from rich.table import Table
 
     from .terminal import literal_text
 
-    parts: list[Any] = []
-    for title, headers, rows in _sections(d):
-        style = "bold red" if title in (MILESTONE_TITLES[LATER], PROGRESS_REMOVED_TITLE) else "bold"
-        table = Table(title=literal_text(title), title_style=style, title_justify="left", expand=False)
-        for header in headers:
+    tables = []
+    for sheet in sheets:
+        table = Table(
+            title=literal_text(sheet.title or ""),
+            box=box.HEAVY_HEAD,
+            title_justify="left",
+            title_style=sheet.title_style,
+            header_style="bold",
+            pad_edge=True,
+        )
+        for column in sheet.columns:
+            cut = column.max_width is not None
             table.add_column(
-                literal_text(header), overflow="fold", no_wrap=header in ("措施", "推后", "提前")
+                literal_text(column.header),
+                justify="right" if column.justify == "right" else "left",
+                max_width=column.max_width,
+                no_wrap=cut or column.wrap == "none",
+                overflow="ellipsis" if cut else "fold",
             )
-        for row in rows:
+        for row in sheet.rows:
             table.add_row(*(literal_text(cell) for cell in row))  # data is never markup
-        parts.append(table)
-    if not parts:
+        if not sheet.rows:
+            table.caption, table.caption_justify = sheet.empty, "left"
+        tables.append(table)
+    return tables
+
+
+def _sheets(d: PlanDiff) -> list[Sheet]:
+    return [
+        Sheet(
+            tuple(Column(h, wrap="none" if h in ("措施", "推后", "提前") else "text") for h in headers),
+            rows,
+            title=title,
+            title_style="bold red" if title in _WARNINGS else "bold",
+        )
+        for title, headers, rows in _sections(d)
+    ]
+
+
+def diff_table(d: PlanDiff) -> Any:
+    """Rich tables, one per kind of change (a renderable; the command prints it)."""
+    from rich.console import Group
+
+    from .terminal import literal_text
+
+    tables = rich_tables(_sheets(d))
+    if not tables:
         return ""  # the summary on stderr says so; nothing to tabulate
-    return Group(literal_text(f"{d.old} → {d.new}"), *parts)
-
-
-def _md_cell(text: str) -> str:
-    return literal(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ") or " "
+    return Group(literal_text(f"{d.old} → {d.new}"), *tables)
 
 
 def diff_markdown(d: PlanDiff) -> str:
     """A pull-request comment: summary first, then one table per kind of change."""
     lines = [f"### kpzf diff：`{literal(d.old)}` → `{literal(d.new)}`", "", change_counts(d), ""]
     for title, headers, rows in _sections(d):
-        warn = "⚠️ " if title in (MILESTONE_TITLES[LATER], PROGRESS_REMOVED_TITLE) else ""
-        lines += [f"#### {warn}{literal(title)}", ""]
-        lines.append("| " + " | ".join(headers) + " |")
-        lines.append("|" + "|".join("---" for _ in headers) + "|")
-        lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
-        lines.append("")
+        warn = "⚠️ " if title in _WARNINGS else ""
+        lines += [f"#### {warn}{literal(title)}", "", *md_table(headers, rows, blank=" "), ""]
     return "\n".join(lines)
 
 
-def _state_data(state: MilestoneState | None) -> dict[str, Any] | None:
-    if state is None:
-        return None
-    return {
-        "due": state.due.isoformat() if state.due else None,
-        "what": state.what,
-        "units": list(state.units) if state.units is not None else None,
-    }
-
-
-def _measure_data(m: ResolvedMeasure) -> dict[str, Any]:
-    return {
-        "measure": m.number,
-        "text": m.text,
-        "units": m.units_text,
-        "unit_refs": list(m.unit_refs),
-        "deadline": m.deadline,
-    }
-
-
-def _pair(value: tuple[str, str] | None) -> dict[str, str] | None:
-    return None if value is None else {"old": value[0], "new": value[1]}
-
-
-def _progress_data(row: ProgressRow) -> dict[str, Any]:
-    return {
-        "measure": row.measure,
-        "unit": row.unit,
-        "milestone": row.milestone,
-        "status": row.status,
-        "date": row.date,
-        "note": row.note,
-    }
-
-
-def diff_data(d: PlanDiff) -> dict[str, Any]:
-    """The report as plain data with stable keys (documented in README, `kpzf diff`)."""
-    return {
-        "old": d.old,
-        "new": d.new,
-        "changed": d.changed,
-        "milestones": [
-            {
-                "measure": c.measure,
-                "change": c.kind,
-                "days": c.days,
-                "old": _state_data(c.old),
-                "new": _state_data(c.new),
-            }
-            for c in d.milestones
-        ],
-        "measures_added": [_measure_data(m) for m in d.measures_added],
-        "measures_removed": [_measure_data(m) for m in d.measures_removed],
-        "measures_changed": [
-            {
-                "measure": c.number,
-                "text": _pair(c.text),
-                "units": _pair(c.units_text),
-                "units_added": list(c.units_added),
-                "units_removed": list(c.units_removed),
-                "deadline": _pair(c.deadline),
-            }
-            for c in d.measures_changed
-        ],
-        "units_added": d.units_added,
-        "units_removed": d.units_removed,
-        "groups_added": d.groups_added,
-        "groups_removed": d.groups_removed,
-        "groups_changed": [
-            {"group": g.name, "added": list(g.added), "removed": list(g.removed)}
-            for g in d.groups_changed
-        ],
-        "progress_added": [_progress_data(r) for r in d.progress_added],
-        "progress_removed": [_progress_data(r) for r in d.progress_removed],
-        "meta": [{"field": m.field, "old": m.old, "new": m.new} for m in d.meta],
-    }
-
-
-def diff_json(d: PlanDiff) -> str:
-    return json.dumps(diff_data(d), ensure_ascii=False, indent=2) + "\n"
+def diff_text(d: PlanDiff) -> str:
+    return json.dumps(diff_json(d), ensure_ascii=False, indent=2) + "\n"
 
 
 DIFF_FORMATS: dict[str, Callable[[PlanDiff], Any]] = {
     "table": diff_table,
     "md": diff_markdown,
-    "json": diff_json,
+    "json": diff_text,
 }

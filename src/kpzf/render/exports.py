@@ -1,4 +1,8 @@
-"""`kpzf export` formats by name: each turns (plan, as-of date, unit) into text or bytes."""
+"""`kpzf export` formats by name: what each one is made from (a core builder) and how it is written.
+
+Building the subject (the plan and its registry, the calendar, the 台账) is the core's job and
+printing it the command's; each format here only names its builder and renders the result.
+"""
 
 from __future__ import annotations
 
@@ -6,44 +10,54 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from ..errors import EXIT_INVALID, KpzfError
-from ..export import plan_data
-from ..plan import LoadedPlan
+from ..model.plan import LoadedPlan
 
 
 @dataclass(frozen=True)
 class Exporter:
-    render: Callable[[LoadedPlan, dt.date, str | None], str | bytes]
+    subject: Callable[[LoadedPlan, dt.date, str | None], Any]  # core: what the file shows
+    render: Callable[[Any], str | bytes]  # the subject as the file's text or bytes
     binary: bool = False  # refuses standard output: needs --output
     per_unit: bool = True  # takes --date and --unit
     prepare: Callable[[], None] | None = None  # fails early if an optional package is missing
 
 
-def _json(plan: LoadedPlan, on: dt.date, unit: str | None) -> str:
-    return json.dumps(plan_data(plan), ensure_ascii=False, indent=2) + "\n"
+def _plan(plan: LoadedPlan, on: dt.date, unit: str | None) -> tuple[LoadedPlan, Any]:
+    from ..core.queries import unit_listing
+
+    return plan, unit_listing(plan)
 
 
-def _ics(plan: LoadedPlan, on: dt.date, unit: str | None) -> str:
-    from ..events import calendar
+def _plan_json(subject: tuple[LoadedPlan, Any]) -> str:
+    from .jsonforms import plan_json
+
+    return json.dumps(plan_json(*subject), ensure_ascii=False, indent=2) + "\n"
+
+
+def _calendar(plan: LoadedPlan, on: dt.date, unit: str | None) -> Any:
+    from ..core.events import calendar_to_export
+
+    return calendar_to_export(plan, on, unit)
+
+
+def _ics(subject: Any) -> str:
     from .ics import calendar_ics
 
-    events = calendar(plan, on, unit)
-    if not events.events:
-        # RFC 5545 requires at least one component: an empty VCALENDAR is not a calendar.
-        raise KpzfError(
-            f"{unit or '计划'}没有带截止日期的节点，无法生成日历",
-            hint="没有日期的措施（如“长期推进”）不生成日程；可用 --format md 查看承担的措施",
-            exit_code=EXIT_INVALID,
-        )
-    return calendar_ics(events)
+    return calendar_ics(subject)
 
 
-def _xlsx(plan: LoadedPlan, on: dt.date, unit: str | None) -> bytes:
-    from ..ledger import ledger
+def _ledger(plan: LoadedPlan, on: dt.date, unit: str | None) -> Any:
+    from ..core.ledger import ledger
+
+    return ledger(plan, on, unit)
+
+
+def _xlsx(subject: Any) -> bytes:
     from .xlsx import ledger_xlsx
 
-    return ledger_xlsx(ledger(plan, on, unit))
+    return ledger_xlsx(subject)
 
 
 def _require_openpyxl() -> None:
@@ -52,24 +66,22 @@ def _require_openpyxl() -> None:
     require_openpyxl()
 
 
-def _csv(plan: LoadedPlan, on: dt.date, unit: str | None) -> str:
-    from ..ledger import ledger
+def _csv(subject: Any) -> str:
     from .ledger import ledger_csv
 
-    return ledger_csv(ledger(plan, on, unit))
+    return ledger_csv(subject)
 
 
-def _md(plan: LoadedPlan, on: dt.date, unit: str | None) -> str:
-    from ..ledger import ledger
+def _md(subject: Any) -> str:
     from .ledger import ledger_md
 
-    return ledger_md(ledger(plan, on, unit))
+    return ledger_md(subject)
 
 
 EXPORTERS: dict[str, Exporter] = {
-    "json": Exporter(_json, per_unit=False),
-    "ics": Exporter(_ics),
-    "xlsx": Exporter(_xlsx, binary=True, prepare=_require_openpyxl),
-    "csv": Exporter(_csv),
-    "md": Exporter(_md),
+    "json": Exporter(_plan, _plan_json, per_unit=False),
+    "ics": Exporter(_calendar, _ics),
+    "xlsx": Exporter(_ledger, _xlsx, binary=True, prepare=_require_openpyxl),
+    "csv": Exporter(_ledger, _csv),
+    "md": Exporter(_ledger, _md),
 }

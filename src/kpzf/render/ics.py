@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..events import REMINDER_HOUR, Alarm, Calendar, CalendarEvent
+from ..core.events import REMINDER_HOUR, Alarm, Calendar, CalendarEvent
 
 PRODID = "-//kpzf//kpzf plan.yaml export//ZH"
 CRLF = "\r\n"

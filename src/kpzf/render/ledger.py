@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-from ..ledger import HEADERS, Ledger
+from ..core.ledger import HEADERS, Ledger
+from .sheets import csv_text, md_table
 from .terminal import literal
-
-BOM = "\ufeff"  # without it Excel and WPS read UTF-8 CSV as the local code page (GBK)
 
 
 def ledger_csv(ledger: Ledger) -> str:
-    """RFC 4180 CSV: CRLF rows, fields with commas, quotes or line breaks quoted."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    for row in ledger.rows:
-        writer.writerow(row.cells)
-    return BOM + buffer.getvalue()
-
-
-def _md_cell(text: str) -> str:
-    """A GitHub table cell: pipes escaped, line breaks as <br> (a raw newline ends the row)."""
-    text = literal(text.replace("\r\n", "\n")).replace("\\", "\\\\").replace("|", "\\|")
-    return "<br>".join(line.strip() for line in text.replace("\r\n", "\n").split("\n"))
+    """Every row with its area and task repeated, so that Excel's filters work on them."""
+    return csv_text(HEADERS, (row.cells for row in ledger.rows))
 
 
 def ledger_md(ledger: Ledger) -> str:
@@ -35,16 +20,15 @@ def ledger_md(ledger: Ledger) -> str:
         "",
         literal(ledger.subheading),
         "",
-        "| " + " | ".join(HEADERS) + " |",
-        "|" + "---|" * len(HEADERS),
     ]
+    cells = []
     previous = None
     for row in ledger.rows:
-        cells = list(row.cells)
+        row_cells = list(row.cells)
         if previous is not None and (previous.section, previous.area) == (row.section, row.area):
-            cells[0] = ""
+            row_cells[0] = ""
             if previous.task == row.task:
-                cells[1] = ""
-        lines.append("| " + " | ".join(_md_cell(cell) for cell in cells) + " |")
+                row_cells[1] = ""
+        cells.append(row_cells)
         previous = row
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + md_table(HEADERS, cells)) + "\n"

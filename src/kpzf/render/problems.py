@@ -6,8 +6,9 @@ import json
 from collections.abc import Callable, Sequence
 
 from ..errors import Problem, count_problems
+from ..model.plan import LoadedPlan
+from .jsonforms import problem_json
 from .terminal import literal
-
 
 MAX_SHOWN = 200  # text and github: a person reads the first ones; json has every problem
 
@@ -28,18 +29,7 @@ def problems_text(problems: Sequence[Problem]) -> str:
 
 
 def problems_json(problems: Sequence[Problem]) -> str:
-    rows = [
-        {
-            "file": p.file,
-            "line": p.line,
-            "column": p.column,
-            "code": p.code,
-            "message": p.message,
-            "hint": p.hint,
-        }
-        for p in problems
-    ]
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps([problem_json(p) for p in problems], ensure_ascii=False, indent=2) + "\n"
 
 
 def _escape_data(text: str) -> str:
@@ -65,6 +55,22 @@ def problems_github(problems: Sequence[Problem]) -> str:
         message = p.message + (f"（提示：{p.hint}）" if p.hint else "")
         lines.append(f"::error {','.join(props)}::{_escape_data(message)}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def valid_summary(plan: LoadedPlan, shown: str) -> str:
+    """The line `validate` writes to stderr for a valid file: what it holds."""
+    model, registry = plan.model, plan.registry
+    return (
+        f"{shown}：有效（{len(model.areas)} 项重点任务，"
+        f"{sum(len(a.tasks) for a in model.areas)} 项具体任务，"
+        f"{sum(1 for m in plan.measures.values() if m.area is not None)} 项主要措施，"
+        f"{len(registry.units)} 个单位，{len(registry.groups)} 个单位组，"
+        f"{len(model.progress)} 条进度记录）"
+    )
+
+
+def problems_summary(problems: Sequence[Problem]) -> str:
+    return f"发现 {count_problems(problems)} 个问题（{len({p.file for p in problems})} 个文件）"
 
 
 PROBLEM_FORMATS: dict[str, Callable[[Sequence[Problem]], str]] = {

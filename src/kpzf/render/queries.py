@@ -9,30 +9,31 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from ..plan import FROM_DEADLINE, FROM_TEXT
-from ..queries import (
-    IMPLEMENTATION,
+from ..core.labels import IMPLEMENTATION, ONGOING
+from ..core.queries import (
     OVERDUE,
     DueRow,
     Duty,
-    DutyMilestone,
-    MeasureDetail,
-    Report,
-    ReportRow,
     UnitDuties,
     UnitListing,
     shift,
     summarize_due,
+)
+from ..core.report import Report, ReportRow
+from ..core.show import MeasureDetail
+from ..model.resolve import FROM_DEADLINE, FROM_TEXT
+from .jsonforms import (
+    due_row_json,
+    listing_json,
+    measure_detail_json,
+    report_json,
+    unit_duties_json,
 )
 from .sheets import Column, Sheet, View
 
 SEP = "、"
 TEXT_WIDTH = 28  # table cells cut long measure texts; csv, md and json keep them whole
 PHRASE_WIDTH = 14  # what a milestone owes (形成阶段性成果, 完成（每年）) on one line where it can
-
-
-def _date(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def _what(row_what: str, recurrence: str | None, source: str = FROM_DEADLINE) -> str:
@@ -47,23 +48,6 @@ def _filters(unit: str | None, area: int | None) -> str:
 
 
 # --------------------------------------------------------------------------- overdue / upcoming
-
-
-def _due_json(row: DueRow, days_key: str) -> dict[str, Any]:
-    return {
-        "measure": row.measure,
-        "due": row.due.isoformat(),
-        "what": row.what,
-        "units": list(row.units),
-        days_key: row.days,
-        "milestone": row.milestone,
-        "recurrence": row.recurrence,
-        "area": row.area,
-        "task": row.task,
-        "units_total": row.units_total,
-        "units_grouped": list(row.units_grouped),
-        "source": row.source,
-    }
 
 
 def _due_sheet(rows: Sequence[DueRow], days_header: str, grouped: bool) -> Sheet:
@@ -93,7 +77,7 @@ def _due_view(rows: Sequence[DueRow], days_header: str, days_key: str, summary: 
     # Tables say "各镇（街）" for fifteen towns; the csv (for Excel filters) names every unit.
     return View(
         sheets=(_due_sheet(rows, days_header, True),),
-        data=[_due_json(r, days_key) for r in rows],
+        data=[due_row_json(r, days_key) for r in rows],
         summary=summary,
         csv=_due_sheet(rows, days_header, False),
     )
@@ -126,45 +110,6 @@ def upcoming_view(
 
 
 # --------------------------------------------------------------------------- unit
-
-
-def _duty_milestone_json(m: DutyMilestone, group: bool) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "due": _date(m.due),
-        "what": m.what,
-        "recurrence": m.recurrence,
-        "status": m.status,
-        "overdue": m.overdue,
-        "days_overdue": m.days_overdue,
-        "days_left": m.days_left,
-        "source": m.source,
-    }
-    if group:
-        data["units"] = list(m.units)
-        data["owing"] = list(m.owing)
-    else:
-        data["date"] = _date(m.recorded)
-        data["note"] = m.note
-    return data
-
-
-def _duty_json(d: Duty, group: bool) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "measure": d.measure,
-        "via": d.via,
-        "milestones": [_duty_milestone_json(m, group) for m in d.milestones],
-        "status": d.status,
-        "overdue": d.overdue,
-        "next": None if d.next is None else _duty_milestone_json(d.next, group),
-        "area": d.area,
-        "task": d.task,
-        "text": d.text,
-        "deadline": d.deadline,
-        "ongoing": d.ongoing,
-    }
-    if group:
-        data["units"] = list(d.units)
-    return data
 
 
 def _duty_row(d: Duty, group: bool) -> tuple[str, ...]:
@@ -225,16 +170,9 @@ def unit_view(result: UnitDuties) -> View:
     )
     summary = (
         f"{result.unit}（截至 {result.on}）：承担措施 {len(duties)} 项（{how}），"
-        f"逾期 {late} 项，已完成 {done} 项，长期推进 {undated} 项"
+        f"逾期 {late} 项，已完成 {done} 项，{ONGOING} {undated} 项"
     )
-    data = {
-        "unit": result.unit,
-        "group": group,
-        "members": list(result.members),
-        "groups": list(result.groups),
-        "date": result.on.isoformat(),
-        "measures": [_duty_json(d, group) for d in duties],
-    }
+    data = unit_duties_json(result)
     return View((sheet,), data, summary)
 
 
@@ -278,29 +216,7 @@ def units_view(listing: UnitListing) -> View:
         ],
         title="单位组",
     )
-    data = {
-        "units": [
-            {
-                "name": u.name,
-                "aliases": list(u.aliases),
-                "code": u.code,
-                "groups": list(u.groups),
-                "measures": u.measures,
-            }
-            for u in listing.units
-        ],
-        "groups": [
-            {
-                "name": g.name,
-                "aliases": list(g.aliases),
-                "members": list(g.members),
-                "exclude": list(g.exclude),
-                "units": list(g.units),
-                "measures": g.measures,
-            }
-            for g in listing.groups
-        ],
-    }
+    data = listing_json(listing)
     summary = f"{len(listing.units)} 个单位，{len(listing.groups)} 个单位组"
     return View((units, groups), data, summary)
 
@@ -310,7 +226,7 @@ def units_view(listing: UnitListing) -> View:
 
 def _milestone_state(complete: bool, overdue: bool, days: int | None, due: dt.date | None) -> str:
     if due is None:
-        return "长期推进"
+        return ONGOING
     if complete:
         return "已完成"
     return f"{OVERDUE} {days} 天" if overdue else "未到期"
@@ -362,7 +278,7 @@ def show_view(detail: MeasureDetail) -> View:
         (
             Column("单位"),
             Column("经由单位组"),
-            *(Column(d.due.isoformat() if d.due else "长期推进") for d in detail.milestones),
+            *(Column(d.due.isoformat() if d.due else ONGOING) for d in detail.milestones),
         ),
         [
             (
@@ -399,51 +315,7 @@ def show_view(detail: MeasureDetail) -> View:
         title="进度记录（按记录顺序）",
         empty="（尚无进度记录）",
     )
-    data = {
-        "measure": m.number,
-        "section": m.section,
-        "area": m.area,
-        "area_title": m.area_title,
-        "task": m.task,
-        "task_title": m.task_title,
-        "text": m.text,
-        "units_text": m.units_text,
-        "deadline": m.deadline,
-        "ongoing": m.ongoing,
-        "undated": m.undated,
-        "date": detail.on.isoformat(),
-        "units": [{"unit": u, "via": via} for u, via in detail.units],
-        "milestones": [
-            {
-                "due": _date(d.due),
-                "what": d.what,
-                "recurrence": d.recurrence,
-                "units": list(d.units),
-                "owing": list(d.owing),
-                "complete": d.complete,
-                "overdue": d.overdue,
-                "days_overdue": d.days_overdue,
-                "source": d.source,
-                "statuses": [
-                    {"unit": s.unit, "status": s.status, "date": _date(s.date), "note": s.note}
-                    for s in d.statuses
-                ],
-            }
-            for d in detail.milestones
-        ],
-        "history": [
-            {
-                "index": h.index,
-                "unit": h.unit,
-                "milestone": h.milestone,
-                "status": h.status,
-                "date": h.date.isoformat(),
-                "note": h.note,
-                "current": h.current,
-            }
-            for h in detail.history
-        ],
-    }
+    data = measure_detail_json(detail)
     dated = [d for d in detail.milestones if d.due is not None]
     late = [d for d in dated if d.overdue]
     summary = (
@@ -463,28 +335,8 @@ def _status_cell(status: Any) -> str:
 # --------------------------------------------------------------------------- report
 
 
-def _rate(row: ReportRow) -> float | None:
-    return None if row.rate is None else round(row.rate, 4)
-
-
 def _rate_text(row: ReportRow) -> str:
     return "—" if row.rate is None else f"{row.rate * 100:.1f}%"
-
-
-def _report_json(row: ReportRow) -> dict[str, Any]:
-    return {
-        "key": row.key,
-        "label": row.label,
-        "obligations": row.obligations,
-        "due": row.due,
-        "completed": row.completed,
-        "completed_due": row.completed_due,
-        "in_progress": row.in_progress,
-        "overdue": row.overdue,
-        "not_due": row.not_due,
-        "not_applicable": row.not_applicable,
-        "rate": _rate(row),
-    }
 
 
 REPORT_HEADERS = {"unit": "单位", "area": "重点任务", "task": "具体任务"}
@@ -530,10 +382,5 @@ def report_view(result: Report) -> View:
         f"完成率 {_rate_text(t)}（另有未到期 {t.obligations - t.due} 项次，其中已完成 "
         f"{t.completed - t.completed_due} 项次）"
     )
-    data = {
-        "date": result.on.isoformat(),
-        "by": result.by,
-        "rows": [_report_json(r) for r in result.rows],
-        "total": _report_json(t),
-    }
+    data = report_json(result)
     return View((sheet,), data, summary)

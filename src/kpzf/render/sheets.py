@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..io.read import UTF8_BOM
 from .terminal import literal
 
 FORMATS_HELP = (
@@ -37,6 +39,7 @@ class Sheet:
     rows: Sequence[Sequence[str]]
     title: str | None = None
     empty: str = "（无）"
+    title_style: str = "bold"  # table only: "bold red" draws the eye to what needs it
 
 
 @dataclass(frozen=True)
@@ -113,23 +116,51 @@ def as_json(view: View) -> str:
     return buffer.getvalue()
 
 
-def as_csv(view: View) -> str:
-    """The primary sheet as CSV: UTF-8 with a BOM so that Excel and WPS detect the encoding."""
-    import csv
-    import io
+# Without it Excel and WPS read UTF-8 CSV as the local code page (GBK).
+CSV_BOM = UTF8_BOM.decode("utf-8")
 
-    sheet = view.csv or view.sheets[0]
+
+def csv_text(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """RFC 4180 CSV for Excel and WPS: a BOM, CRLF rows, fields with , " or line breaks quoted."""
+    import csv
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.header for c in sheet.columns])
-    writer.writerows(sheet.rows)
-    return "\ufeff" + buffer.getvalue()
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return CSV_BOM + buffer.getvalue()
+
+
+def as_csv(view: View) -> str:
+    """The primary sheet as CSV."""
+    sheet = view.csv or view.sheets[0]
+    return csv_text([c.header for c in sheet.columns], sheet.rows)
 
 
 def md_cell(text: str) -> str:
-    """A Markdown table cell: `|` escaped, line breaks as <br>, so the row stays one row."""
-    text = literal(text).replace("\\", "\\\\").replace("|", "\\|")
-    return "<br>".join(text.splitlines()) if "\n" in text or "\r" in text else text
+    """The one Markdown escaper: backslash and `|` escaped, each line trimmed and the lines
+    joined by <br> (a raw line break would end the table row); text is made literal first
+    (render.terminal: control characters and escapes shown, never acted on)."""
+    text = literal(text.replace("\r\n", "\n")).replace("\\", "\\\\").replace("|", "\\|")
+    return "<br>".join(line.strip() for line in _LINE_BREAKS.split(text))
+
+
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
+
+
+def md_table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    right: Sequence[bool] = (),
+    blank: str = "",
+) -> list[str]:
+    """The lines of a Markdown table; `right` marks the columns aligned right (numbers), and
+    `blank` is what an empty cell shows (diff writes a space: "no old value", visibly)."""
+    aligned = list(right) + [False] * (len(headers) - len(right))
+    lines = ["| " + " | ".join(md_cell(h) for h in headers) + " |"]
+    lines.append("|" + "|".join("---:" if r else "---" for r in aligned) + "|")
+    lines += ["| " + " | ".join(md_cell(cell) or blank for cell in row) + " |" for row in rows]
+    return lines
 
 
 def as_md(view: View) -> str:
@@ -139,12 +170,9 @@ def as_md(view: View) -> str:
         lines = []
         if sheet.title:
             lines += [f"### {md_cell(sheet.title)}", ""]
-        lines.append("| " + " | ".join(md_cell(c.header) for c in sheet.columns) + " |")
-        lines.append(
-            "|" + "|".join("---:" if c.justify == "right" else "---" for c in sheet.columns) + "|"
-        )
         rows = sheet.rows or [[sheet.empty] + [""] * (len(sheet.columns) - 1)]
-        lines += ["| " + " | ".join(md_cell(cell) for cell in row) + " |" for row in rows]
+        right = [c.justify == "right" for c in sheet.columns]
+        lines += md_table([c.header for c in sheet.columns], rows, right)
         parts.append("\n".join(lines))
     return "\n\n".join(parts) + "\n"
 

@@ -9,9 +9,9 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+from ..core.ledger import HEADERS, Ledger, Span, spans
 from ..errors import UsageError
-from ..ledger import HEADERS, Ledger, Span, spans
-from ..plan import SECTION_IMPLEMENTATION
+from ..model.resolve import SECTION_IMPLEMENTATION
 from .terminal import literal
 
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")

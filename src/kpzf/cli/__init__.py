@@ -1,0 +1,1 @@
+"""The command line: the Typer app, its commands (parse → call → render → exit) and the error handler."""

@@ -1,0 +1,188 @@
+"""The Typer application, its global options, and what every command shares (thin helpers only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+import typer
+
+from ..checks import completed, run_checks
+from ..errors import PlanError, UsageError
+from ..io.locate import PLAN_ENV, PlanSource, locate_plan
+from ..model.models import typed_date
+from ..model.plan import LoadedPlan, load_plan
+from . import typer_compat  # noqa: F401  (refuses an incompatible Typer before it is used)
+
+HELP = """开平市提升行政执法质量三年行动任务台账工具（开府办〔2024〕6号）。
+
+查询逾期事项和各单位任务，校验、维护 plan.yaml。
+
+计划文件依次取自：--plan 参数、环境变量 KPZF_PLAN、当前目录的 plan.yaml、安装包内置副本。
+
+示例：
+
+  kpzf validate plan.yaml
+
+  kpzf export --format json
+"""
+
+app = typer.Typer(
+    name="kpzf",
+    help=HELP,
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class Options:
+    plan: str | None = None
+    debug: bool = False
+
+
+def _show_version(value: bool) -> None:
+    # An eager option's callback runs while parsing, before Click insists on a command.
+    if value:
+        from .. import __version__
+
+        typer.echo(f"kpzf {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def global_options(
+    ctx: typer.Context,
+    plan: str | None = typer.Option(
+        None,
+        "--plan",
+        metavar="PATH",
+        help="计划文件路径（默认：环境变量 KPZF_PLAN，其次 ./plan.yaml，最后是内置副本）",
+    ),
+    debug: bool = typer.Option(False, "--debug", help="内部错误时显示完整的调用栈"),
+    version: bool = typer.Option(
+        False, "--version", help="显示版本号并退出", is_eager=True, callback=_show_version
+    ),
+) -> None:
+    ctx.obj = Options(plan=plan, debug=debug)
+
+
+def options(ctx: typer.Context) -> Options:
+    root = ctx.find_root()
+    if not isinstance(root.obj, Options):
+        root.obj = Options()
+    obj: Options = root.obj
+    return obj
+
+
+def _plan_after_command(ctx: typer.Context, value: str | None) -> None:
+    # `kpzf unit 水口 --plan new.yaml`: the same global option, written after the command.
+    if value:
+        options(ctx).plan = value
+
+
+# Every command that reads a plan declares this, so --plan works before or after the command.
+PLAN_OPTION: Any = typer.Option(
+    None,
+    "--plan",
+    metavar="PATH",
+    help="计划文件路径（写在命令前后均可；默认：KPZF_PLAN、./plan.yaml、内置副本）",
+    expose_value=False,
+    callback=_plan_after_command,
+)
+
+# A day-by-day query long after the plan ended is almost always a question about the plan's end.
+LATE_NOTE_DAYS = 30
+
+
+def today() -> dt.date:
+    """The only place kpzf reads the clock; queries always receive the date as an argument."""
+    return dt.date.today()
+
+
+def parse_date(value: str | None, option: str = "--date") -> dt.date:
+    if value is None:
+        return today()
+    parsed = typed_date(value)
+    if parsed is None:
+        raise UsageError(
+            f"{option} 的值“{value}”不是有效日期",
+            hint="可以写成 2024-07-01、2024-7-1、2024/7/1、2024.7.1 或 2024年7月1日",
+        )
+    return parsed
+
+
+def choose(value: str, choices: Collection[str], option: str) -> str:
+    if value not in choices:
+        raise UsageError(f"{option} 的值“{value}”无效", hint=f"可选：{'、'.join(choices)}")
+    return value
+
+
+def source(ctx: typer.Context) -> PlanSource:
+    return locate_plan(options(ctx).plan)
+
+
+def open_plan(ctx: typer.Context, on: dt.date | None = None) -> LoadedPlan:
+    """Load the chosen plan and refuse to answer questions about an invalid one."""
+    src = source(ctx)
+    try:
+        plan = load_plan(src.path, src.shown)
+    except PlanError as exc:
+        raise completed(exc, on or today()) from None
+    problems = run_checks(plan, on or today())
+    if problems:
+        raise PlanError(problems)
+    plan.source = src
+    return plan
+
+
+def plan_label(src: PlanSource) -> str:
+    """Which plan an answer came from, for the summary line on stderr."""
+    if src.embedded:
+        return f"计划：kpzf 内置的副本 {src.path}，不是您的 plan.yaml，可用 --plan 指定"
+    if src.origin == "env":
+        return f"计划：{src.shown}（环境变量 {PLAN_ENV}）"
+    return f"计划：{src.shown}"
+
+
+def period_note(plan: LoadedPlan, on: dt.date, typed: bool, now: dt.date | None = None) -> str | None:
+    """One line when the date asked about lies outside the plan's period (see README)."""
+    start, end = plan.period
+    span = f"方案实施期（{start} 至 {end}）"
+    if typed and not start <= on <= end:
+        return f"注意：查询日期 {on} 不在{span}之内"
+    now = now or on
+    if not typed and now < start:
+        return f"注意：今天（{now}）还在{span}开始之前"
+    if not typed and (now - end).days > LATE_NOTE_DAYS:
+        return (
+            f"注意：方案实施期已于 {end} 结束（{(now - end).days} 天前），以上按今天（{now}）计算；"
+            f"要看期末情况请加 --date {end}"
+        )
+    return None
+
+
+def summary(ctx: typer.Context, plan: LoadedPlan, line: str, on: dt.date | None, typed: bool) -> None:
+    """The one-line summary on stderr, naming the plan; a note after it if the date is odd."""
+    src = plan.source or source(ctx)
+    err(f"{line}（{plan_label(src)}）" if line else plan_label(src))
+    if on is not None:
+        note = period_note(plan, on, typed)
+        if note:
+            err(note)
+
+
+def out(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def err(text: str) -> None:
+    """A message or summary for the person at the terminal: data in it is made literal."""
+    from ..render.terminal import literal
+
+    sys.stderr.write(literal(text if text.endswith("\n") else text + "\n"))

@@ -1,0 +1,89 @@
+"""`kpzf export`: the resolved plan for other programs, calendars and the 台账 spreadsheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ...core.names import find_single_unit
+from ...errors import UsageError
+from ...io.output import check_target, write_file, write_stdout
+from ...render.exports import EXPORTERS
+from ..app import PLAN_OPTION, app, choose, open_plan, parse_date, source, summary
+from ..completion import complete_unit
+
+
+@app.command(
+    help="""导出计划：json（完整数据）、ics（日历）、xlsx（任务台账表格）、csv、md。
+
+ics：每个带日期的节点一个全天日程，提前 7 天提醒；可用 --unit 只导出某单位的节点。
+xlsx、csv、md：台账原格式（重点任务｜具体任务｜主要措施｜责任单位｜完成时限｜进度情况），
+进度情况取自截至 --date 的进度记录；--unit 只列该单位承担的措施及其进度（报送市司法局用）。
+xlsx 须用 --output 指定文件，并需安装可选依赖：pip install 'kpzf\\[xlsx]'。
+
+示例：
+
+  kpzf export --format json > plan.json
+
+  kpzf export --format ics --unit 赤坎镇 --output 赤坎镇.ics
+
+  kpzf export --format xlsx --unit 公安 --date 2024-12-31 --output 市公安局台账.xlsx
+
+  kpzf export --format md --date 2024-07-01
+"""
+)
+def export(
+    ctx: typer.Context,
+    format: str = typer.Option("json", "--format", "-f", help="导出格式：json、ics、xlsx、csv、md"),
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="写入此文件（默认输出到标准输出；xlsx 必须指定）",
+    ),
+    date: str | None = typer.Option(
+        None, "--date", metavar="YYYY-MM-DD", help="进度截至此日，如 2024-12-31、2024年12月31日（默认今天；json 不适用）"
+    ),
+    unit: str | None = typer.Option(
+        None,
+        "--unit",
+        "-u",
+        metavar="UNIT",
+        help="只导出此单位的节点或措施（可用简称；json 不适用）",
+        autocompletion=complete_unit,
+    ),
+    plan_path: str | None = PLAN_OPTION,
+) -> None:
+    exporter = EXPORTERS[choose(format, tuple(EXPORTERS), "--format")]
+    if not exporter.per_unit and (date is not None or unit is not None):
+        raise UsageError(
+            f"--date 和 --unit 不适用于 {format} 格式（它导出完整计划）",
+            hint="按日期或单位导出请用 ics、xlsx、csv 或 md",
+        )
+    if exporter.binary and output is None:
+        raise UsageError(
+            f"{format} 是二进制文件，不能输出到终端或标准输出",
+            hint=f"请用 --output 指定文件，例如 --output 台账.{format}",
+        )
+    if exporter.prepare is not None:
+        exporter.prepare()
+    on = parse_date(date)
+    if output is not None:
+        check_target(output, source(ctx).path)
+    plan = open_plan(ctx)
+    single = None if unit is None else find_single_unit(plan, unit)
+    data = exporter.render(exporter.subject(plan, on, single))
+    encoded = data if isinstance(data, bytes) else data.encode("utf-8")
+    if output is None:
+        write_stdout(encoded)
+        done = f"已导出 {format}"
+    else:
+        write_file(output, encoded)
+        done = f"已写入 {output}"
+    if exporter.per_unit:
+        done += f"（进度截至 {on}" + (f"，单位：{single}" if single else "") + "）"
+    summary(ctx, plan, done, on if exporter.per_unit else None, date is not None)
+
+

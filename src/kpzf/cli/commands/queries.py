@@ -1,0 +1,246 @@
+"""Query commands: overdue, unit, units, show, upcoming, report (parse, call, render; exit 0)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import typer
+
+from ...core import queries as q
+from ...core.names import scope, unit_terms
+from ...core.report import REPORT_BY, REPORT_BY_WORDS
+from ...core.report import report as report_query
+from ...core.show import show as show_query
+from ...model.plan import LoadedPlan
+from ...render import queries as views
+from ...render.sheets import FORMATS, FORMATS_HELP, View, emit
+from ..app import PLAN_OPTION, app, choose, open_plan, parse_date, summary
+from ..completion import complete_measure, complete_unit
+
+DATE_HELP = "查询日期，如 2024-07-01、2024/7/1、2024年7月1日（默认：今天）"
+UNIT_HELP = "只看这个单位或单位组（名称、别名或简称均可，如 公安、赤坎、各镇(街)）"
+AREA_HELP = "只看这项重点任务（1—6）；组织实施中的 65、66 不属于任何重点任务，因此不列出"
+
+
+# The options several commands share, declared once.
+def _format_option() -> Any:
+    return typer.Option("table", "--format", "-f", help=FORMATS_HELP)
+
+
+def _date_option() -> Any:
+    return typer.Option(None, "--date", metavar="YYYY-MM-DD", help=DATE_HELP)
+
+
+def _unit_option() -> Any:
+    return typer.Option(None, "--unit", metavar="NAME", help=UNIT_HELP, autocompletion=complete_unit)
+
+
+def _area_option() -> Any:
+    return typer.Option(None, "--area", metavar="N", help=AREA_HELP)
+
+
+def _renderer(format: str) -> Callable[[View], Any]:
+    return FORMATS[choose(format, tuple(FORMATS), "--format")]
+
+
+def _begin(
+    ctx: typer.Context, format: str, date: str | None
+) -> tuple[Callable[[View], Any], dt.date, LoadedPlan]:
+    """What every query command does first, in this order: the format and the date are checked
+    before the plan is read, so a typo costs nothing."""
+    render = _renderer(format)
+    on = parse_date(date)
+    return render, on, open_plan(ctx)
+
+
+def _print(
+    ctx: typer.Context,
+    render: Callable[[View], Any],
+    view: View,
+    plan: LoadedPlan,
+    on: dt.date | None = None,
+    typed: bool = False,
+) -> None:
+    """The report to stdout; the one-line summary, naming the plan, to stderr (json/csv stay clean).
+
+    `on` and `typed` (whether --date was given) let the summary note a date outside the plan's
+    period. Unit names of the plan are never broken across lines in tables (render.layout).
+    """
+    emit(render(dataclasses.replace(view, terms=unit_terms(plan))))
+    summary(ctx, plan, view.summary, on, typed)
+
+
+@app.command(
+    help="""列出截至某日已逾期的节点，以及仍未完成的单位（逾期最久的在前）。
+
+节点在截止日期之后（严格晚于）仍有适用单位没有记为“已完成”或“不适用”，即为逾期；
+“每年5月底、11月底前”这类时限每次各占一行；长期推进的措施永不逾期。
+有逾期事项时退出码仍为 0（这是查询，不是校验）。
+
+示例：
+
+  kpzf overdue --date 2024-07-01
+
+  kpzf overdue --date 2025-01-01 --unit 赤坎 --format csv > 赤坎镇逾期.csv
+
+  kpzf overdue --area 3 --format json
+"""
+)
+def overdue(
+    ctx: typer.Context,
+    date: str | None = _date_option(),
+    unit: str | None = _unit_option(),
+    area: int | None = _area_option(),
+    format: str = _format_option(),
+    plan_path: str | None = PLAN_OPTION,
+) -> None:
+    render, on, plan = _begin(ctx, format, date)
+    within = scope(plan, unit)
+    name = within.name if within else None
+    view = views.overdue_view(q.overdue(plan, on, within, area), on, name, area)
+    _print(ctx, render, view, plan, on, date is not None)
+
+
+@app.command(
+    help="""列出某个单位（或单位组）承担的全部措施：经由哪个单位组、待完成的节点、状态、是否逾期。
+
+NAME 可以是规范名称、别名或简称，全角半角括号均可，如 市公安局、公安、市场监管、赤坎、各镇(街)。
+名称不存在或不唯一时退出码为 2，并列出最接近的候选。
+NAME 是单位组时，列出组内任一单位承担的措施，以及各节点尚未完成的成员。
+
+示例：
+
+  kpzf unit 市公安局 --date 2024-07-01
+
+  kpzf unit 赤坎 --format json
+
+  kpzf unit 各镇(街) --format md
+"""
+)
+def unit(
+    ctx: typer.Context,
+    name: str = typer.Argument(
+        ..., metavar="NAME", help="单位或单位组的名称、别名或简称", autocompletion=complete_unit
+    ),
+    date: str | None = _date_option(),
+    format: str = _format_option(),
+    plan_path: str | None = PLAN_OPTION,
+) -> None:
+    render, on, plan = _begin(ctx, format, date)
+    _print(ctx, render, views.unit_view(q.unit_duties(plan, name, on)), plan, on, date is not None)
+
+
+@app.command(
+    help="""列出单位名录：每个单位的别名、所属单位组和承担的措施数；每个单位组的成员。
+
+--format csv 只输出单位表（一个 CSV 只能放一张表）；单位组见 table、md 或 json。
+
+示例：
+
+  kpzf units
+
+  kpzf units --format json
+"""
+)
+def units(
+    ctx: typer.Context, format: str = _format_option(), plan_path: str | None = PLAN_OPTION
+) -> None:
+    render = _renderer(format)
+    plan = open_plan(ctx)
+    _print(ctx, render, views.units_view(q.unit_listing(plan)), plan)
+
+
+@app.command(
+    help="""显示一项措施的全部信息和各单位进度。
+
+包括重点任务、具体任务、原文、责任单位（展开单位组）、节点及完成情况、
+各单位在各节点的现行状态，以及全部进度记录（含已被后一条取代的记录）。
+
+N 为措施序号 1—64，或组织实施中的 65（中期评估）、66（终期评估）。
+--format csv 输出“各单位进度”表（单位 × 节点）。
+
+示例：
+
+  kpzf show 39
+
+  kpzf show 18 --date 2024-12-01 --format md
+"""
+)
+def show(
+    ctx: typer.Context,
+    number: str = typer.Argument(
+        ..., metavar="N", help="措施序号：30、措施30、（30）均可", autocompletion=complete_measure
+    ),
+    date: str | None = _date_option(),
+    format: str = _format_option(),
+    plan_path: str | None = PLAN_OPTION,
+) -> None:
+    render, on, plan = _begin(ctx, format, date)
+    _print(ctx, render, views.show_view(show_query(plan, number, on)), plan, on, date is not None)
+
+
+@app.command(
+    help="""日程：从查询日期（含当天）起若干天内到期、仍有单位未完成的节点，最近的在前。
+
+当天到期的节点尚未逾期，列在日程中；已全部完成的节点不列出。
+
+示例：
+
+  kpzf upcoming --date 2024-06-01
+
+  kpzf upcoming --date 2024-11-15 --days 60 --unit 市公安局
+"""
+)
+def upcoming(
+    ctx: typer.Context,
+    date: str | None = _date_option(),
+    days: int = typer.Option(30, "--days", metavar="N", help="往后看多少天（默认 30）"),
+    unit: str | None = _unit_option(),
+    area: int | None = _area_option(),
+    format: str = _format_option(),
+    plan_path: str | None = PLAN_OPTION,
+) -> None:
+    render, on, plan = _begin(ctx, format, date)
+    within = scope(plan, unit)
+    name = within.name if within else None
+    rows = q.upcoming(plan, on, days, within, area)
+    _print(
+        ctx, render, views.upcoming_view(rows, on, days, name, area), plan, on, date is not None
+    )
+
+
+@app.command(
+    help="""进度统计：按单位、重点任务或具体任务汇总节点义务的完成情况和完成率（向上报送用）。
+
+一项“节点义务”是一个带日期的节点对一个适用单位的要求（长期推进的措施没有节点义务）。
+每项义务截至查询日期恰好属于一类：已完成、推进中（未到期，已报推进中或延期）、
+逾期（已到期未完成）、未到期（未到期，无进度）；记为“不适用”的不计入。
+完成率 = 已到期义务中已完成的 ÷ 已到期义务（截止日期早于查询日期）；没有到期义务时为“—”。
+
+示例：
+
+  kpzf report --date 2024-07-01
+
+  kpzf report --date 2025-01-01 --by area --format csv > 进度统计.csv
+"""
+)
+def report(
+    ctx: typer.Context,
+    date: str | None = _date_option(),
+    by: str = typer.Option(
+        "unit",
+        "--by",
+        help="汇总方式：unit 或 单位（默认）、area 或 重点任务、task 或 具体任务",
+    ),
+    format: str = _format_option(),
+    plan_path: str | None = PLAN_OPTION,
+) -> None:
+    render = _renderer(format)
+    by = REPORT_BY_WORDS.get(by.strip(), by.strip())
+    choose(by, REPORT_BY, "--by")
+    on = parse_date(date)
+    plan = open_plan(ctx)
+    _print(ctx, render, views.report_view(report_query(plan, on, by)), plan, on, date is not None)

@@ -1,0 +1,99 @@
+"""`kpzf record`: append one progress entry to plan.yaml, safely."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import typer
+
+from ...model.progress import STATUSES
+from ..app import PLAN_OPTION, app, err, parse_date, source
+from ..completion import complete_measure, complete_unit
+
+if TYPE_CHECKING:
+    from ...record.entry import Outcome
+
+
+@app.command(
+    help=f"""记录一条进度：核对无误后追加到 plan.yaml 的 progress 末尾，文件其余内容（注释、排版）原样保留。
+
+写入前逐项核对：措施存在；单位是该措施（及该节点）的具体责任单位，不是组；节点存在；
+状态是 {"、".join(STATUSES)} 之一（“延期”须用 --note 写明原因）；
+日期不早于实施期开始、不晚于今天；计划文件本身有效。不通过则不写入，文件一字节不变。
+
+单位可写简称或别名（公安、赤坎），记录中保存规范名称。措施只有一个节点时可省略 --milestone；
+有多个节点时须写明（截止日期或序号，例如第 18 项“每年5月底、11月底前”）。
+
+退出码：0 已写入；1 计划无效、记录不符合计划（单位不负责、节点不适用、“延期”无原因、日期超出范围）、
+文件在写入前被改动或被锁定过久；2 参数有误（未知或不唯一的措施、单位、状态、节点，单位组，日期格式不对）
+或文件不可写（如安装包内置副本、只读或不是普通文件）；129、143 被 SIGHUP、SIGTERM 终止，未写入。
+写入之后退出码就是 0，即使标准错误已关闭。
+
+示例：
+
+  kpzf record 1 --unit 公安 --status 已完成 --date 2024-12-20 --note 开公〔2024〕12号
+
+  kpzf record 18 --unit 赤坎镇 --status 推进中 --milestone 2024-05-31
+
+  kpzf record 5 --unit 市司法局 --status 延期 --milestone 2 --note 因机构调整顺延至2025年6月
+""",
+)
+def record(
+    ctx: typer.Context,
+    measure: str = typer.Argument(
+        ..., metavar="MEASURE", help="措施序号，如 18", autocompletion=complete_measure
+    ),
+    unit: str = typer.Option(
+        ...,
+        "--unit",
+        "-u",
+        help="报告进度的具体单位（规范名称、别名或简称）",
+        autocompletion=complete_unit,
+    ),
+    status: str = typer.Option(..., "--status", "-s", help=f"状态：{'、'.join(STATUSES)}"),
+    milestone: str | None = typer.Option(
+        None,
+        "--milestone",
+        "-m",
+        help="节点：截止日期（如 2024-05-31）或序号 1、2…；只有一个节点（或只有一个节点适用于该单位）时可省略",
+    ),
+    date: str | None = typer.Option(
+        None, "--date", "-d", help="记录日期，如 2024-12-20、2024/12/20、2024年12月20日（默认今天）"
+    ),
+    note: str = typer.Option("", "--note", "-n", help="说明：文件编号、证明材料；“延期”须写明原因"),
+    plan_path: str | None = PLAN_OPTION,
+) -> None:
+    # Imported here: the writing machinery is not needed by the other commands' start-up.
+    from ...record.entry import EntryRequest, record_progress
+
+    request = EntryRequest(measure, unit, status, milestone, parse_date(date), note)
+    plan = source(ctx)
+    outcome = record_progress(plan, request, parse_date(None))
+    # The entry is in the file: exit 0 says so whatever becomes of stderr (closed, a broken
+    # pipe, an encoding that cannot hold Chinese), so that no retrying script records it twice.
+    try:
+        err(_summary(plan.shown, outcome))
+        sys.stderr.flush()
+    except (OSError, ValueError, UnicodeError):
+        pass
+
+
+def _summary(shown: str, outcome: Outcome) -> str:
+    entry = outcome.entry
+    milestone = f" · 节点 {entry.milestone}" if entry.milestone else ""
+    lines = [
+        f"已记录：措施 {entry.measure} · {entry.unit}{milestone} · {entry.status}（{entry.date}），"
+        + f"写入 {shown} 第 {outcome.line} 行"
+    ]
+    if outcome.warning:
+        lines.append(f"注意：记录已写入，但{outcome.warning}")
+    old = outcome.superseded
+    if old is not None:
+        lines.append(f"取代第 {outcome.superseded_line} 行的记录：{old.status}（{old.date}）")
+        if old.date > entry.date:
+            lines.append(
+                f"注意：这条记录的日期早于被取代的记录（{old.date}）；按“后记录取代前记录”的规则，"
+                "它现在是当前状态"
+            )
+    return "\n".join(lines)

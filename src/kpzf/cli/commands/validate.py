@@ -1,0 +1,46 @@
+"""`kpzf validate`: every problem of one or more plan files, for people and CI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ...checks import validate_file
+from ...render.problems import PROBLEM_FORMATS, problems_summary, valid_summary
+from ..app import PLAN_OPTION, app, choose, err, out, parse_date, source
+
+
+@app.command(
+    help="""校验计划文件：一次报告全部问题，每条带 文件:行:列 和修改建议。
+
+退出码：0 有效，1 有问题，2 文件无法使用（不存在、不是 UTF-8、不是 YAML）。
+
+示例：
+
+  kpzf validate plan.yaml
+
+  kpzf validate --format github plan.yaml   （GitHub Actions 注释）
+"""
+)
+def validate(
+    ctx: typer.Context,
+    paths: list[Path] | None = typer.Argument(
+        None, metavar="PATH", help="要校验的文件；省略时校验当前使用的计划文件"
+    ),
+    format: str = typer.Option("text", "--format", "-f", help="输出格式：text、json、github"),
+    plan_path: str | None = PLAN_OPTION,
+) -> None:
+    render = PROBLEM_FORMATS[choose(format, PROBLEM_FORMATS, "--format")]
+    targets = [(p, str(p)) for p in paths] if paths else [(source(ctx).path, source(ctx).shown)]
+    today = parse_date(None)  # progress may not be dated in the future
+    verdicts = [validate_file(path, shown, today) for path, shown in targets]
+    for verdict in verdicts:
+        if verdict.plan is not None:
+            err(valid_summary(verdict.plan, verdict.shown))
+    problems = [p for v in verdicts for p in v.problems]
+    if problems or format == "json":
+        out(render(problems))
+    if problems:
+        err(problems_summary(problems))
+    raise typer.Exit(max(v.exit_code for v in verdicts))

@@ -1,0 +1,209 @@
+"""The 任务台账 as rows in its official layout, with 进度情况 filled from the progress log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from ..model import progress
+from ..model.plan import LoadedPlan
+from ..model.progress import CLOSED, Latest, Recorded, current_progress, recorded
+from ..model.resolve import Milestone, ResolvedMeasure
+from .labels import area_label, task_label
+
+# The columns of the annex 任务台账, in its order and wording.
+HEADERS = ("重点任务", "具体任务", "主要措施", "责任单位", "完成时限", "进度情况")
+
+# Statuses shown as counts next to 已完成 in the whole-plan view, in this order.
+_COUNTED = (progress.IN_PROGRESS, progress.DELAYED, progress.NOT_APPLICABLE)
+# How 进度情况 marks a milestone past its due date and still open (as of the sheet's date).
+OVERDUE_MARK = "逾期"
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One measure as a row of the 台账; labels are written the way the annex prints them."""
+
+    measure: int
+    section: str  # plan.SECTION_LEDGER or plan.SECTION_IMPLEMENTATION
+    area: int | None
+    task: int | None
+    area_label: str  # （一）全面提升行政执法人员能力素质 / 组织实施
+    task_label: str  # 1. 坚持党建引领 / "" for implementation items
+    measure_label: str  # （1）始终坚持……
+    units: str  # 责任单位 as written in the plan
+    deadline: str  # 完成时限 as written
+    progress: str  # 进度情况: lines separated by "\n"; "" when nothing is recorded or overdue
+    overdue: bool = False  # a milestone (of the sheet's unit) is past due and not closed
+
+    @property
+    def cells(self) -> tuple[str, str, str, str, str, str]:
+        return (
+            self.area_label,
+            self.task_label,
+            self.measure_label,
+            self.units,
+            self.deadline,
+            self.progress,
+        )
+
+
+@dataclass(frozen=True)
+class Ledger:
+    title: str  # 方案标题
+    doc_number: str  # 文号
+    on: dt.date  # progress as of the end of this day
+    unit: str | None  # the one unit the sheet is for, or None for the whole plan
+    rows: tuple[LedgerRow, ...]
+
+    @property
+    def heading(self) -> str:
+        return f"{self.title}任务台账"
+
+    @property
+    def subheading(self) -> str:
+        """文号, the date the progress is as of, and the unit for a unit's sheet."""
+        parts = [self.doc_number, f"进度截至{self.on.year}年{self.on.month}月{self.on.day}日"]
+        if self.unit is not None:
+            parts.append(f"填报单位：{self.unit}")
+        return "　".join(parts)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Consecutive rows that share one area (or one task): a vertical merge in the sheet."""
+
+    first: int  # index into Ledger.rows
+    last: int  # inclusive
+    label: str
+
+
+def ledger(plan: LoadedPlan, on: dt.date, unit: str | None = None) -> Ledger:
+    """The 台账 as of `on`: every measure, or only those `unit` owes with only its progress.
+
+    The implementation items (65, 66) follow the 64 measures, labelled 组织实施.
+    """
+    latest = current_progress(plan, on)
+    rows = []
+    for measure in plan.measures.values():
+        if unit is not None and unit not in measure.responsible:
+            continue
+        if unit is None:
+            lines, late = measure_progress(plan, latest, measure, on)
+        else:
+            lines, late = unit_progress(latest, measure, unit, on)
+        rows.append(_row(measure, "\n".join(lines), late))
+    meta = plan.model.meta
+    return Ledger(meta.title, meta.doc_number, on, unit, tuple(rows))
+
+
+def _row(measure: ResolvedMeasure, progress: str, overdue: bool = False) -> LedgerRow:
+    # The implementation items (65, 66) are not 台账 rows but the deadlines of section 三 of the
+    # plan, so they are filed under a label instead of an area and task.
+    return LedgerRow(
+        measure=measure.number,
+        section=measure.section,
+        area=measure.area,
+        task=measure.task,
+        area_label=area_label(measure),
+        task_label=task_label(measure),
+        measure_label=f"（{measure.number}）{measure.text}",
+        units=measure.units_text,
+        deadline=measure.deadline,
+        progress=progress,
+        overdue=overdue,
+    )
+
+
+# One thing progress is recorded against: (milestone key, label, units it applies to, the
+# milestone itself; None for the one target of an undated measure).
+_Target = tuple[str | None, str, frozenset[str], Milestone | None]
+
+
+def _targets(measure: ResolvedMeasure) -> list[_Target]:
+    """The milestones of a measure; an undated measure (长期推进) is one target keyed None."""
+    if not measure.milestones:
+        return [(None, "", measure.responsible, None)]
+    return [(m.key, f"{m.key} {m.what}" if m.key else m.what, m.units, m) for m in measure.milestones]
+
+
+def _passed(milestone: Milestone | None, on: dt.date) -> bool:
+    return milestone is not None and milestone.passed(on)
+
+
+def _detail(recorded: Recorded) -> str:
+    """已完成（2024-12-20，开公〔2024〕12号）: status, then the entry's date and note."""
+    entry = recorded.entry
+    inside = entry.date.isoformat() + (f"，{entry.note.strip()}" if entry.note.strip() else "")
+    return f"{entry.status}（{inside}）"
+
+
+def measure_progress(
+    plan: LoadedPlan, latest: Latest, measure: ResolvedMeasure, on: dt.date
+) -> tuple[list[str], bool]:
+    """进度情况 for the whole plan, and whether a milestone is overdue as of `on`.
+
+    Per milestone a count, then each unit that has reported; a milestone past due with a unit
+    still open says 逾期 first. Empty when no unit has reported and nothing is overdue, so an
+    untouched 台账 looks like the blank official form. Units that have not reported are 未开始
+    and are counted, not listed: a measure binds up to 31 units.
+    """
+    number = measure.number
+    targets = _targets(measure)
+    lines: list[str] = []
+    anyone = late_any = False
+    for key, label, units, milestone in targets:
+        found = ((u, recorded(latest, number, u, key)) for u in plan.registry.in_order(units))
+        reported = [(u, r) for u, r in found if r is not None]
+        counts = Counter(r.entry.status for _, r in reported)
+        closed = sum(counts[s] for s in CLOSED)
+        late = _passed(milestone, on) and closed < len(units)
+        summary = ("逾期，" if late else "") + f"已完成 {counts[progress.DONE]}/{len(units)}" + "".join(
+            f"，{status} {counts[status]}" for status in _COUNTED if counts[status]
+        )
+        lines.append(f"{label}：{summary}" if len(targets) > 1 else summary)
+        lines.extend(f"{u}：{_detail(r)}" for u, r in reported)
+        anyone = anyone or bool(reported) or late
+        late_any = late_any or late
+    return (lines if anyone else []), late_any
+
+
+def unit_progress(
+    latest: Latest, measure: ResolvedMeasure, unit: str, on: dt.date
+) -> tuple[list[str], bool]:
+    """进度情况 on one unit's sheet: its status for each milestone that applies to it (逾期 first
+    when the milestone is past due and the unit has not closed it), and whether any is."""
+    targets = _targets(measure)
+    lines = []
+    late_any = False
+    for key, label, units, milestone in targets:
+        if unit not in units:
+            continue  # e.g. measure 39: 2024-06-30 binds only 市公安局 and 市交通运输局
+        entry = recorded(latest, measure.number, unit, key)
+        text = progress.NOT_STARTED if entry is None else _detail(entry)
+        closed = entry is not None and entry.entry.status in CLOSED
+        if _passed(milestone, on) and not closed:
+            text, late_any = f"逾期，{text}", True
+        # Name the milestone whenever the 完成时限 has several, even if only one is this unit's.
+        lines.append(f"{label}：{text}" if len(targets) > 1 else text)
+    return lines, late_any
+
+
+def spans(rows: tuple[LedgerRow, ...], level: str) -> list[Span]:
+    """Runs of consecutive rows with the same area (level "area") or task (level "task").
+
+    Implementation items form one run of their own at both levels, so the sheet can merge
+    重点任务 and 具体任务 into one 组织实施 block.
+    """
+    result: list[Span] = []
+    for index, row in enumerate(rows):
+        if result and _span_key(rows[result[-1].first], level) == _span_key(row, level):
+            result[-1] = Span(result[-1].first, index, result[-1].label)
+        else:
+            label = row.area_label if level == "area" else row.task_label
+            result.append(Span(index, index, label))
+    return result
+
+
+def _span_key(row: LedgerRow, level: str) -> tuple[object, ...]:
+    return (row.section, row.area) if level == "area" else (row.section, row.area, row.task)

@@ -1,0 +1,419 @@
+"""Pure queries over a loaded plan: overdue, the agenda, a unit's duties, the registry (no I/O, no clock)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..errors import InvalidQuery
+from ..model.plan import LoadedPlan
+from ..model.progress import (
+    DONE,
+    IN_PROGRESS,
+    NOT_APPLICABLE,
+    NOT_STARTED,
+    Latest,
+    current_progress,
+    owing,
+    recorded,
+    status_of,
+)
+from ..model.resolve import FROM_DEADLINE, Milestone, ResolvedMeasure
+from .labels import ONGOING
+from .names import Scope, check_area, find_unit, scope
+
+OVERDUE = "逾期"
+MAX_DAYS = 36600  # --days: a hundred years is past any plan's end  # a dated milestone passed (strictly before the query date) and not closed
+
+def _measures(plan: LoadedPlan, area: int | None) -> Iterable[ResolvedMeasure]:
+    """Measures in plan order; --area keeps that 重点任务 only, so 65/66 (no area) drop out."""
+    for measure in plan.measures.values():
+        if area is None or measure.area == area:
+            yield measure
+
+
+def owing_units(
+    plan: LoadedPlan, latest: Latest, milestone: Milestone, units: Iterable[str]
+) -> list[str]:
+    """Of `units`, those that have not closed `milestone`, in registry order."""
+    return plan.registry.in_order(owing(latest, milestone, units))
+
+
+def days_overdue(milestone: Milestone, owing: Iterable[str], on: dt.date) -> int | None:
+    """How many days `milestone` is overdue on `on` while anyone still owes it; None if not."""
+    if milestone.due is None or not milestone.passed(on) or not any(True for _ in owing):
+        return None
+    return (on - milestone.due).days
+
+
+def shift(day: dt.date, days: int) -> dt.date:
+    """`day` moved by `days`, held within the calendar (0001-01-01 … 9999-12-31)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
+def grouped(
+    plan: LoadedPlan,
+    units: Iterable[str],
+    measure: ResolvedMeasure,
+    milestone: Milestone | None = None,
+) -> tuple[str, ...]:
+    """`units` with every group the measure names, and wholly contained, said by its name.
+
+    "各镇（街）" reads better than fifteen town names; only groups the measure (or the
+    milestone) itself names are used, so the answer reads like the 台账.
+    """
+    remaining = set(units)
+    names: list[str] = []
+    refs = list(milestone.unit_refs or ()) if milestone is not None else []
+    refs += [r for r in measure.unit_refs if r not in refs]
+    registry = plan.registry
+    for ref in refs:
+        if not registry.is_group(ref):
+            continue
+        members = registry.expand(ref)
+        if members and members <= remaining:
+            names.append(ref)
+            remaining -= members
+    return tuple(registry.in_order(remaining)) + tuple(names)
+
+
+# --------------------------------------------------------------------------- overdue / upcoming
+
+
+@dataclass(frozen=True)
+class DueRow:
+    """One dated milestone and the units (within the filter) still owing it."""
+
+    measure: int
+    area: int | None
+    task: int | None
+    milestone: int  # 1-based index within the measure
+    due: dt.date
+    what: str
+    recurrence: str | None
+    units: tuple[str, ...]  # still owing, canonical, registry order
+    units_grouped: tuple[str, ...]  # the same, whole named groups said by their name
+    units_total: int  # how many units (within the filter) the milestone applies to
+    days: int  # days overdue (overdue) or days left (upcoming)
+    source: str = FROM_DEADLINE  # where the date is written: 完成时限, or 措施原文
+
+
+def _due_rows(
+    plan: LoadedPlan,
+    on: dt.date,
+    within: Scope | None,
+    area: int | None,
+    last: dt.date | None,
+) -> list[DueRow]:
+    """Overdue rows (last=None: every milestone passed by `on`) or the agenda [on, last]."""
+    latest = current_progress(plan, on)
+    overdue = last is None
+    rows = []
+    for measure in _measures(plan, area):
+        for milestone in measure.milestones:
+            due = milestone.due
+            if due is None:
+                continue
+            if last is None:
+                if not milestone.passed(on):
+                    continue
+            elif not on <= due <= last:
+                continue
+            applies = milestone.units if within is None else milestone.units & within.units
+            owing = owing_units(plan, latest, milestone, applies)
+            if not owing:
+                continue
+            rows.append(
+                DueRow(
+                    measure=measure.number,
+                    area=measure.area,
+                    task=measure.task,
+                    milestone=milestone.index,
+                    due=due,
+                    what=milestone.what,
+                    recurrence=milestone.recurrence,
+                    units=tuple(owing),
+                    units_grouped=grouped(plan, owing, measure, milestone),
+                    units_total=len(applies),
+                    days=(on - due).days if overdue else (due - on).days,
+                    source=milestone.source,
+                )
+            )
+    return rows
+
+
+def overdue(
+    plan: LoadedPlan, on: dt.date, unit: str | Scope | None = None, area: int | None = None
+) -> list[DueRow]:
+    """Milestones due strictly before `on` that some unit they apply to has not closed by `on`.
+
+    Most overdue first, then by measure. `unit` (a unit or group name) keeps the rows that
+    unit (or a member) still owes and lists only those units; `area` keeps one 重点任务.
+    """
+    within = scope(plan, unit)
+    check_area(plan, area)
+    rows = _due_rows(plan, on, within, area, None)
+    return sorted(rows, key=lambda r: (-r.days, r.measure, r.milestone))
+
+
+def upcoming(
+    plan: LoadedPlan,
+    on: dt.date,
+    days: int = 30,
+    unit: str | Scope | None = None,
+    area: int | None = None,
+) -> list[DueRow]:
+    """Milestones due in [on, on + days] still owed by some unit: the agenda, soonest first.
+
+    The query date itself is included: a milestone due today is not overdue yet but is the
+    most urgent thing on the agenda.
+    """
+    if not 0 <= days <= MAX_DAYS:
+        raise InvalidQuery(
+            f"--days 的值 {days} 无效", hint=f"天数应为 0 至 {MAX_DAYS} 的整数，例如 --days 30"
+        )
+    within = scope(plan, unit)
+    check_area(plan, area)
+    rows = _due_rows(plan, on, within, area, shift(on, days))
+    return sorted(rows, key=lambda r: (r.due, r.measure, r.milestone))
+
+
+# --------------------------------------------------------------------------- a unit's duties
+
+
+@dataclass(frozen=True)
+class DutyMilestone:
+    """One milestone of a measure as it stands for one unit (or the members of one group)."""
+
+    index: int
+    due: dt.date | None
+    what: str
+    recurrence: str | None
+    units: tuple[str, ...]  # the units in scope it applies to
+    owing: tuple[str, ...]  # of those, the ones that have not closed it
+    owing_grouped: tuple[str, ...]  # the same, whole named groups said by their name
+    status: str  # a unit: its recorded status; a group: 已完成 / 推进中 / 未开始 (see README)
+    recorded: dt.date | None  # a unit: the date of the entry in force
+    note: str  # a unit: the note of the entry in force
+    overdue: bool
+    days_overdue: int | None
+    days_left: int | None
+    source: str = FROM_DEADLINE
+
+
+@dataclass(frozen=True)
+class Duty:
+    measure: int
+    area: int | None
+    task: int | None
+    text: str
+    deadline: str
+    via: str | None  # the group through which the unit owes the measure; None: named directly
+    units: tuple[str, ...]  # the units in scope that owe the measure
+    milestones: tuple[DutyMilestone, ...]
+    next: DutyMilestone | None  # the first milestone still open (outstanding or next)
+    status: str
+    overdue: bool
+    ongoing: bool
+
+
+@dataclass(frozen=True)
+class UnitDuties:
+    unit: str  # canonical
+    is_group: bool
+    members: tuple[str, ...]  # a group: its single units; a unit: itself
+    groups: tuple[str, ...]  # a unit: the groups it belongs to
+    on: dt.date
+    duties: tuple[Duty, ...]
+
+
+def _group_status(
+    latest: Latest, milestone: Milestone, units: Iterable[str], owing: list[str]
+) -> str:
+    statuses = [status_of(latest, milestone, u) for u in units]
+    if not owing:
+        return NOT_APPLICABLE if statuses and all(s == NOT_APPLICABLE for s in statuses) else DONE
+    if any(s != NOT_STARTED for s in statuses):
+        return IN_PROGRESS
+    return NOT_STARTED
+
+
+def _duty_milestone(
+    plan: LoadedPlan,
+    latest: Latest,
+    measure: ResolvedMeasure,
+    milestone: Milestone,
+    units: frozenset[str],
+    single: str | None,
+    on: dt.date,
+) -> DutyMilestone:
+    applies = milestone.units & units
+    owing = owing_units(plan, latest, milestone, applies)
+    entry = None
+    if single is not None:
+        found = recorded(latest, milestone.measure, single, milestone.key)
+        entry = found.entry if found else None
+        status = entry.status if entry else NOT_STARTED
+    else:
+        status = _group_status(latest, milestone, applies, owing)
+    late = days_overdue(milestone, owing, on)
+    return DutyMilestone(
+        index=milestone.index,
+        due=milestone.due,
+        what=milestone.what,
+        recurrence=milestone.recurrence,
+        units=tuple(plan.registry.in_order(applies)),
+        owing=tuple(owing),
+        owing_grouped=grouped(plan, owing, measure, milestone),
+        status=status,
+        recorded=entry.date if entry else None,
+        note=entry.note if entry else "",
+        overdue=late is not None,
+        days_overdue=late,
+        days_left=(milestone.due - on).days
+        if owing and milestone.due is not None and milestone.due >= on
+        else None,
+        source=milestone.source,
+    )
+
+
+def _measure_status(
+    latest: Latest,
+    measure: ResolvedMeasure,
+    milestones: list[DutyMilestone],
+    nxt: DutyMilestone | None,
+    single: str | None,
+) -> str:
+    if any(m.overdue for m in milestones):
+        return OVERDUE
+    if not milestones:  # 长期推进: whatever the unit last said, else the standing label
+        found = recorded(latest, measure.number, single, None) if single else None
+        return found.entry.status if found else ONGOING
+    if nxt is None:
+        return NOT_APPLICABLE if all(m.status == NOT_APPLICABLE for m in milestones) else DONE
+    return nxt.status
+
+
+def unit_duties(plan: LoadedPlan, unit: str | Scope, on: dt.date) -> UnitDuties:
+    """Everything a unit owes as of `on`: each measure naming it (directly or via a group).
+
+    For a group name, the measures any member owes, with per-milestone the members still
+    owing; `via` is then the group itself where the measure names it, else None.
+    """
+    canonical = unit.name if isinstance(unit, Scope) else find_unit(plan, unit)
+    registry = plan.registry
+    is_group = registry.is_group(canonical)
+    members = registry.expand(canonical)
+    single = None if is_group else canonical
+    latest = current_progress(plan, on)
+    duties = []
+    for measure in plan.measures.values():
+        owing_units = measure.responsible & members
+        if not owing_units:
+            continue
+        milestones = [
+            _duty_milestone(plan, latest, measure, m, members, single, on)
+            for m in measure.milestones
+            if m.units & members
+        ]
+        nxt = next((m for m in milestones if m.owing), None)
+        if is_group:
+            via = canonical if canonical in measure.unit_refs else None
+        else:
+            via = measure.via.get(canonical)
+        duties.append(
+            Duty(
+                measure=measure.number,
+                area=measure.area,
+                task=measure.task,
+                text=measure.text,
+                deadline=measure.deadline,
+                via=via,
+                units=tuple(registry.in_order(owing_units)),
+                milestones=tuple(milestones),
+                next=nxt,
+                status=_measure_status(latest, measure, milestones, nxt, single),
+                overdue=any(m.overdue for m in milestones),
+                ongoing=measure.ongoing,
+            )
+        )
+    return UnitDuties(
+        unit=canonical,
+        is_group=is_group,
+        members=tuple(registry.in_order(members)),
+        groups=() if is_group else registry.groups_containing(canonical),
+        on=on,
+        duties=tuple(duties),
+    )
+
+
+# --------------------------------------------------------------------------- the registry
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    name: str
+    aliases: tuple[str, ...]
+    code: str | None
+    groups: tuple[str, ...]
+    measures: int  # measures the unit owes, directly or through a group
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    name: str
+    aliases: tuple[str, ...]
+    members: tuple[str, ...]  # as written (units or groups)
+    exclude: tuple[str, ...]
+    units: tuple[str, ...]  # the single units it stands for, registry order
+    measures: int  # measures that name the group itself as a responsible unit
+
+
+@dataclass(frozen=True)
+class UnitListing:
+    units: tuple[UnitInfo, ...]
+    groups: tuple[GroupInfo, ...]
+
+
+def unit_listing(plan: LoadedPlan) -> UnitListing:
+    """The registry: each unit with its groups and measure count, each group with its members."""
+    registry = plan.registry
+    owed: dict[str, int] = {}
+    named: dict[str, int] = {}
+    for measure in plan.measures.values():
+        for unit in measure.responsible:
+            owed[unit] = owed.get(unit, 0) + 1
+        for ref in set(measure.unit_refs):
+            named[ref] = named.get(ref, 0) + 1
+    return UnitListing(
+        units=tuple(
+            UnitInfo(
+                u.name,
+                tuple(u.aliases),
+                u.code,
+                registry.groups_containing(u.name),
+                owed.get(u.name, 0),
+            )
+            for u in registry.units.values()
+        ),
+        groups=tuple(
+            GroupInfo(
+                g.name,
+                tuple(g.aliases),
+                tuple(g.members),
+                tuple(g.exclude),
+                tuple(registry.in_order(registry.expand(g.name))),
+                named.get(g.name, 0),
+            )
+            for g in registry.groups.values()
+        ),
+    )
+
+
+def summarize_due(rows: list[DueRow]) -> tuple[int, int, int]:
+    """(milestones, measures, unit-obligations) in a list of due rows, for one-line summaries."""
+    return len(rows), len({r.measure for r in rows}), sum(len(r.units) for r in rows)

@@ -1,0 +1,114 @@
+"""The roll-up report: each (dated milestone, unit) obligation counted once, per unit, area or task."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..errors import InvalidQuery
+from ..model.plan import LoadedPlan
+from ..model.progress import DELAYED, DONE, IN_PROGRESS, NOT_APPLICABLE, current_progress, status_of
+from .labels import IMPLEMENTATION
+
+REPORT_BY = ("unit", "area", "task")
+# --by also takes the words of the table headings (单位, 重点任务, 具体任务).
+REPORT_BY_WORDS = {"单位": "unit", "重点任务": "area", "具体任务": "task"}
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """Counts of (milestone, unit) obligations; see README "kpzf report" for the definitions."""
+
+    key: str | int | None  # unit name, area or task number; None: 组织实施 (65/66)
+    label: str
+    obligations: int  # dated obligations, 不适用 excluded
+    due: int  # of those, due strictly before the date
+    completed: int  # 已完成 (whenever due)
+    completed_due: int  # 已完成 among the due ones
+    in_progress: int  # not due yet, 推进中 or 延期 recorded
+    overdue: int  # due and not closed
+    not_due: int  # not due yet, nothing (or 未开始) recorded
+    not_applicable: int  # 不适用 recorded: not an obligation
+
+    @property
+    def rate(self) -> float | None:
+        """Completion rate: 已完成 among the obligations already due; None when nothing is due."""
+        return None if self.due == 0 else self.completed_due / self.due
+
+
+@dataclass(frozen=True)
+class Report:
+    on: dt.date
+    by: str
+    rows: tuple[ReportRow, ...]
+    total: ReportRow
+
+
+_COUNTS = (
+    "obligations",
+    "due",
+    "completed",
+    "completed_due",
+    "in_progress",
+    "overdue",
+    "not_due",
+    "not_applicable",
+)
+
+
+def report(plan: LoadedPlan, on: dt.date, by: str = "unit") -> Report:
+    """Completed / in progress / overdue / not yet due obligations per unit, 重点任务 or 具体任务.
+
+    An obligation is one (dated milestone, unit it applies to); undated (长期推进) measures
+    have none. Each obligation falls in exactly one of 已完成, 推进中, 逾期, 未到期 (or is
+    dropped as 不适用), so rows add up to the total whatever `by` is.
+    """
+    by = REPORT_BY_WORDS.get(by.strip(), by.strip())
+    if by not in REPORT_BY:
+        choices = "、".join(f"{en}（{cn}）" for cn, en in REPORT_BY_WORDS.items())
+        raise InvalidQuery(f"--by 的值“{by}”无效", hint=f"可选：{choices}")
+    latest = current_progress(plan, on)
+    counts: dict[str | int | None, dict[str, int]] = {}
+    labels: dict[str | int | None, str] = {}
+    if by == "unit":
+        for name in plan.registry.units:
+            counts[name], labels[name] = dict.fromkeys(_COUNTS, 0), name
+    else:
+        for area in plan.model.areas:
+            if by == "area":
+                counts[area.number] = dict.fromkeys(_COUNTS, 0)
+                labels[area.number] = area.title
+            for task in area.tasks if by == "task" else ():
+                counts[task.number] = dict.fromkeys(_COUNTS, 0)
+                labels[task.number] = task.title
+    for measure in plan.measures.values():
+        group_key: str | int | None = measure.area if by == "area" else measure.task
+        for milestone in measure.milestones:
+            if milestone.due is None:
+                continue
+            for unit in milestone.units:
+                key = unit if by == "unit" else group_key
+                if key not in counts:
+                    counts[key] = dict.fromkeys(_COUNTS, 0)
+                    labels[key] = IMPLEMENTATION if key is None else str(key)
+                _count(counts[key], status_of(latest, milestone, unit), milestone.passed(on))
+    rows = tuple(ReportRow(key, labels[key], **c) for key, c in counts.items())
+    total = ReportRow(None, "合计", **{f: sum(getattr(r, f) for r in rows) for f in _COUNTS})
+    return Report(on, by, rows, total)
+
+
+def _count(row: dict[str, int], status: str, passed: bool) -> None:
+    if status == NOT_APPLICABLE:
+        row["not_applicable"] += 1
+        return
+    row["obligations"] += 1
+    row["due"] += passed
+    if status == DONE:
+        row["completed"] += 1
+        row["completed_due"] += passed
+    elif passed:
+        row["overdue"] += 1
+    elif status in (IN_PROGRESS, DELAYED):
+        row["in_progress"] += 1
+    else:
+        row["not_due"] += 1

@@ -1,0 +1,122 @@
+"""One measure in full as of a date: its units, milestones, each unit's status, its progress log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..model.plan import LoadedPlan
+from ..model.progress import NOT_STARTED, current_progress, history, milestone_key_for, recorded
+from ..model.resolve import FROM_DEADLINE, Milestone, ResolvedMeasure
+from .names import find_measure
+from .queries import days_overdue, grouped, owing_units
+
+
+@dataclass(frozen=True)
+class UnitStatus:
+    unit: str
+    status: str
+    date: dt.date | None  # of the entry in force
+    note: str
+
+
+@dataclass(frozen=True)
+class MilestoneDetail:
+    index: int  # 0 for the single undated row of a 长期推进 measure
+    due: dt.date | None
+    what: str
+    recurrence: str | None
+    units: tuple[str, ...]
+    owing: tuple[str, ...]
+    owing_grouped: tuple[str, ...]
+    complete: bool  # every unit it applies to has closed it
+    overdue: bool
+    days_overdue: int | None
+    statuses: tuple[UnitStatus, ...]  # every unit it applies to, registry order
+    source: str = FROM_DEADLINE
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    index: int  # position in the progress log (0-based)
+    unit: str
+    milestone: str | None
+    status: str
+    date: dt.date
+    note: str
+    current: bool  # the entry in force for its (unit, milestone); False: superseded
+
+
+@dataclass(frozen=True)
+class MeasureDetail:
+    measure: ResolvedMeasure
+    on: dt.date
+    units: tuple[tuple[str, str | None], ...]  # (unit, via) in registry order
+    milestones: tuple[MilestoneDetail, ...]
+    history: tuple[HistoryEntry, ...]
+
+
+def show(plan: LoadedPlan, number: int | str, on: dt.date) -> MeasureDetail:
+    """One measure in full as of `on`: units with their group, milestones, statuses, history."""
+    measure = find_measure(plan, number)
+    number = measure.number
+    latest = current_progress(plan, on)
+    details = []
+    milestones: list[Milestone] = list(measure.milestones)
+    if not milestones:  # 长期推进: one undated row, so the statuses recorded for it show
+        milestones = [
+            Milestone(measure.number, 0, None, measure.deadline, measure.responsible, None)
+        ]
+    for m in milestones:
+        units = plan.registry.in_order(m.units)
+        owing = owing_units(plan, latest, m, units)
+        statuses = []
+        for unit in units:
+            found = recorded(latest, measure.number, unit, m.key)
+            statuses.append(
+                UnitStatus(unit, found.entry.status, found.entry.date, found.entry.note)
+                if found
+                else UnitStatus(unit, NOT_STARTED, None, "")
+            )
+        late = days_overdue(m, owing, on)
+        details.append(
+            MilestoneDetail(
+                index=m.index,
+                due=m.due,
+                what=m.what,
+                recurrence=m.recurrence,
+                units=tuple(units),
+                owing=tuple(owing),
+                owing_grouped=grouped(plan, owing, measure, m if m.index else None),
+                complete=m.due is not None and not owing,
+                overdue=late is not None,
+                days_overdue=late,
+                statuses=tuple(statuses),
+                source=m.source,
+            )
+        )
+    current = {r.index for r in latest.values()}
+    resolve = plan.registry.resolve
+    log = []
+    for index, entry in history(plan, number):
+        if entry.date > on:
+            continue  # not yet known on that day
+        key = milestone_key_for(entry, measure)
+        log.append(
+            HistoryEntry(
+                index,
+                resolve(entry.unit) or entry.unit,
+                key,
+                entry.status,
+                entry.date,
+                entry.note,
+                index in current,
+            )
+        )
+    return MeasureDetail(
+        measure=measure,
+        on=on,
+        units=tuple((u, measure.via.get(u)) for u in plan.registry.in_order(measure.responsible)),
+        milestones=tuple(details),
+        history=tuple(log),
+    )

@@ -1,0 +1,112 @@
+"""The progress log (the 台账's 进度情况 column as data): vocabulary, supersession, completion."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .models import ProgressEntry
+from .plan import LoadedPlan
+from .resolve import Milestone, ResolvedMeasure
+
+NOT_STARTED = "未开始"
+IN_PROGRESS = "推进中"
+DONE = "已完成"
+DELAYED = "延期"  # behind schedule, with a reason in the note
+NOT_APPLICABLE = "不适用"  # the unit has nothing to do here (e.g. no devolved powers); counts as closed
+
+STATUSES = (NOT_STARTED, IN_PROGRESS, DONE, DELAYED, NOT_APPLICABLE)
+CLOSED = frozenset((DONE, NOT_APPLICABLE))
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """The entry currently in force for one (measure, unit, milestone), and its place in the log."""
+
+    entry: ProgressEntry
+    index: int  # position in plan.progress
+
+
+ProgressKey = tuple[int, str, str | None]  # (measure, canonical unit, milestone key)
+Latest = dict[ProgressKey, "Recorded"]  # a current_progress snapshot
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """A log entry as plain values, its unit canonical where the name resolves (export, diff)."""
+
+    measure: int
+    unit: str
+    milestone: str | None  # as written: None when the entry omits it
+    status: str
+    date: str
+    note: str
+
+
+def progress_rows(plan: LoadedPlan) -> list[ProgressRow]:
+    """The whole log in order, as rows."""
+    resolve = plan.registry.resolve
+    return [
+        ProgressRow(
+            e.measure,
+            resolve(e.unit) or e.unit,
+            e.milestone.isoformat() if e.milestone else None,
+            e.status,
+            e.date.isoformat(),
+            e.note,
+        )
+        for e in plan.model.progress
+    ]
+
+
+def milestone_key_for(entry: ProgressEntry, measure: ResolvedMeasure | None) -> str | None:
+    """The milestone an entry speaks of; an entry may omit it when the measure has only one."""
+    if entry.milestone is not None:
+        return entry.milestone.isoformat()
+    if measure is not None and len(measure.milestones) == 1:
+        return measure.milestones[0].key
+    return None
+
+
+def current_progress(plan: LoadedPlan, on: dt.date | None = None) -> Latest:
+    """The latest entry per (measure, unit, milestone) as of `on`: later lines supersede earlier.
+
+    Entries dated after `on` are not yet known on that day. One pass over the log with a dict,
+    so a province-scale log stays linear.
+    """
+    latest: Latest = {}
+    resolve = plan.registry.resolve
+    for index, entry in enumerate(plan.model.progress):
+        if on is not None and entry.date > on:
+            continue
+        unit = resolve(entry.unit) or entry.unit
+        key = (entry.measure, unit, milestone_key_for(entry, plan.measures.get(entry.measure)))
+        latest[key] = Recorded(entry, index)
+    return latest
+
+
+def history(plan: LoadedPlan, measure: int) -> list[tuple[int, ProgressEntry]]:
+    """Every entry ever recorded for a measure, oldest first, with its index in the log."""
+    return [(i, e) for i, e in enumerate(plan.model.progress) if e.measure == measure]
+
+
+def recorded(
+    latest: Latest, measure: int, unit: str, key: str | None
+) -> Recorded | None:
+    """The entry in force for a unit on one milestone (by its key; None: an undated measure)."""
+    return latest.get((measure, unit, key))
+
+
+def status_of(latest: Latest, milestone: Milestone, unit: str) -> str:
+    """A unit's status for a milestone in a `current_progress` snapshot."""
+    found = recorded(latest, milestone.measure, unit, milestone.key)
+    return NOT_STARTED if found is None else found.entry.status
+
+
+def owing(
+    latest: Latest, milestone: Milestone, units: Iterable[str] | None = None
+) -> set[str]:
+    """Of `units` (default: all the milestone applies to), those that have not closed it."""
+    candidates = milestone.units if units is None else units
+    return {u for u in candidates if status_of(latest, milestone, u) not in CLOSED}

@@ -1,0 +1,311 @@
+"""Recording progress: an entry built from the command line, checked against the plan, appended.
+
+Everything between reading plan.yaml and replacing it happens under the file's lock (write.py).
+The entry is judged by the plan's own checks (checks.run_checks on the plan with the entry
+added), so `kpzf record` and `kpzf validate` can never disagree about what a valid entry is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..checks import completed, run_checks
+from ..core.names import find_single_unit, parse_measure_number
+from ..errors import EntryRefused, KpzfError, PlanError, TargetUnusable, UsageError
+from ..io import write
+from ..io.locate import PlanSource
+from ..io.read import UTF8_BOM, decode, parse_text
+from ..model.models import ProgressEntry, typed_date
+from ..model.plan import LoadedPlan, build_plan
+from ..model.progress import STATUSES, current_progress, milestone_key_for
+from ..model.resolve import Milestone, ResolvedMeasure
+from .append import Splice, append_entry, entry_data, flow_entry
+
+
+@dataclass(frozen=True)
+class EntryRequest:
+    """What the person typed, before it is checked against the plan."""
+
+    measure: str
+    unit: str
+    status: str
+    milestone: str | None
+    date: dt.date
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What was written, and which entry (if any) it now supersedes."""
+
+    entry: ProgressEntry
+    line: int  # 1-based line of the new entry in the file
+    superseded: ProgressEntry | None
+    superseded_line: int | None
+    warning: str | None = None  # the entry is written, but something deserves a word
+
+
+# --------------------------------------------------------------------------- the target file
+
+
+def package_dir() -> Path:
+    """The installed kpzf package; nothing inside it is ever written to."""
+    return Path(__file__).resolve().parents[1]
+
+
+def writable_target(source: PlanSource) -> Path:
+    """The real path to write (symlinks followed, so a link stays a link), or a refusal."""
+    hint = "请用 --plan PATH 指定要写入的计划文件，或在存放 plan.yaml 的目录中运行 kpzf record"
+    if source.embedded:
+        raise TargetUnusable(
+            "当前使用的是安装包内置的 plan.yaml（只读副本），kpzf record 不会写入它", hint=hint
+        )
+    try:
+        special = write.through_special(source.path)
+        target = Path(os.path.realpath(source.path))
+    except OSError as exc:  # a relative path in a working directory that was deleted
+        raise TargetUnusable(
+            f"无法确定 {source.shown} 的位置：{write.describe(exc)}",
+            hint="当前目录可能已被删除；请用绝对路径 --plan 指定计划文件",
+        ) from None
+    if special:
+        # /dev/stdin, /proc/self/fd/0 …: "the file behind a descriptor", which may be a copy the
+        # shell opened; rewriting it is never what `kpzf record` was asked to do.
+        raise TargetUnusable(
+            f"{source.shown} 不是磁盘上的计划文件（它指向 /dev 或 /proc 中的特殊文件），kpzf record 不会写入它",
+            hint=hint,
+        )
+    if target.is_relative_to(package_dir()):
+        raise TargetUnusable(
+            f"{source.shown} 位于 kpzf 安装包内（{package_dir()}），kpzf record 不会写入安装包中的文件",
+            hint=hint,
+        )
+    return target
+
+
+# --------------------------------------------------------------------------- building the entry
+
+
+def _text_argument(value: str, option: str) -> str:
+    value = value.strip()
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(
+            f"{option} 的值含有无法识别的字符", hint="请检查终端是否使用 UTF-8 编码"
+        ) from None
+    return value
+
+
+def parse_measure(plan: LoadedPlan, value: str) -> ResolvedMeasure:
+    """The measure typed on the command line: 18, （18）, 措施18, 十八 (core.names.parse_measure_number)."""
+    last = max(plan.measures, default=0)
+    number = parse_measure_number(value, last)
+    measure = plan.measures.get(number)
+    if measure is None:
+        raise UsageError(f"措施 {number} 不存在", hint=f"措施序号为 1 至 {last}")
+    return measure
+
+
+def _milestone_list(measure: ResolvedMeasure, unit: str | None) -> str:
+    rows = []
+    for m in measure.milestones:
+        note = "" if unit is None or unit in m.units else f"（不适用于{unit}）"
+        rows.append(f"{m.index}. {m.key or '（无日期）'} {m.what}{note}")
+    return "；".join(rows)
+
+
+def choose_milestone(measure: ResolvedMeasure, value: str | None, unit: str | None) -> str | None:
+    """The milestone key an entry names: by due date or 1-based index; implied if only one."""
+    milestones = measure.milestones
+    if value is None:
+        if len(milestones) <= 1:
+            return milestones[0].key if milestones else None
+        # Only one of them binds this unit (measure 39 and 市公安局): that is the one meant.
+        own = [m for m in milestones if unit is not None and unit in m.units]
+        if len(own) == 1 and own[0].key is not None:
+            return own[0].key
+        raise UsageError(
+            f"措施 {measure.number} 有 {len(milestones)} 个节点，请用 --milestone 指明是哪一个",
+            hint=f"可以写截止日期或序号：{_milestone_list(measure, unit)}",
+        )
+    text = unicodedata.normalize("NFKC", value).strip()
+    if not milestones:
+        raise UsageError(
+            f"措施 {measure.number}（{measure.deadline}）没有带日期的节点，请省略 --milestone"
+        )
+    chosen: Milestone | None = None
+    due = typed_date(text)
+    if re.fullmatch(r"[0-9]+", text):
+        index = int(text) if len(text.lstrip("0")) <= 9 else 0  # 4,300 digits do not convert
+        if 1 <= index <= len(milestones):
+            chosen = milestones[index - 1]
+    elif due is not None:  # 2024-05-31, 2024/5/31, 2024年5月31日
+        chosen = measure.milestone(due.isoformat())
+    else:
+        raise UsageError(
+            f"--milestone 的值“{value if len(value) <= 40 else value[:40] + chr(0x2026)}”既不是节点序号，也不是 YYYY-MM-DD 格式的截止日期",
+            hint=f"措施 {measure.number} 的节点：{_milestone_list(measure, unit)}",
+        )
+    if chosen is None:
+        raise UsageError(
+            f"措施 {measure.number} 没有节点“{value if len(value) <= 40 else value[:40] + '…'}”",
+            hint=f"措施 {measure.number} 的节点：{_milestone_list(measure, unit)}",
+        )
+    if chosen.key is None and len(milestones) > 1:
+        raise UsageError(
+            f"措施 {measure.number} 的节点 {chosen.index} 没有截止日期，进度记录无法指明它",
+            hint="请在 plan.yaml 中为该节点写明日期，或手工记录",
+        )
+    return chosen.key
+
+
+def build_entry(plan: LoadedPlan, request: EntryRequest) -> ProgressEntry:
+    """The entry a request stands for; names that match nothing in the plan are bad arguments."""
+    status = _text_argument(request.status, "--status")
+    if status not in STATUSES:
+        raise UsageError(f"未知的状态“{request.status}”", hint=f"状态只能是：{'、'.join(STATUSES)}")
+    note = _text_argument(request.note, "--note")
+    measure = parse_measure(plan, request.measure)
+    # The one way every command resolves a typed unit; a group is refused here (exit 2).
+    unit = find_single_unit(plan, _text_argument(request.unit, "--unit"))
+    milestone = choose_milestone(
+        measure,
+        None if request.milestone is None else _text_argument(request.milestone, "--milestone"),
+        unit,
+    )
+    data = {
+        "measure": measure.number,
+        "unit": unit,
+        "milestone": milestone,
+        "status": status,
+        "date": request.date.isoformat(),
+        "note": note,
+    }
+    try:
+        return ProgressEntry.model_validate({k: v for k, v in data.items() if v not in (None, "")})
+    except ValidationError as exc:  # pragma: no cover - every field was checked above
+        # pydantic's message is English: say which field instead.
+        fields = "、".join(str(e["loc"][0]) for e in exc.errors() if e["loc"])
+        raise UsageError(f"进度记录无效（字段：{fields or '未知'}）") from None
+
+
+# The checks speak of plan.yaml fields; on the command line the same advice names the option.
+COMMAND_LINE_HINTS = {
+    "delay-without-reason": "请用 --note 写明原因，例如 --note 因机构调整顺延至2025年3月",
+}
+
+
+def check_entry(plan: LoadedPlan, entry: ProgressEntry, today: dt.date) -> None:
+    """Refuse the entry if the plan's own checks object to the plan with it appended.
+
+    The plan is valid before (the caller made sure), so every problem is the new entry's:
+    unit not responsible, a milestone not for this unit, 延期 without a reason,
+    a date before the plan period or after today.
+    """
+    model = plan.model.model_copy(update={"progress": [*plan.model.progress, entry]})
+    problems = run_checks(dataclasses.replace(plan, model=model), today)
+    if not problems:
+        return
+    hints = [COMMAND_LINE_HINTS.get(p.code, p.hint) for p in problems]
+    raise EntryRefused(
+        "记录未写入：" + "；".join(dict.fromkeys(p.message for p in problems)),
+        hint="\n".join(dict.fromkeys(h for h in hints if h)),
+    )
+
+
+# --------------------------------------------------------------------------- reading and verifying
+
+
+def _load(data: bytes, shown: str) -> LoadedPlan:
+    return build_plan(parse_text(decode(shown, data), shown))
+
+
+def verify(old: LoadedPlan, splice: Splice, entry: ProgressEntry, today: dt.date) -> None:
+    """Re-read the new text and prove it says what the old one said, plus exactly `entry`."""
+    new: LoadedPlan | None
+    try:
+        new = build_plan(parse_text(splice.text, old.path))
+    except PlanError:
+        new = None
+    if new is None or not _same_plus_entry(old, new, entry) or run_checks(new, today):
+        raise KpzfError(
+            "追加后的文件未通过复核（重新读取后与原文件加这条记录不一致），本次未写入",
+            hint="plan.yaml 中 progress 部分的写法可能特殊；请手工在 progress 列表末尾添加下面一行，"
+            f"再运行 kpzf validate；如果写法很普通，请把此信息报告给维护者：\n  - {flow_entry(entry)}",
+        )
+
+
+def _same_plus_entry(old: LoadedPlan, new: LoadedPlan, entry: ProgressEntry) -> bool:
+    old_data, new_data = dict(old.document.data), dict(new.document.data)
+    old_log = old_data.pop("progress", None) or []
+    new_log = new_data.pop("progress", None)
+    keys = [*old.document.data] + ([] if "progress" in old.document.data else ["progress"])
+    return (
+        not new.document.problems
+        and list(new.document.data) == keys
+        and new_data == old_data
+        and isinstance(new_log, list)
+        and new_log[:-1] == old_log
+        and len(new_log) == len(old_log) + 1
+        and new_log[-1] == entry_data(entry)
+        and new.model.progress[:-1] == old.model.progress
+        and new.model.progress[-1] == entry
+    )
+
+
+def _superseded(plan: LoadedPlan, entry: ProgressEntry) -> tuple[ProgressEntry, int] | None:
+    key = (entry.measure, entry.unit, milestone_key_for(entry, plan.measures.get(entry.measure)))
+    recorded = current_progress(plan).get(key)
+    if recorded is None:
+        return None
+    return recorded.entry, plan.document.locate(("progress", recorded.index)).line
+
+
+# --------------------------------------------------------------------------- the whole operation
+
+
+def record_progress(source: PlanSource, request: EntryRequest, today: dt.date) -> Outcome:
+    """Check the entry against the plan and append it, all under the file's lock.
+
+    Raises, leaving the file byte-for-byte unchanged: UsageError (exit 2) for arguments that
+    are malformed or name nothing (or a group) in the plan; TargetUnusable/UnusableInput (exit 2)
+    for a file that cannot be written at all; PlanError (exit 1) if the plan itself is invalid;
+    EntryRefused (exit 1) if the plan's checks reject the entry; LayoutError, FileChanged,
+    LockTimeout or a failed re-read (exit 1) if it cannot be written safely.
+    """
+    target = writable_target(source)
+    with write.locked(target, source.shown) as handle:
+        snapshot = handle.read()
+        try:
+            plan = _load(snapshot.data, source.shown)
+        except PlanError as exc:
+            raise completed(exc, today) from None
+        problems = run_checks(plan, today)
+        if problems:
+            raise PlanError(problems)
+        entry = build_entry(plan, request)
+        check_entry(plan, entry, today)
+        splice = append_entry(plan.document, entry)
+        verify(plan, splice, entry, today)
+        bom = UTF8_BOM if snapshot.data.startswith(UTF8_BOM) else b""
+        warning = handle.replace(bom + splice.text.encode("utf-8"), snapshot)
+    try:
+        previous = _superseded(plan, entry)
+    except Exception:  # noqa: BLE001 - written already: the exit code must still say so
+        previous = None
+    return Outcome(
+        entry,
+        splice.line,
+        previous[0] if previous else None,
+        previous[1] if previous else None,
+        warning,
+    )
