@@ -94,7 +94,7 @@ def ledger(plan: LoadedPlan, on: dt.date, unit: str | None = None) -> Ledger:
             lines, late = unit_progress(latest, measure, unit, on)
         rows.append(_row(measure, "\n".join(lines), late))
     meta = plan.model.meta
-    return Ledger(meta.title, meta.doc_number, on, unit, tuple(rows))
+    return Ledger(meta.title, meta.doc_number or "", on, unit, tuple(rows))
 
 
 def _row(measure: ResolvedMeasure, progress: str, overdue: bool = False) -> LedgerRow:
