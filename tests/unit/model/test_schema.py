@@ -82,7 +82,7 @@ def test_every_field_is_described_in_chinese() -> None:
         ("meta",),
         ("units", 0),
         ("groups", 0),
-        ("areas", 0, "tasks", 1, "measures", 2),
+        ("items", 0, "items", 1, "measures", 2),
         ("implementation", 0),
     ],
 )
@@ -121,10 +121,10 @@ def test_progress_entries_checked(validator: jsonschema.Draft202012Validator, pl
 
 def test_measure_needs_its_fields(validator: jsonschema.Draft202012Validator, plan_data: Any) -> None:
     data = copy.deepcopy(plan_data)
-    measure = data["areas"][0]["tasks"][0]["measures"][0]
+    measure = data["items"][0]["items"][0]["measures"][0]
     del measure["unit_refs"]
     measure["units"] = ""
     assert sorted(errors(validator, data)) == [
-        ("areas/0/tasks/0/measures/0", "'unit_refs' is a required property"),
-        ("areas/0/tasks/0/measures/0/units", "'' should be non-empty"),
+        ("items/0/items/0/measures/0", "'unit_refs' is a required property"),
+        ("items/0/items/0/measures/0/units", "'' should be non-empty"),
     ]
