@@ -11,7 +11,7 @@ from ..errors import NothingToExport
 from ..model.plan import LoadedPlan
 from ..model.progress import current_progress, owing, recorded, status_of
 from ..model.resolve import FROM_TEXT, Milestone, ResolvedMeasure
-from .labels import IMPLEMENTATION, ONGOING, area_label, is_implementation, task_label
+from .labels import IMPLEMENTATION, ONGOING, is_implementation
 
 REMINDER_DAYS = 7
 # An all-day event starts at local midnight; its alarms fire at this hour (local time), a week
@@ -161,7 +161,7 @@ def _event(measure: ResolvedMeasure, milestone: Milestone, state: str, host: str
     if is_implementation(measure):
         where = [f"方案“{IMPLEMENTATION}”部分"]
     else:
-        where = [f"重点任务：{area_label(measure)}", f"具体任务：{task_label(measure)}"]
+        where = [f"{heading.level}：{heading.text}" for heading in measure.trail]
     applies = ""
     if milestone.unit_refs is not None:
         applies = f"（适用于：{'、'.join(milestone.unit_refs)}）"
@@ -169,7 +169,7 @@ def _event(measure: ResolvedMeasure, milestone: Milestone, state: str, host: str
     stated = "（时限见措施原文，完成时限栏未写）" if milestone.source == FROM_TEXT else ""
     description = "\n".join(
         [
-            f"（{measure.number}）{measure.text}",
+            measure.labelled_text,
             *where,
             f"责任单位：{measure.units_text}",
             f"完成时限：{measure.deadline}",

@@ -357,7 +357,7 @@ def resolve_measures(plan: Plan, registry: Registry) -> dict[int, ResolvedMeasur
             measure, number, parsed, stated, registry, p.path, p.section, where
         )
         label = measure.label
-        if label is None and plan.areas is not None and p.section == SECTION_LEDGER:
+        if label is None and plan.areas is not None:
             label = f"（{number}）"  # Kaiping's 台账 prints （1）…（64）
         resolved = _with(resolved, id=measure_id, label=label, trail=trail)
         measures.setdefault(number, resolved)  # duplicates are reported by the checks

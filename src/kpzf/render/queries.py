@@ -234,15 +234,16 @@ def _milestone_state(complete: bool, overdue: bool, days: int | None, due: dt.da
 
 def show_view(detail: MeasureDetail) -> View:
     m = detail.measure
+    # Each level as the plan names it; Kaiping's read "重点任务 2 全面…", its ordinal first.
     where = (
-        [("重点任务", f"{m.area} {m.area_title}"), ("具体任务", f"{m.task} {m.task_title}")]
-        if m.area is not None
+        [(h.level, f"{h.ordinal} {h.title}") for h in m.trail]
+        if m.trail
         else [("部分", IMPLEMENTATION)]
     )
     info = Sheet(
         (Column("项目", wrap="none"), Column("内容")),
         [
-            ("措施", str(m.number)),
+            ("措施", m.id),
             *where,
             ("内容", m.text),
             ("责任单位", m.units_text),
