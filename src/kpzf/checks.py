@@ -13,7 +13,7 @@ from .model.deadline import Vocabulary
 from .model.models import Measure, ProgressEntry, Section
 from .model.plan import LoadedPlan, load_plan
 from .model.progress import DELAYED, STATUSES, milestone_key_for
-from .model.registry import normalize_name
+from .model.registry import Registry, normalize_name
 from .model.resolve import (
     EARLIEST_YEAR,
     FROM_TEXT,
@@ -585,7 +585,7 @@ def _text_deadlines(plan: LoadedPlan) -> Iterator[Problem]:
                 where + (i, "phrase"),
                 f"措施 {measure.id}：无法理解原文时限“{measure.model.text_deadlines[i].phrase}”："
                 f"{error.message}",
-                hint="请照录原文中写有日期的那一句，如“每年11月底前将培训情况报江门市司法局”",
+                hint="请照录原文中写有日期的那一句，如“每年11月底前报送培训情况”",
                 code="bad-deadline",
                 offset=error.column,
             )
@@ -604,6 +604,12 @@ def _text_deadlines(plan: LoadedPlan) -> Iterator[Problem]:
                         code="duplicate-milestone",
                     )
                     break
+
+
+def _group_hint(registry: Registry, group: str) -> str:
+    members = registry.in_order(registry.expand(group))
+    example = f"，例如 {members[0]}" if members else ""
+    return f"请为组内每个单位分别记录{example}"
 
 
 def check_progress(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
@@ -633,7 +639,7 @@ def check_progress(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
             yield doc.problem(
                 path + ("unit",),
                 f"进度记录应由具体单位填写，“{entry.unit}”是一个组",
-                hint="请为组内每个单位分别记录，例如 赤坎镇",
+                hint=_group_hint(registry, unit),
                 code="group-progress",
             )
         elif measure is not None and unit not in measure.responsible:

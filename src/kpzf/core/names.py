@@ -136,7 +136,14 @@ def find_measure(plan: LoadedPlan, number: int | str) -> ResolvedMeasure:
     if measure is None:
         raise NotInPlan(
             f"没有措施 {number}",
-            hint=f"措施序号为 {min(plan.measures, default=0)} 至 {max(plan.measures, default=0)}"
-            "（65、66 为组织实施中的中期、终期评估）",
+            hint=_measure_range(plan),
         )
     return measure
+
+
+def _measure_range(plan: LoadedPlan) -> str:
+    """措施编号为 1 至 66, or the first and last ids of a plan with dotted ids."""
+    ids = [m.id for m in plan.measures.values()]
+    if not ids:
+        return ""
+    return f"措施编号为 {ids[0]} 至 {ids[-1]}"

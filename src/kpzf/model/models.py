@@ -204,12 +204,12 @@ class MilestoneSpec(_Model):
 
 
 class TextDeadline(_Model):
-    """措施原文中写明、而“完成时限”栏没有写出的时限（如措施 8 的“于每年11月底前将培训情况报江门市司法局”）。"""
+    """措施原文中写明、而“完成时限”栏没有写出的时限（如“于每年11月底前报送培训情况”）。"""
 
     model_config = ConfigDict(title="原文时限")
 
     phrase: Text = Field(
-        description="照录措施原文中的时限，如 每年11月底前将培训情况报江门市司法局；须能在 text 中找到，"
+        description="照录措施原文中的时限，如 每年11月底前报送培训情况；须能在 text 中找到，"
         "读法同完成时限"
     )
     units: list[Text] | None = Field(
