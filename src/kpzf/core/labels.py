@@ -6,6 +6,7 @@ from ..model.resolve import SECTION_IMPLEMENTATION, ResolvedMeasure
 
 IMPLEMENTATION = SECTION_IMPLEMENTATION  # what items 65/66, which belong to no 重点任务, are filed under
 ONGOING = "长期推进"  # a measure without any due date (and nothing recorded for it)
+UNDATED = "无具体时限"  # no due date and not ongoing either: the plan gives no 完成时限 at all
 
 _DIGITS = "零一二三四五六七八九"
 

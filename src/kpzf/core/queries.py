@@ -20,7 +20,7 @@ from ..model.progress import (
     status_of,
 )
 from ..model.resolve import FROM_DEADLINE, Milestone, ResolvedMeasure
-from .labels import ONGOING
+from .labels import ONGOING, UNDATED
 from .names import Scope, check_area, find_unit, scope
 
 OVERDUE = "逾期"
@@ -100,6 +100,7 @@ class DueRow:
     units_total: int  # how many units (within the filter) the milestone applies to
     days: int  # days overdue (overdue) or days left (upcoming)
     source: str = FROM_DEADLINE  # where the date is written: 完成时限, or 措施原文
+    measure_id: str = ""  # the stable id as the plan writes it ("17", "1.1.2")
 
 
 def _due_rows(
@@ -130,6 +131,7 @@ def _due_rows(
             rows.append(
                 DueRow(
                     measure=measure.number,
+                    measure_id=measure.id,
                     area=measure.area,
                     task=measure.task,
                     milestone=milestone.index,
@@ -219,6 +221,7 @@ class Duty:
     status: str
     overdue: bool
     ongoing: bool
+    measure_id: str = ""  # the stable id as the plan writes it ("17", "1.1.2")
 
 
 @dataclass(frozen=True)
@@ -292,7 +295,7 @@ def _measure_status(
         return OVERDUE
     if not milestones:  # 长期推进: whatever the unit last said, else the standing label
         found = recorded(latest, measure.number, single, None) if single else None
-        return found.entry.status if found else ONGOING
+        return found.entry.status if found else (ONGOING if measure.ongoing else UNDATED)
     if nxt is None:
         return NOT_APPLICABLE if all(m.status == NOT_APPLICABLE for m in milestones) else DONE
     return nxt.status
@@ -328,6 +331,7 @@ def unit_duties(plan: LoadedPlan, unit: str | Scope, on: dt.date) -> UnitDuties:
         duties.append(
             Duty(
                 measure=measure.number,
+                measure_id=measure.id,
                 area=measure.area,
                 task=measure.task,
                 text=measure.text,

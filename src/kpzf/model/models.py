@@ -247,6 +247,18 @@ class Measure:
     unit_refs: list[Text] = Field(
         min_length=1, description="责任单位逐项拆开：单位或组的名称或别名，顺序同 units"
     )
+    lead: list[Text] | None = Field(
+        default=None,
+        description="牵头单位：单位或组的名称或别名；写出 lead/assist/responsible 任一项时按这三项定角色，"
+        "都省略时从 units 原文读出（“X牵头”“牵头单位：X；配合单位：Y”），读不出的为责任单位",
+    )
+    assist: list[Text] | None = Field(
+        default=None,
+        description="配合单位：协助牵头单位，不计为逾期的欠办单位（除非方案写明 assist_owes: true）",
+    )
+    responsible: list[Text] | None = Field(
+        default=None, description="责任单位：各自承担本辖区、本领域的一份，与牵头单位一样计为欠办单位"
+    )
     deadline: Text | None = Field(
         default=None,
         description="完成时限原文，如 2024年12月底前形成阶段性成果，持续推进；方案没有完成时限栏时省略"

@@ -61,7 +61,7 @@ def _due_sheet(rows: Sequence[DueRow], days_header: str, grouped: bool) -> Sheet
     )
     body = [
         (
-            str(r.measure),
+            r.measure_id or str(r.measure),
             r.due.isoformat(),
             _what(r.what, r.recurrence, r.source),
             str(r.days),
@@ -120,7 +120,7 @@ def _duty_row(d: Duty, group: bool) -> tuple[str, ...]:
     elif shown is not None and shown.days_left is not None:
         days = f"还有 {shown.days_left} 天"
     row = [
-        str(d.measure),
+        d.measure_id or str(d.measure),
         d.text,
         d.via or "直接点名",
         "—" if shown is None else _what(shown.what, shown.recurrence, shown.source),
