@@ -103,3 +103,32 @@ def test_bad_vocabulary_word_is_reported_at_its_line(tmp_path: Path) -> None:
     plan = _load(tmp_path, PLAN.replace("start: [立即执行]", "start: [立即执行, 马上，办]"))
     problems = run_checks(plan, dt.date(2024, 7, 1))  # type: ignore[arg-type]
     assert [(p.line, p.code) for p in problems] == [(13, "bad-vocabulary")]
+
+
+def test_only_a_title_is_required_and_issued_before_the_period_is_normal(tmp_path: Path) -> None:
+    # Issued 2024-04-10 for a period that begins 2024-05-01: no problem; effective = period start.
+    text = PLAN.replace('  published: "2024-04-29"\n', '  issued: "2024-04-10"\n').replace(
+        'period: {start: "2023-01-01", end: "2025-12-31"}', 'period: {start: "2024-05-01", end: "2025-12-31"}'
+    )
+    plan = _load(tmp_path, text)
+    assert run_checks(plan, dt.date(2024, 7, 1)) == []  # type: ignore[arg-type]
+    assert plan.effective_start == dt.date(2024, 5, 1)  # type: ignore[attr-defined]
+    # Issued after the period ended: an error at meta.issued (line 4) — and 立即执行, due on that
+    # effective start, falls outside the period too (its deadline, line 29).
+    late = _load(tmp_path, PLAN.replace('  published: "2024-04-29"\n', '  issued: "2026-01-05"\n'))
+    problems = run_checks(late, dt.date(2026, 2, 1))  # type: ignore[arg-type]
+    assert sorted((p.line, p.code) for p in problems) == [(4, "out-of-period"), (29, "out-of-period")]
+
+
+def test_calendar_uids_come_from_the_plan_key_not_a_doc_number(tmp_path: Path) -> None:
+    from kpzf.core.events import calendar
+
+    keyed = PLAN.replace("  title: 某县重点工作台账\n", "  title: 某县重点工作台账\n  key: mouxian-2024\n")
+    first = calendar(_load(tmp_path, keyed), dt.date(2024, 7, 1))  # type: ignore[arg-type]
+    # Adding a 文号 later does not move the events: the key decides the UID host.
+    with_number = keyed.replace("  key: mouxian-2024\n", "  key: mouxian-2024\n  doc_number: 某办〔2024〕1号\n")
+    second = calendar(_load(tmp_path, with_number), dt.date(2024, 7, 1))  # type: ignore[arg-type]
+    uids = [e.uid for e in first.events]
+    assert uids == [e.uid for e in second.events]
+    # In due order: 1.2's 立即执行 on the effective start 2024-04-29 comes first.
+    assert uids[0].startswith("kpzf-m1.2-2024-04-29@")
