@@ -72,9 +72,8 @@ def unit_across_view(result: UnitAcross, count: int) -> View:
     width = len(columns)
     keys = [key for key, _, v in views for _ in v.sheets[0].rows]
     body = [tuple(row) + ("",) * (width - len(row)) for _, _, v in views for row in v.sheets[0].rows]
-    plans = "、".join(key for key, _, _ in views)
     sheet = _with_plans(
-        Sheet(columns, body), keys, f"{result.identity} 应承担的措施（{len(views)} 个计划：{plans}）"
+        Sheet(columns, body), keys, f"{result.identity} 应承担的措施（{len(views)} 个计划）"
     )
     duties = [d for _, u, _ in views for d in u.duties]
     summary = (
