@@ -17,6 +17,7 @@ from ..app import (
     PLAN_OPTION,
     app,
     choose,
+    err,
     open_plan,
     open_plans,
     parse_date,
@@ -99,16 +100,18 @@ def export(
     single = None if unit is None else find_single_unit(plan, unit)
     data = exporter.render(exporter.subject(plan, on, single))
     encoded = data if isinstance(data, bytes) else data.encode("utf-8")
+    warning: str | None = None
     if output is None:
         write_stdout(encoded)
         done = f"已导出 {format}"
     else:
-        write_file(output, encoded)
+        warning = write_file(output, encoded)
         done = f"已写入 {output}"
     if exporter.per_unit:
         done += f"（进度截至 {on}" + (f"，单位：{single}" if single else "") + "）"
     summary(ctx, plan, done, on if exporter.per_unit else None, date is not None)
-
+    if warning:
+        err(f"注意：文件已写入，但{warning}")
 
 
 
@@ -141,12 +144,15 @@ def _export_across(
         }
         text = renderers[format](parts)
     encoded = text.encode("utf-8")
+    warning: str | None = None
     if output is None:
         write_stdout(encoded)
         done = f"已导出 {format}"
     else:
-        write_file(output, encoded)
+        warning = write_file(output, encoded)
         done = f"已写入 {output}"
     if exporter.per_unit:
         done += f"（进度截至 {on}" + (f"，单位：{unit}" if unit else "") + "）"
     summary_across(ctx, loaded, done, on if exporter.per_unit else None, typed)
+    if warning:
+        err(f"注意：文件已写入，但{warning}")
