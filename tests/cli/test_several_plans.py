@@ -192,6 +192,21 @@ def test_a_county_plan_beside_kaiping_sorts_by_days(run: Run, tmp_path: Path) ->
     assert len(rows) == 19
 
 
+def test_area_across_plans(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copyfile(PLAN, folder / "kaiping-2024.yaml")
+    county(folder / "fangcheng.yaml", "方城县")
+    # 重点任务 3 exists only in Kaiping's plan: the county plan is left out, not refused. By
+    # hand (OVERDUE_2024_07_01): area 3 holds measures 28—43 → rows 28, 29, 30 (twice), 35 and 39.
+    rows = json.loads(run("--plan", str(folder), "overdue", "--area", "3", "--date", DATE, "-f", "json", today=TODAY).out)
+    assert {r["plan"] for r in rows} == {"kaiping-2024"}
+    assert sorted(r["measure"] for r in rows) == [28, 29, 30, 30, 35, 39]
+    none = run("--plan", str(folder), "overdue", "--area", "9", "--date", DATE, today=TODAY)
+    assert none.code == 2
+    assert "没有重点任务 9（2 个计划中都没有）" in none.err
+
+
 def test_upcoming_across_counties(run: Run, counties: Path) -> None:
     result = run("--plan", str(counties), "upcoming", "--date", "2024-09-01", "-f", "json", today=TODAY)
     assert result.code == 0, result.err

@@ -125,7 +125,10 @@ def _each(
         except NotInPlan as exc:
             refused = refused or exc
     if refused is not None and not results:
-        raise refused
+        raise NotInPlan(
+            f"{refused.message}（{len(plans)} 个计划中都没有）",
+            hint="各计划的序号不同：可用 kpzf --plan 计划文件 export --format md 查看一个计划",
+        )
     return results
 
 
