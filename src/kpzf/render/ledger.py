@@ -12,7 +12,7 @@ def ledger_csv(ledger: Ledger) -> str:
     return csv_text(ledger.headers, (row.cells for row in ledger.rows))
 
 
-def ledger_md(ledger: Ledger) -> str:
+def ledger_md(ledger: Ledger, plan: str | None = None) -> str:
     """A heading, the 文号 and date, and the table; an area or task is named on its first row
     only, as the merged cells of the sheet show it (the CSV repeats them, for filtering)."""
     lines = [
@@ -33,4 +33,6 @@ def ledger_md(ledger: Ledger) -> str:
             row_cells[level] = ""
         cells.append(row_cells)
         previous = row
+    if plan is not None:
+        return "\n".join(lines + md_table(("计划", *ledger.headers), [[plan, *c] for c in cells])) + "\n"
     return "\n".join(lines + md_table(ledger.headers, cells)) + "\n"
