@@ -100,6 +100,8 @@ def test_jiayu_unit_answers_by_hand(run: Run) -> None:
     )
     assert [ids[m["measure"]] for m in kejing["measures"]] == ["1.3", "1.5"]
     assert {m["status"] for m in kejing["measures"]} == {"无具体时限"}  # not 长期推进
+    summary = run("--plan", JIAYU, "unit", "县科经局", "--date", "2021-07-01", today=TODAY).err
+    assert "长期推进 0 项，无具体时限 2 项" in summary
     towns = json.loads(
         run("--plan", JIAYU, "unit", "各镇人民政府", "--date", "2021-07-01", "--format", "json",
             today=TODAY).out

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from ..core.labels import IMPLEMENTATION, ONGOING
+from ..core.labels import IMPLEMENTATION, ONGOING, UNDATED
 from ..core.queries import (
     OVERDUE,
     DueRow,
@@ -161,7 +161,8 @@ def unit_view(result: UnitDuties) -> View:
     duties = result.duties
     late = sum(d.overdue for d in duties)
     done = sum(d.next is None and bool(d.milestones) for d in duties)
-    undated = sum(not d.milestones for d in duties)
+    ongoing = sum(not d.milestones and d.ongoing for d in duties)
+    no_date = sum(not d.milestones and not d.ongoing for d in duties)  # no 完成时限 at all
     direct = sum(d.via is None for d in duties)
     how = (
         f"点名本组 {len(duties) - direct} 项"
@@ -170,7 +171,8 @@ def unit_view(result: UnitDuties) -> View:
     )
     summary = (
         f"{result.unit}（截至 {result.on}）：承担措施 {len(duties)} 项（{how}），"
-        f"逾期 {late} 项，已完成 {done} 项，{ONGOING} {undated} 项"
+        f"逾期 {late} 项，已完成 {done} 项，{ONGOING} {ongoing} 项"
+        + (f"，{UNDATED} {no_date} 项" if no_date else "")
     )
     data = unit_duties_json(result)
     return View((sheet,), data, summary)
