@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,13 +19,13 @@ from .model.resolve import (
     MAX_PERIOD_YEARS,
     ResolvedMeasure,
     expansion_end,
+    ref_role_names,
+    text_roles,
 )
+from .model.roles import ROLE_WORD
 
 Check = Callable[[LoadedPlan, dt.date], Iterator[Problem]]
 
-# 责任单位 cells list units with 、，, or spaces (measure 27); 按职责分工负责 may trail in the body.
-_UNIT_SEPARATORS = re.compile(r"[、，,；;\s]+")
-_UNIT_TRAILER = "按职责分工负责"
 
 
 def check_registry(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
@@ -218,8 +217,8 @@ def check_units(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
         path = measure.path
         refs: set[str] = set()
         for j, ref in enumerate(measure.model.unit_refs):
-            canonical = registry.resolve(ref)
-            if canonical is None:
+            found = ref_role_names(ref, registry)  # a name, or one with role words (X牵头)
+            if not found:
                 yield doc.problem(
                     path + ("unit_refs", j),
                     f"措施 {measure.number}：责任单位“{ref}”不在单位名录中",
@@ -227,10 +226,21 @@ def check_units(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
                     code="unknown-unit",
                 )
             else:
-                refs.add(canonical)
+                refs.update(c for c, _ in found)
+        for field in ("lead", "assist", "responsible"):
+            for j, name in enumerate(getattr(measure.model, field) or ()):
+                if registry.resolve(name) is None:
+                    yield doc.problem(
+                        path + (field, j),
+                        f"措施 {measure.number}：{ROLE_WORD[field]}单位“{name}”不在单位名录中",
+                        hint=_unknown_hint(plan, name),
+                        code="unknown-unit",
+                    )
+                else:
+                    refs.add(registry.resolve(name) or name)
         written: set[str] = set()
-        text = measure.units_text.replace(_UNIT_TRAILER, "")
-        for piece in filter(None, _UNIT_SEPARATORS.split(text)):
+        # the one reading of unit text (model/roles.py): role words are not unit names
+        for piece, _role in text_roles(measure.units_text):
             canonical = registry.resolve(piece)
             if canonical is None:
                 yield doc.problem(

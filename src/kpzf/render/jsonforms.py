@@ -54,6 +54,7 @@ def measure_json(plan: LoadedPlan, measure: ResolvedMeasure) -> dict[str, Any]:
         "milestones": [milestone_json(plan, m) for m in measure.milestones],
         "ongoing": measure.ongoing,
         "undated": measure.undated,
+        "roles": {u: measure.role_of(u) for u in plan.registry.in_order(measure.responsible)},
     }
 
 
@@ -183,6 +184,8 @@ def due_row_json(row: DueRow, days_key: str) -> dict[str, Any]:
         "units_total": row.units_total,
         "units_grouped": list(row.units_grouped),
         "source": row.source,
+        "roles": list(row.roles),
+        "assist": list(row.assist),
     }
 
 
@@ -219,6 +222,7 @@ def duty_json(d: Duty, group: bool) -> dict[str, Any]:
         "text": d.text,
         "deadline": d.deadline,
         "ongoing": d.ongoing,
+        "role": d.role,
     }
     if group:
         data["units"] = list(d.units)

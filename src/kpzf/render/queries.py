@@ -22,6 +22,7 @@ from ..core.queries import (
 from ..core.report import Report, ReportRow
 from ..core.show import MeasureDetail
 from ..model.resolve import FROM_DEADLINE, FROM_TEXT
+from ..model.roles import ROLE_WORD
 from .jsonforms import (
     due_row_json,
     listing_json,
@@ -51,7 +52,7 @@ def _filters(unit: str | None, area: int | None) -> str:
 
 
 def _due_sheet(rows: Sequence[DueRow], days_header: str, grouped: bool) -> Sheet:
-    columns = (
+    columns: tuple[Column, ...] = (
         Column("措施", "right"),
         Column("截止日期", wrap="none"),
         Column("应完成", min_width=PHRASE_WIDTH),
@@ -59,7 +60,7 @@ def _due_sheet(rows: Sequence[DueRow], days_header: str, grouped: bool) -> Sheet
         Column("未完成/适用", "right"),
         Column("尚未完成的单位", wrap="list"),
     )
-    body = [
+    body: list[tuple[str, ...]] = [
         (
             str(r.measure),
             r.due.isoformat(),
@@ -70,6 +71,9 @@ def _due_sheet(rows: Sequence[DueRow], days_header: str, grouped: bool) -> Sheet
         )
         for r in rows
     ]
+    if any(r.assist for r in rows):  # a plan with 配合 units: list them, they do not owe the row
+        columns += (Column("配合单位", wrap="list"),)
+        body = [(*line, SEP.join(r.assist)) for line, r in zip(body, rows, strict=True)]
     return Sheet(columns, body)
 
 
@@ -123,6 +127,7 @@ def _duty_row(d: Duty, group: bool) -> tuple[str, ...]:
         str(d.measure),
         d.text,
         d.via or "直接点名",
+        ROLE_WORD[d.role],
         "—" if shown is None else _what(shown.what, shown.recurrence, shown.source),
         "—" if shown is None or shown.due is None else shown.due.isoformat(),
         d.status,
@@ -144,6 +149,7 @@ def unit_view(result: UnitDuties) -> View:
         Column("措施", "right"),
         Column("措施内容", max_width=TEXT_WIDTH),
         Column("经由单位组" if not group else "点名本组"),
+        Column("角色", wrap="none"),
         Column("待完成节点", min_width=PHRASE_WIDTH),
         Column("截止日期", wrap="none"),
         Column("状态", wrap="none"),

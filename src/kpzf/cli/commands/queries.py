@@ -42,6 +42,16 @@ def _area_option() -> Any:
     return typer.Option(None, "--area", metavar="N", help=AREA_HELP)
 
 
+ROLE_HELP = (
+    "按角色列出：lead（牵头单位）、assist（配合单位）、responsible（责任单位）、all（全部单位）；"
+    "默认只列欠办单位，即牵头和责任单位（方案写明 assist_owes: true 时也含配合单位）"
+)
+
+
+def _role_option() -> Any:
+    return typer.Option(None, "--role", metavar="ROLE", help=ROLE_HELP)
+
+
 def _renderer(format: str) -> Callable[[View], Any]:
     return FORMATS[choose(format, tuple(FORMATS), "--format")]
 
@@ -87,6 +97,8 @@ def _print(
   kpzf overdue --date 2025-01-01 --unit 赤坎 --format csv > 赤坎镇逾期.csv
 
   kpzf overdue --area 3 --format json
+
+  kpzf overdue --role assist
 """
 )
 def overdue(
@@ -94,13 +106,15 @@ def overdue(
     date: str | None = _date_option(),
     unit: str | None = _unit_option(),
     area: int | None = _area_option(),
+    role: str | None = _role_option(),
     format: str = _format_option(),
     plan_path: str | None = PLAN_OPTION,
 ) -> None:
+    q.check_role(role)
     render, on, plan = _begin(ctx, format, date)
     within = scope(plan, unit)
     name = within.name if within else None
-    view = views.overdue_view(q.overdue(plan, on, within, area), on, name, area)
+    view = views.overdue_view(q.overdue(plan, on, within, area, role), on, name, area)
     _print(ctx, render, view, plan, on, date is not None)
 
 
@@ -200,13 +214,15 @@ def upcoming(
     days: int = typer.Option(30, "--days", metavar="N", help="往后看多少天（默认 30）"),
     unit: str | None = _unit_option(),
     area: int | None = _area_option(),
+    role: str | None = _role_option(),
     format: str = _format_option(),
     plan_path: str | None = PLAN_OPTION,
 ) -> None:
+    q.check_role(role)
     render, on, plan = _begin(ctx, format, date)
     within = scope(plan, unit)
     name = within.name if within else None
-    rows = q.upcoming(plan, on, days, within, area)
+    rows = q.upcoming(plan, on, days, within, area, role)
     _print(
         ctx, render, views.upcoming_view(rows, on, days, name, area), plan, on, date is not None
     )
