@@ -35,6 +35,7 @@ class Milestone:
     # The units that owe it (lead and responsible units; assisting units only where the plan
     # says assist_owes, or where the milestone names them alone); None: all of `units`.
     owners: frozenset[str] | None = None
+    named: tuple[str, ...] | None = None  # the unit names as written for this milestone, if any
 
     @property
     def owed_by(self) -> frozenset[str]:
@@ -237,6 +238,7 @@ def _resolve_measure(
             Milestone(
                 measure.number, index, due, what, applies, canon_refs, recurrence, origin,
                 owners=owed,
+                named=unit_names,
             )
         )
     return ResolvedMeasure(

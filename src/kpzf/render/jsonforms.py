@@ -327,6 +327,7 @@ def problem_json(p: Problem) -> dict[str, Any]:
         "code": p.code,
         "message": p.message,
         "hint": p.hint,
+        "severity": p.severity,
     }
 
 
