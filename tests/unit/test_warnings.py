@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from unit.model.test_roles import _measure, _plan
+
 from kpzf.checks import run_checks, run_warnings, validate_file
 from kpzf.errors import EXIT_INVALID, EXIT_OK, WARNING
 from kpzf.model.plan import load_plan
-from unit.model.test_roles import _measure, _plan
 
 TODAY = dt.date(2024, 7, 1)
 
