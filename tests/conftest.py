@@ -61,3 +61,24 @@ def plan_copy(tmp_path: Path) -> Path:
     target = tmp_path / "plan.yaml"
     shutil.copyfile(PLAN, target)
     return target
+
+
+# The hostile-input tests aim kpzf at /dev/null, /dev/full and /dev/stdout. Run as root (as CI
+# is), a regression that renames over them would replace the machine's device nodes and break
+# every later program; fail the whole session loudly instead of letting that pass unseen.
+_DEVICES = ("/dev/null", "/dev/full")
+
+
+def _device_kinds() -> dict[str, bool]:
+    import stat
+
+    return {name: stat.S_ISCHR(os.stat(name).st_mode) for name in _DEVICES if os.path.exists(name)}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _device_nodes_survive() -> object:
+    before = _device_kinds()
+    yield
+    after = _device_kinds()
+    broken = [name for name, was_device in before.items() if was_device and not after.get(name)]
+    assert not broken, f"the test session replaced device nodes: {broken} (restore with mknod)"

@@ -387,7 +387,7 @@ def test_record_whose_directory_sync_fails_still_says_written(
 ) -> None:
     from kpzf.io import write
 
-    monkeypatch.setattr(write, "_fsync_directory", lambda directory: "无法确认已保存到磁盘（模拟）")
+    monkeypatch.setattr(write, "fsync_directory", lambda directory: "无法确认已保存到磁盘（模拟）")
     result = run(*RECORD, cwd=plan_copy.parent, today=TODAY)
     assert result.code == 0, result.err
     assert "注意：记录已写入，但无法确认已保存到磁盘" in result.err

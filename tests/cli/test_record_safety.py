@@ -274,7 +274,7 @@ def die(*args, **kwargs):
 if sys.argv[1] == "before-rename":
     write.os.replace = die
 else:
-    write._fsync_directory = die
+    write.fsync_directory = die
 sys.exit(main(sys.argv[2:]))
 """
 

@@ -7,12 +7,11 @@ import errno
 import os
 import stat
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from ..errors import OutputError, UsageError
-from .write import describe, temp_prefix, through_special
+from .write import describe, fill_temp, fsync_directory, new_temp, through_special
 
 READER_WAIT = 10.0  # seconds a FIFO given as --output may take to get its reader
 
@@ -50,8 +49,8 @@ def _existing_kind(target: Path) -> int | None:
         return None
 
 
-def write_file(target: Path, data: bytes) -> None:
-    """Write `data` to --output.
+def write_file(target: Path, data: bytes) -> str | None:
+    """Write `data` to --output; return a warning for the person, or None.
 
     A regular file (or a symlink to one) is replaced atomically: a temporary file in the same
     directory, fsync'd, renamed over the real file (a link stays a link); a reader or a crash
@@ -62,20 +61,17 @@ def write_file(target: Path, data: bytes) -> None:
     kind = _existing_kind(target)
     if kind is not None and (not stat.S_ISREG(kind) or through_special(target)):
         _write_directly(target, data, kind)
-        return
+        return None
     real = Path(os.path.realpath(target)) if kind is not None else target
+    # mkstemp makes the file private (0600): keep the replaced file's mode, or give the one a
+    # new file would get.
+    umask = os.umask(0)
+    os.umask(umask)
+    mode = stat.S_IMODE(kind) if kind is not None else 0o666 & ~umask
     temp: str | None = None
     try:
-        fd, temp = tempfile.mkstemp(dir=real.parent, prefix=temp_prefix(real.name), suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            # mkstemp makes the file private (0600): keep the replaced file's mode, or give the
-            # one a new file would get.
-            umask = os.umask(0)
-            os.umask(umask)
-            os.fchmod(handle.fileno(), stat.S_IMODE(kind) if kind is not None else 0o666 & ~umask)
-            os.fsync(handle.fileno())
+        fd, temp = new_temp(real)
+        fill_temp(fd, data, lambda handle: os.fchmod(handle, mode))
         os.replace(temp, real)
         temp = None
     except OSError as exc:
@@ -86,6 +82,7 @@ def write_file(target: Path, data: bytes) -> None:
         if temp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+    return fsync_directory(real.parent)  # the rename lives in the directory
 
 
 def _write_directly(target: Path, data: bytes, kind: int) -> None:

@@ -21,9 +21,10 @@ import signal
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from ..errors import FileChanged, KpzfError, LockTimeout, Problem, TargetUnusable, UnusableInput
 from .read import read_bytes
@@ -60,6 +61,33 @@ def _name_max(directory: Path) -> int:
         return int(os.pathconf(directory, "PC_NAME_MAX"))
     except (OSError, ValueError):
         return 255
+
+
+_T = TypeVar("_T")
+
+
+def new_temp(path: Path) -> tuple[int, str]:
+    """A new temporary file beside `path`, the first step of every atomic replace in kpzf.
+
+    Named `.NAME.<random>.kpzf-tmp` (cut to fit NAME_MAX), so that a writer killed before its
+    rename leaves something the next `kpzf record` recognises and clears. Raises OSError.
+    """
+    directory = path.parent
+    prefix = temp_prefix(path.name, name_max=_name_max(directory))
+    return tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=directory)
+
+
+def fill_temp(fd: int, data: bytes, prepare: Callable[[int], _T]) -> _T:
+    """Write `data` to the temporary file `fd`, let `prepare(fd)` give it its attributes, fsync.
+
+    Closes `fd`; returns what `prepare` returned. Raises OSError (the caller removes the file).
+    """
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+        out.flush()
+        result = prepare(out.fileno())
+        os.fsync(out.fileno())
+    return result
 
 
 def through_special(path: Path) -> bool:
@@ -300,9 +328,8 @@ class LockedFile:
         Returns a warning for the person once the entry is written, or None.
         """
         directory = self.path.parent
-        prefix = temp_prefix(self.path.name, name_max=_name_max(directory))
         try:
-            fd, temp = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=directory)
+            fd, temp = new_temp(self.path)
         except PermissionError:
             raise TargetUnusable(
                 f"无法在目录 {directory} 中创建临时文件（没有写权限），未写入",
@@ -315,11 +342,9 @@ class LockedFile:
         pending: str | None = temp  # removed on the way out unless it became the file
         try:
             try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(data)
-                    out.flush()
-                    faithful = _same_attributes(out.fileno(), self.fd, expected)
-                    os.fsync(out.fileno())
+                faithful = fill_temp(
+                    fd, data, lambda out: _same_attributes(out, self.fd, expected)
+                )
             except OSError as exc:
                 raise KpzfError(
                     f"写入临时文件失败：{describe(exc)}；原文件未改动",
@@ -336,11 +361,11 @@ class LockedFile:
                         if exc.errno not in (errno.EBUSY, errno.EXDEV):
                             raise _replace_refused(self.shown, directory, exc) from None
                 if pending is None:
-                    return _fsync_directory(directory)
+                    return fsync_directory(directory)
             copy = temp[: -len(TEMP_SUFFIX)] + COPY_SUFFIX
             os.rename(temp, copy)
             pending = copy
-            _fsync_directory(directory)  # the copy must survive before the file is touched
+            fsync_directory(directory)  # the copy must survive before the file is touched
             try:
                 pending = self._rewrite(data, expected, copy)
             except _Kept:
@@ -469,7 +494,7 @@ _ERRNO_WORDS = {
 }
 
 
-def _fsync_directory(directory: Path) -> str | None:
+def fsync_directory(directory: Path) -> str | None:
     """Make a rename durable: it lives in the directory, not in the file.
 
     A failure is a warning (returned), never "not written": the entry is in the file.

@@ -10,7 +10,7 @@ from ...core.names import find_single_unit
 from ...errors import UsageError
 from ...io.output import check_target, write_file, write_stdout
 from ...render.exports import EXPORTERS
-from ..app import PLAN_OPTION, app, choose, open_plan, parse_date, source, summary
+from ..app import PLAN_OPTION, app, choose, err, open_plan, parse_date, source, summary
 from ..completion import complete_unit
 
 
@@ -76,14 +76,17 @@ def export(
     single = None if unit is None else find_single_unit(plan, unit)
     data = exporter.render(exporter.subject(plan, on, single))
     encoded = data if isinstance(data, bytes) else data.encode("utf-8")
+    warning: str | None = None
     if output is None:
         write_stdout(encoded)
         done = f"已导出 {format}"
     else:
-        write_file(output, encoded)
+        warning = write_file(output, encoded)
         done = f"已写入 {output}"
     if exporter.per_unit:
         done += f"（进度截至 {on}" + (f"，单位：{single}" if single else "") + "）"
     summary(ctx, plan, done, on if exporter.per_unit else None, date is not None)
+    if warning:
+        err(f"注意：文件已写入，但{warning}")
 
 
