@@ -242,7 +242,9 @@ def unit_duties_json(result: UnitDuties) -> dict[str, Any]:
 
 
 def _unit_status_json(s: UnitStatus) -> dict[str, Any]:
-    return {"unit": s.unit, "status": s.status, "date": date_json(s.date), "note": s.note}
+    return {
+        "unit": s.unit, "status": s.status, "date": date_json(s.date), "note": s.note, "role": s.role,
+    }
 
 
 def _milestone_detail_json(d: MilestoneDetail) -> dict[str, Any]:
@@ -284,7 +286,9 @@ def measure_detail_json(detail: MeasureDetail) -> dict[str, Any]:
         "ongoing": m.ongoing,
         "undated": m.undated,
         "date": detail.on.isoformat(),
-        "units": [{"unit": u, "via": via} for u, via in detail.units],
+        "units": [
+            {"unit": u, "via": via, "role": detail.measure.role_of(u)} for u, via in detail.units
+        ],
         "milestones": [_milestone_detail_json(d) for d in detail.milestones],
         "history": [_history_json(h) for h in detail.history],
     }

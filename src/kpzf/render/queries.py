@@ -22,7 +22,7 @@ from ..core.queries import (
 from ..core.report import Report, ReportRow
 from ..core.show import MeasureDetail
 from ..model.resolve import FROM_DEADLINE, FROM_TEXT
-from ..model.roles import ROLE_WORD
+from ..model.roles import RESPONSIBLE, ROLE_WORD
 from .jsonforms import (
     due_row_json,
     listing_json,
@@ -272,7 +272,7 @@ def show_view(detail: MeasureDetail) -> View:
                 d.due.isoformat() if d.due else "—",
                 _what(d.what, d.recurrence, d.source),
                 _milestone_state(d.complete, d.overdue, d.days_overdue, d.due),
-                f"{len(d.units) - len(d.owing)}/{len(d.units)}",
+                f"{len(d.owed) - len(d.owing)}/{len(d.owed)}",  # owers only: 配合 units help
                 SEP.join(d.owing_grouped),
             )
             for d in detail.milestones
@@ -280,19 +280,23 @@ def show_view(detail: MeasureDetail) -> View:
         title="节点",
     )
     by_unit = {(i, s.unit): s for i, d in enumerate(detail.milestones) for s in d.statuses}
+    roles = [m.role_of(unit) for unit, _ in detail.units]
+    with_roles = any(r != RESPONSIBLE for r in roles)  # a plan with 牵头/配合: say who is who
     grid = Sheet(
         (
             Column("单位"),
             Column("经由单位组"),
+            *((Column("角色", wrap="none"),) if with_roles else ()),
             *(Column(d.due.isoformat() if d.due else ONGOING) for d in detail.milestones),
         ),
         [
             (
                 unit,
                 via or "直接点名",
+                *((ROLE_WORD[role],) if with_roles else ()),
                 *(_status_cell(by_unit.get((i, unit))) for i in range(len(detail.milestones))),
             )
-            for unit, via in detail.units
+            for (unit, via), role in zip(detail.units, roles, strict=True)
         ],
         title="各单位进度（各节点的现行状态）",
     )

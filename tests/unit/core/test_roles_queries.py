@@ -194,3 +194,15 @@ def test_jiayu_unit_duties_of_a_lead_and_of_a_group(jiayu: LoadedPlan) -> None:
     assert [(d.measure, d.role) for d in sci.duties] == [(3, "lead"), (5, "lead")]
     towns = q.unit_duties(jiayu, "各镇人民政府", dt.date(2021, 6, 1))
     assert [(d.measure, d.role) for d in towns.duties] == [(n, "responsible") for n in range(1, 6)]
+
+
+def test_show_counts_completion_by_the_owners(plan: LoadedPlan) -> None:
+    from kpzf.core.show import show
+
+    [milestone] = show(plan, 1, ON).milestones
+    # 县财政局 (lead) closed it: complete, though 县人社局 is 推进中 and 县税务局 never reported
+    assert milestone.complete and not milestone.overdue
+    assert milestone.owed == ("县财政局",) and milestone.owing == ()
+    assert [(s.unit, s.status, s.role) for s in milestone.statuses] == [
+        ("县财政局", "已完成", "lead"), ("县人社局", "推进中", "assist"), ("县税务局", "未开始", "assist"),
+    ]
