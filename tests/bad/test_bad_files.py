@@ -144,11 +144,13 @@ def test_missing_file(run: Run) -> None:
 
 
 def test_directory_as_the_plan(run: Run, tmp_path: Path) -> None:
+    # A folder is a set of plans (README, 多个计划); one with no plan files in it is unusable.
     (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "notes.txt").write_text("x", encoding="utf-8")
     result = run("validate", "plans", cwd=tmp_path, today=TODAY)
     assert result.code == 2
     assert_clean(result.out, result.err)
-    assert "plans: 错误：这是一个目录，不是文件" in result.out
+    assert "错误：文件夹 plans 中没有计划文件（*.yaml、*.yml" in result.err
 
 
 def test_query_command_with_a_missing_plan(run: Run) -> None:

@@ -73,3 +73,18 @@ def test_kaiping_overdue_role_lead_is_empty_and_all_equals_default(run: Run) -> 
     default = run("--plan", str(PLAN), "overdue", "--date", "2025-01-01", "--format", "json").out
     everyone = run("--plan", str(PLAN), "overdue", "--date", "2025-01-01", "--role", "all", "--format", "json").out
     assert default == everyone
+
+
+def test_role_across_several_plans(run: Run, tmp_path: Path) -> None:
+    first = _write(tmp_path)
+    second = tmp_path / "b.yaml"
+    second.write_text(first.read_text(encoding="utf-8").replace("某县工作方案", "某县另一工作方案"), encoding="utf-8")
+    args = ("--plan", "plan.yaml", "--plan", "b.yaml", "overdue", "--date", "2024-07-01", "--format", "json")
+    owners = json.loads(run(*args).out)
+    # measure 1's lead closed it in both plans: only measures 2 and 3, once per plan
+    assert [(r["plan"], r["measure"]) for r in owners] == [("plan", 2), ("plan", 3), ("b", 2), ("b", 3)]
+    assist = json.loads(run(*args, "--role", "assist").out)
+    assert [(r["plan"], r["measure"], r["units"]) for r in assist] == [
+        ("plan", 2, ["县公安局"]), ("b", 2, ["县公安局"]),
+        ("plan", 1, ["县人社局", "县税务局"]), ("b", 1, ["县人社局", "县税务局"]),
+    ]

@@ -11,8 +11,8 @@ from typing import Any
 import typer
 
 from ..checks import completed, run_checks
-from ..errors import PlanError, UsageError
-from ..io.locate import PLAN_ENV, PlanSource, locate_plan
+from ..errors import EXIT_UNUSABLE, PlanError, UnusableInput, UsageError
+from ..io.locate import PLAN_ENV, PlanSource, locate_plans
 from ..model.models import typed_date
 from ..model.plan import LoadedPlan, load_plan
 from . import typer_compat  # noqa: F401  (refuses an incompatible Typer before it is used)
@@ -22,6 +22,7 @@ HELP = """开平市提升行政执法质量三年行动任务台账工具（开�
 查询逾期事项和各单位任务，校验、维护 plan.yaml。
 
 计划文件依次取自：--plan 参数、环境变量 KPZF_PLAN、当前目录的 plan.yaml、安装包内置副本。
+--plan 可写多次或指向存放计划文件的文件夹：overdue、unit、upcoming、report、export 跨计划回答。
 
 示例：
 
@@ -42,7 +43,7 @@ app = typer.Typer(
 
 @dataclass
 class Options:
-    plan: str | None = None
+    plan: list[str] | None = None  # every --plan, before and after the command
     debug: bool = False
 
 
@@ -58,18 +59,18 @@ def _show_version(value: bool) -> None:
 @app.callback()
 def global_options(
     ctx: typer.Context,
-    plan: str | None = typer.Option(
+    plan: list[str] | None = typer.Option(
         None,
         "--plan",
         metavar="PATH",
-        help="计划文件路径（默认：环境变量 KPZF_PLAN，其次 ./plan.yaml，最后是内置副本）",
+        help="计划文件或存放计划文件的文件夹，可写多次（默认：环境变量 KPZF_PLAN，其次 ./plan.yaml，最后是内置副本）",
     ),
     debug: bool = typer.Option(False, "--debug", help="内部错误时显示完整的调用栈"),
     version: bool = typer.Option(
         False, "--version", help="显示版本号并退出", is_eager=True, callback=_show_version
     ),
 ) -> None:
-    ctx.obj = Options(plan=plan, debug=debug)
+    ctx.obj = Options(plan=list(plan) if plan else None, debug=debug)
 
 
 def options(ctx: typer.Context) -> Options:
@@ -80,10 +81,11 @@ def options(ctx: typer.Context) -> Options:
     return obj
 
 
-def _plan_after_command(ctx: typer.Context, value: str | None) -> None:
+def _plan_after_command(ctx: typer.Context, value: list[str] | None) -> None:
     # `kpzf unit 水口 --plan new.yaml`: the same global option, written after the command.
     if value:
-        options(ctx).plan = value
+        opts = options(ctx)
+        opts.plan = [*(opts.plan or ()), *([value] if isinstance(value, str) else value)]
 
 
 # Every command that reads a plan declares this, so --plan works before or after the command.
@@ -91,7 +93,7 @@ PLAN_OPTION: Any = typer.Option(
     None,
     "--plan",
     metavar="PATH",
-    help="计划文件路径（写在命令前后均可；默认：KPZF_PLAN、./plan.yaml、内置副本）",
+    help="计划文件或文件夹，可写多次（写在命令前后均可；默认：KPZF_PLAN、./plan.yaml、内置副本）",
     expose_value=False,
     callback=_plan_after_command,
 )
@@ -123,8 +125,46 @@ def choose(value: str, choices: Collection[str], option: str) -> str:
     return value
 
 
+def sources(ctx: typer.Context) -> list[PlanSource]:
+    """Every plan the command was given (see io.locate.locate_plans)."""
+    return locate_plans(options(ctx).plan)
+
+
 def source(ctx: typer.Context) -> PlanSource:
-    return locate_plan(options(ctx).plan)
+    """The one plan of a command that needs exactly one (record, show, diff …)."""
+    found = sources(ctx)
+    if len(found) > 1:
+        names = "、".join(s.shown for s in found)
+        raise UsageError(
+            f"kpzf {ctx.info_name or ''} 一次只能用一个计划，现在指定了 {len(found)} 个：{names}",
+            hint="请用一个 --plan 指定其中一个计划文件",
+        )
+    return found[0]
+
+
+def open_plans(ctx: typer.Context, on: dt.date | None = None) -> list[LoadedPlan]:
+    """Every plan given, each loaded and checked; one plan goes the way `open_plan` goes.
+
+    With several, every file is read and checked before any answer: one unusable or invalid
+    file refuses the query with every problem of every file (as `validate` lists them), exit 2
+    if any file could not be read, else 1.
+    """
+    found = sources(ctx)
+    if len(found) == 1:
+        return [open_plan(ctx, on)]
+    from ..checks import validate_file
+
+    verdicts = [(src, validate_file(src.path, src.shown, on or today())) for src in found]
+    problems = [p for _, v in verdicts for p in v.problems]
+    if problems:
+        unusable = any(v.exit_code == EXIT_UNUSABLE for _, v in verdicts)
+        raise (UnusableInput if unusable else PlanError)(problems)
+    plans = []
+    for src, verdict in verdicts:
+        assert verdict.plan is not None
+        verdict.plan.source = src
+        plans.append(verdict.plan)
+    return plans
 
 
 def open_plan(ctx: typer.Context, on: dt.date | None = None) -> LoadedPlan:
@@ -175,6 +215,19 @@ def summary(ctx: typer.Context, plan: LoadedPlan, line: str, on: dt.date | None,
         note = period_note(plan, on, typed)
         if note:
             err(note)
+
+
+def summary_across(
+    ctx: typer.Context, plans: list[LoadedPlan], line: str, on: dt.date | None, typed: bool
+) -> None:
+    """The summary of an answer across several plans, naming them all; a note per odd period."""
+    names = "、".join(p.source.shown if p.source else p.path for p in plans)
+    err(f"{line}（{len(plans)} 个计划：{names}）")
+    if on is not None:
+        for plan in plans:
+            note = period_note(plan, on, typed)
+            if note:
+                err(f"{plan.source.shown if plan.source else plan.path}：{note}")
 
 
 def out(text: str) -> None:

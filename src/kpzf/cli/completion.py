@@ -12,7 +12,7 @@ from __future__ import annotations
 import typer
 
 from ..errors import KpzfError
-from ..io.locate import locate_plan
+from ..io.locate import locate_plans
 from ..model.models import Group, Unit
 from ..model.plan import LoadedPlan, load_plan
 from ..model.registry import normalize_name
@@ -38,19 +38,32 @@ def completion_script(shell: str) -> str:
     return script(PROG_NAME, COMPLETE_VAR, shell)
 
 
-def _plan(ctx: typer.Context | None) -> LoadedPlan | None:
-    option = None
+def _plans(ctx: typer.Context | None) -> list[LoadedPlan]:
+    """Every plan the command would use (several --plan or a folder: each of them)."""
+    options: list[str] | None = None
     if ctx is not None:
         root = ctx.find_root()
         # --plan before the command is the root's parameter; after it, the command's option
         # stores it on the root's Options (app.PLAN_OPTION).
         value = getattr(root.obj, "plan", None) or root.params.get("plan")
-        option = value if isinstance(value, str) else None
+        options = [value] if isinstance(value, str) else list(value) if value else None
     try:
-        source = locate_plan(option)
-        return load_plan(source.path, source.shown)
-    except KpzfError:  # missing, not YAML, schema errors: nothing to offer
-        return None
+        sources = locate_plans(options)
+    except KpzfError:
+        return []
+    plans = []
+    for source in sources:
+        try:
+            plans.append(load_plan(source.path, source.shown))
+        except KpzfError:  # missing, not YAML, schema errors: nothing to offer from it
+            continue
+    return plans
+
+
+def _plan(ctx: typer.Context | None) -> LoadedPlan | None:
+    """The one plan of a command that takes one (a measure number means one plan's measure)."""
+    plans = _plans(ctx)
+    return plans[0] if len(plans) == 1 else None
 
 
 def complete_unit(incomplete: str = "", ctx: typer.Context | None = None) -> list[tuple[str, str]]:
@@ -59,24 +72,24 @@ def complete_unit(incomplete: str = "", ctx: typer.Context | None = None) -> lis
     Matching ignores full/half width and spaces, as the registry does. Each item carries a
     short note: 单位, 单位组, or for an alias the canonical name it stands for.
     """
-    plan = _plan(ctx)
-    if plan is None:
-        return []
-    registry = plan.registry
     typed = normalize_name(incomplete)
-    entries: list[Unit | Group] = [*registry.units.values(), *registry.groups.values()]
-    names = [
-        (entry.name, "单位组" if registry.is_group(entry.name) else "单位")
-        for entry in entries
-        if normalize_name(entry.name).startswith(typed)
-    ]
-    aliases = [
-        (alias, f"即 {entry.name}")
-        for entry in entries
-        for alias in entry.aliases
-        if normalize_name(alias).startswith(typed)
-    ]
-    return names + aliases
+    names: list[tuple[str, str]] = []
+    aliases: list[tuple[str, str]] = []
+    for plan in _plans(ctx):
+        registry = plan.registry
+        entries: list[Unit | Group] = [*registry.units.values(), *registry.groups.values()]
+        names += [
+            (entry.name, "单位组" if registry.is_group(entry.name) else "单位")
+            for entry in entries
+            if normalize_name(entry.name).startswith(typed)
+        ]
+        aliases += [
+            (alias, f"即 {entry.name}")
+            for entry in entries
+            for alias in entry.aliases
+            if normalize_name(alias).startswith(typed)
+        ]
+    return list(dict.fromkeys(names + aliases))  # the same name in two plans offered once
 
 
 def complete_measure(incomplete: str = "", ctx: typer.Context | None = None) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ def ledger_csv(ledger: Ledger) -> str:
     return csv_text(HEADERS, (row.cells for row in ledger.rows))
 
 
-def ledger_md(ledger: Ledger) -> str:
+def ledger_md(ledger: Ledger, plan: str | None = None) -> str:
     """A heading, the 文号 and date, and the table; an area or task is named on its first row
     only, as the merged cells of the sheet show it (the CSV repeats them, for filtering)."""
     lines = [
@@ -31,4 +31,6 @@ def ledger_md(ledger: Ledger) -> str:
                 row_cells[1] = ""
         cells.append(row_cells)
         previous = row
+    if plan is not None:
+        return "\n".join(lines + md_table(("计划", *HEADERS), [[plan, *c] for c in cells])) + "\n"
     return "\n".join(lines + md_table(HEADERS, cells)) + "\n"

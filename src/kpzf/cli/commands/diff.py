@@ -48,7 +48,7 @@ def diff(
         "A...B（A 与 B 的共同祖先 → B）",
     ),
     format: str = typer.Option("table", "--format", "-f", help="输出格式：table、md、json"),
-    plan_path: str | None = PLAN_OPTION,
+    plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
     from ...core.diff import diff_plans
     from ...render.diff import DIFF_FORMATS, summary

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -10,7 +13,18 @@ from ...core.names import find_single_unit
 from ...errors import UsageError
 from ...io.output import check_target, write_file, write_stdout
 from ...render.exports import EXPORTERS
-from ..app import PLAN_OPTION, app, choose, err, open_plan, parse_date, source, summary
+from ..app import (
+    PLAN_OPTION,
+    app,
+    choose,
+    err,
+    open_plan,
+    open_plans,
+    parse_date,
+    sources,
+    summary,
+    summary_across,
+)
 from ..completion import complete_unit
 
 
@@ -54,7 +68,7 @@ def export(
         help="只导出此单位的节点或措施（可用简称；json 不适用）",
         autocompletion=complete_unit,
     ),
-    plan_path: str | None = PLAN_OPTION,
+    plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
     exporter = EXPORTERS[choose(format, tuple(EXPORTERS), "--format")]
     if not exporter.per_unit and (date is not None or unit is not None):
@@ -70,8 +84,18 @@ def export(
     if exporter.prepare is not None:
         exporter.prepare()
     on = parse_date(date)
+    located = sources(ctx)
+    if len(located) > 1 and format == "xlsx":
+        raise UsageError(
+            f"xlsx 台账一次只导出一个计划，现在指定了 {len(located)} 个：{'、'.join(s.shown for s in located)}",
+            hint="请逐个计划导出（kpzf --plan 计划文件 export --format xlsx …），或用 csv、md 导出全部计划",
+        )
     if output is not None:
-        check_target(output, source(ctx).path)
+        for located_plan in located:
+            check_target(output, located_plan.path)
+    if len(located) > 1:
+        _export_across(ctx, format, output, on, unit, date is not None)
+        return
     plan = open_plan(ctx)
     single = None if unit is None else find_single_unit(plan, unit)
     data = exporter.render(exporter.subject(plan, on, single))
@@ -90,3 +114,45 @@ def export(
         err(f"注意：文件已写入，但{warning}")
 
 
+
+def _export_across(
+    ctx: typer.Context, format: str, output: Path | None, on: dt.date, unit: str | None, typed: bool
+) -> None:
+    """Several plans in one file (README, 多个计划): each plan's own export, its rows named."""
+    from ...core.plans import find_across, name_plans
+    from ...render import plans as across
+
+    exporter = EXPORTERS[format]
+    loaded = open_plans(ctx)
+    named = name_plans(loaded)
+    chosen: dict[str, str | None]
+    if unit is None:
+        chosen = {n.key: None for n in named}
+    else:
+        found = find_across(named, unit)
+        chosen = {n.key: find_single_unit(n.plan, found[n.key]) for n in named if n.key in found}
+    parts = [(n.key, exporter.subject(n.plan, on, chosen[n.key])) for n in named if n.key in chosen]
+    if format == "json":
+        from ...render.jsonforms import plan_json
+
+        text = across.plans_json([(key, plan_json(*subject)) for key, subject in parts])
+    else:
+        renderers: dict[str, Callable[[list[tuple[str, Any]]], str]] = {
+            "ics": across.calendars_ics,
+            "csv": across.ledgers_csv,
+            "md": across.ledgers_md,
+        }
+        text = renderers[format](parts)
+    encoded = text.encode("utf-8")
+    warning: str | None = None
+    if output is None:
+        write_stdout(encoded)
+        done = f"已导出 {format}"
+    else:
+        warning = write_file(output, encoded)
+        done = f"已写入 {output}"
+    if exporter.per_unit:
+        done += f"（进度截至 {on}" + (f"，单位：{unit}" if unit else "") + "）"
+    summary_across(ctx, loaded, done, on if exporter.per_unit else None, typed)
+    if warning:
+        err(f"注意：文件已写入，但{warning}")

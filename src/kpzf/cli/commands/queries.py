@@ -17,7 +17,16 @@ from ...core.show import show as show_query
 from ...model.plan import LoadedPlan
 from ...render import queries as views
 from ...render.sheets import FORMATS, FORMATS_HELP, View, emit
-from ..app import PLAN_OPTION, app, choose, open_plan, parse_date, summary
+from ..app import (
+    PLAN_OPTION,
+    app,
+    choose,
+    open_plan,
+    open_plans,
+    parse_date,
+    summary,
+    summary_across,
+)
 from ..completion import complete_measure, complete_unit
 
 DATE_HELP = "查询日期，如 2024-07-01、2024/7/1、2024年7月1日（默认：今天）"
@@ -66,6 +75,28 @@ def _begin(
     return render, on, open_plan(ctx)
 
 
+def _begin_across(
+    ctx: typer.Context, format: str, date: str | None
+) -> tuple[Callable[[View], Any], dt.date, list[LoadedPlan]]:
+    """`_begin` for the commands that answer across several plans (README, 多个计划)."""
+    render = _renderer(format)
+    on = parse_date(date)
+    return render, on, open_plans(ctx)
+
+
+def _print_across(
+    ctx: typer.Context,
+    render: Callable[[View], Any],
+    view: View,
+    plans: list[LoadedPlan],
+    on: dt.date,
+    typed: bool,
+) -> None:
+    terms = frozenset().union(*(unit_terms(p) for p in plans))
+    emit(render(dataclasses.replace(view, terms=terms)))
+    summary_across(ctx, plans, view.summary, on, typed)
+
+
 def _print(
     ctx: typer.Context,
     render: Callable[[View], Any],
@@ -109,10 +140,20 @@ def overdue(
     area: int | None = _area_option(),
     role: str | None = _role_option(),
     format: str = _format_option(),
-    plan_path: str | None = PLAN_OPTION,
+    plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
     q.check_role(role)
-    render, on, plan = _begin(ctx, format, date)
+    render, on, plans = _begin_across(ctx, format, date)
+    if len(plans) > 1:
+        from ...core import plans as across
+        from ...render import plans as across_views
+
+        named = across.name_plans(plans)
+        rows = across.overdue(named, on, unit, area, role)
+        view = across_views.overdue_across_view(rows, on, unit, area, len(plans))
+        _print_across(ctx, render, view, plans, on, date is not None)
+        return
+    plan = plans[0]
     within = scope(plan, unit)
     name = within.name if within else None
     view = views.overdue_view(q.overdue(plan, on, within, area, role), on, name, area)
@@ -142,9 +183,18 @@ def unit(
     ),
     date: str | None = _date_option(),
     format: str = _format_option(),
-    plan_path: str | None = PLAN_OPTION,
+    plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
-    render, on, plan = _begin(ctx, format, date)
+    render, on, plans = _begin_across(ctx, format, date)
+    if len(plans) > 1:
+        from ...core import plans as across
+        from ...render import plans as across_views
+
+        result = across.unit_duties(across.name_plans(plans), name, on)
+        view = across_views.unit_across_view(result, len(plans))
+        _print_across(ctx, render, view, plans, on, date is not None)
+        return
+    plan = plans[0]
     _print(ctx, render, views.unit_view(q.unit_duties(plan, name, on)), plan, on, date is not None)
 
 
@@ -161,7 +211,7 @@ def unit(
 """
 )
 def units(
-    ctx: typer.Context, format: str = _format_option(), plan_path: str | None = PLAN_OPTION
+    ctx: typer.Context, format: str = _format_option(), plan_path: list[str] | None = PLAN_OPTION
 ) -> None:
     render = _renderer(format)
     plan = open_plan(ctx)
@@ -191,7 +241,7 @@ def show(
     ),
     date: str | None = _date_option(),
     format: str = _format_option(),
-    plan_path: str | None = PLAN_OPTION,
+    plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
     render, on, plan = _begin(ctx, format, date)
     _print(ctx, render, views.show_view(show_query(plan, number, on)), plan, on, date is not None)
@@ -217,10 +267,20 @@ def upcoming(
     area: int | None = _area_option(),
     role: str | None = _role_option(),
     format: str = _format_option(),
-    plan_path: str | None = PLAN_OPTION,
+    plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
     q.check_role(role)
-    render, on, plan = _begin(ctx, format, date)
+    render, on, plans = _begin_across(ctx, format, date)
+    if len(plans) > 1:
+        from ...core import plans as across
+        from ...render import plans as across_views
+
+        named = across.name_plans(plans)
+        found = across.upcoming(named, on, days, unit, area, role)
+        view = across_views.upcoming_across_view(found, on, days, unit, area, len(plans))
+        _print_across(ctx, render, view, plans, on, date is not None)
+        return
+    plan = plans[0]
     within = scope(plan, unit)
     name = within.name if within else None
     rows = q.upcoming(plan, on, days, within, area, role)
@@ -253,11 +313,20 @@ def report(
         help="汇总方式：unit 或 单位（默认）、area 或 重点任务、task 或 具体任务",
     ),
     format: str = _format_option(),
-    plan_path: str | None = PLAN_OPTION,
+    plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
     render = _renderer(format)
     by = REPORT_BY_WORDS.get(by.strip(), by.strip())
     choose(by, REPORT_BY, "--by")
     on = parse_date(date)
-    plan = open_plan(ctx)
+    plans = open_plans(ctx)
+    if len(plans) > 1:
+        from ...core import plans as across
+        from ...render import plans as across_views
+
+        result = across.report(across.name_plans(plans), on, by)
+        view = across_views.report_across_view(result, len(plans))
+        _print_across(ctx, render, view, plans, on, date is not None)
+        return
+    plan = plans[0]
     _print(ctx, render, views.report_view(report_query(plan, on, by)), plan, on, date is not None)

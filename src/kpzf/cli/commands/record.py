@@ -62,7 +62,7 @@ def record(
         None, "--date", "-d", help="记录日期，如 2024-12-20、2024/12/20、2024年12月20日（默认今天）"
     ),
     note: str = typer.Option("", "--note", "-n", help="说明：文件编号、证明材料；“延期”须写明原因"),
-    plan_path: str | None = PLAN_OPTION,
+    plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
     # Imported here: the writing machinery is not needed by the other commands' start-up.
     from ...record.entry import EntryRequest, record_progress
