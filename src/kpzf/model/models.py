@@ -186,6 +186,18 @@ class Measure:
     unit_refs: list[Text] = Field(
         min_length=1, description="责任单位逐项拆开：单位或组的名称或别名，顺序同 units"
     )
+    lead: list[Text] | None = Field(
+        default=None,
+        description="牵头单位：单位或组的名称或别名；写出 lead/assist/responsible 任一项时按这三项定角色，"
+        "都省略时从 units 原文读出（“X牵头”“牵头单位：X；配合单位：Y”），读不出的为责任单位",
+    )
+    assist: list[Text] | None = Field(
+        default=None,
+        description="配合单位：协助牵头单位，不计为逾期的欠办单位（除非方案写明 assist_owes: true）",
+    )
+    responsible: list[Text] | None = Field(
+        default=None, description="责任单位：各自承担本辖区、本领域的一份，与牵头单位一样计为欠办单位"
+    )
     deadline: Text = Field(description="完成时限原文，如 2024年12月底前形成阶段性成果，持续推进")
     milestones: list[MilestoneSpec] | None = Field(
         default=None, description="明确的节点；写出时代替对完成时限的解析"
@@ -266,6 +278,10 @@ class Plan(_Model):
     units: list[Unit] = Field(description="单位名录：每个责任单位的规范名称、别名与区划代码")
     groups: list[Group] = Field(
         default_factory=list, description="单位组，如 各镇（街）、市直行政执法部门"
+    )
+    assist_owes: bool = Field(
+        default=False,
+        description="配合单位是否与牵头单位一样欠办节点（计入逾期）；默认否：只有牵头单位和责任单位欠办",
     )
     areas: list[Area] = Field(description="重点任务 → 具体任务 → 主要措施（附件任务台账）")
     implementation: list[Measure] = Field(
