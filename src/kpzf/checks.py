@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import EXIT_INVALID, EXIT_OK, PlanError, Problem
+from .errors import EXIT_INVALID, EXIT_OK, WARNING, PlanError, Problem
 from .model.deadline import Vocabulary
 from .model.models import Measure, ProgressEntry, Section
 from .model.plan import LoadedPlan, load_plan
@@ -24,14 +24,14 @@ from .model.resolve import (
     label_ordinal,
     measure_ids,
     placed_measures,
+    ref_role_names,
+    text_roles,
     vocabulary_entries,
 )
+from .model.roles import ROLE_WORD
 
 Check = Callable[[LoadedPlan, dt.date], Iterator[Problem]]
 
-# 责任单位 cells list units with 、，, or spaces (measure 27); 按职责分工负责 may trail in the body.
-_UNIT_SEPARATORS = re.compile(r"[、，,；;\s]+")
-_UNIT_TRAILER = "按职责分工负责"
 
 
 def check_registry(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
@@ -393,8 +393,8 @@ def check_units(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
         path = measure.path
         refs: set[str] = set()
         for j, ref in enumerate(measure.model.unit_refs):
-            canonical = registry.resolve(ref)
-            if canonical is None:
+            found = ref_role_names(ref, registry)  # a name, or one with role words (X牵头)
+            if not found:
                 yield doc.problem(
                     path + ("unit_refs", j),
                     f"措施 {measure.id}：责任单位“{ref}”不在单位名录中",
@@ -402,10 +402,21 @@ def check_units(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
                     code="unknown-unit",
                 )
             else:
-                refs.add(canonical)
+                refs.update(c for c, _ in found)
+        for field in ("lead", "assist", "responsible"):
+            for j, name in enumerate(getattr(measure.model, field) or ()):
+                if registry.resolve(name) is None:
+                    yield doc.problem(
+                        path + (field, j),
+                        f"措施 {measure.number}：{ROLE_WORD[field]}单位“{name}”不在单位名录中",
+                        hint=_unknown_hint(plan, name),
+                        code="unknown-unit",
+                    )
+                else:
+                    refs.add(registry.resolve(name) or name)
         written: set[str] = set()
-        text = measure.units_text.replace(_UNIT_TRAILER, "")
-        for piece in filter(None, _UNIT_SEPARATORS.split(text)):
+        # the one reading of unit text (model/roles.py): role words are not unit names
+        for piece, _role in text_roles(measure.units_text):
             canonical = registry.resolve(piece)
             if canonical is None:
                 yield doc.problem(
@@ -729,6 +740,93 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
+# --------------------------------------------------------------------------- warnings
+# What a plan says that its author may not mean: `validate` shows them, --strict makes them
+# errors; queries and record never refuse a plan for them.
+
+
+def _warning(problem: Problem) -> Problem:
+    return dataclasses.replace(problem, severity=WARNING)
+
+
+def _milestone_place(measure: ResolvedMeasure, source: str) -> tuple[str | int, ...]:
+    if source == FROM_TEXT:
+        return measure.path + ("text_deadlines",)
+    return measure.path + (("milestones",) if measure.explicit else ("deadline",))
+
+
+def warn_milestone_units(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
+    """A milestone naming a unit outside the measure's units: the milestone does not apply to
+    it (and `record` refuses it), which the author may not have meant."""
+    registry = plan.registry
+    for measure in plan.measures.values():
+        for milestone in measure.milestones:
+            if milestone.named is None or not milestone.units:
+                continue  # no names, or none applies (an error: unit-not-responsible)
+            for name in dict.fromkeys(milestone.named):
+                canonical = registry.resolve(name)
+                if canonical is not None and registry.expand(canonical) & measure.responsible:
+                    continue
+                what = "不在单位名录中" if canonical is None else "不是本措施的单位"
+                yield _warning(plan.document.problem(
+                    _milestone_place(measure, milestone.source),
+                    f"措施 {measure.number}：节点 {milestone.key or '（无日期）'} 指定的“{name}”"
+                    f"{what}，这个节点对它不适用",
+                    hint="把该单位加进本措施的 units 和 unit_refs，或从节点中删去它",
+                    code="milestone-unit-outside",
+                ))
+
+
+def warn_units_without_milestones(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
+    """A measure whose milestones name their units, leaving out one of its owing units: that
+    unit owes nothing, and `unit` shows the measure as if it had no date."""
+    registry = plan.registry
+    for measure in plan.measures.values():
+        if not any(m.named is not None for m in measure.milestones):
+            continue
+        covered = frozenset().union(*(m.units for m in measure.milestones))
+        left_out = registry.in_order(measure.owners - covered)
+        if left_out:
+            yield _warning(plan.document.problem(
+                _milestone_place(measure, measure.milestones[0].source),
+                f"措施 {measure.number}：{'、'.join(left_out)}不在任何节点中，不承担本措施的任何节点",
+                hint="在完成时限中为这些单位写出节点，或写一个适用于全部单位的节点",
+                code="unit-without-milestone",
+            ))
+
+
+def warn_groups_without_units(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
+    """A group that stands for no unit at all (members excluded again, or only empty groups):
+    a measure naming it binds nobody. (An empty `members` list is an error: empty-group.)"""
+    registry = plan.registry
+    if next(_group_cycles(plan), None) is not None:
+        return  # groups in a cycle stand for nothing: that is the error group-cycle
+    for i, group in enumerate(plan.model.groups):
+        if not group.members or registry.groups.get(group.name) is not group:
+            continue
+        if any(registry.resolve(m) is None for m in (*group.members, *group.exclude)):
+            continue  # unknown members are reported as errors
+        if not registry.expand(group.name):
+            yield _warning(plan.document.problem(
+                ("groups", i, "members"),
+                f"组“{group.name}”不含任何单位（成员被排除，或成员都是空组）",
+                hint="检查 members 与 exclude；点名这个组的措施不约束任何单位",
+                code="group-without-units",
+            ))
+
+
+WARNINGS: tuple[Check, ...] = (
+    warn_milestone_units,
+    warn_units_without_milestones,
+    warn_groups_without_units,
+)
+
+
+def run_warnings(plan: LoadedPlan, today: dt.date) -> list[Problem]:
+    """Every warning of a loaded plan, in file order."""
+    return sorted((p for check in WARNINGS for p in check(plan, today)), key=Problem.sort_key)
+
+
 def completed(error: PlanError, today: dt.date) -> PlanError:
     """The same error with every problem of the file: when only some progress entries failed the
     schema (error.partial is the plan without them), the checks of the rest are added."""
@@ -756,14 +854,19 @@ class Verdict:
     plan: LoadedPlan | None  # None unless the file is a valid plan
 
 
-def validate_file(path: Path, shown: str, today: dt.date) -> Verdict:
-    """Load and check one file; unusable (2) or invalid (1) files are verdicts, not exceptions."""
+def validate_file(path: Path, shown: str, today: dt.date, strict: bool = False) -> Verdict:
+    """Load and check one file; unusable (2) or invalid (1) files are verdicts, not exceptions.
+
+    Warnings are reported with the errors; a file with warnings only is valid (0) unless
+    `strict`, which makes them count as errors (1).
+    """
     try:
         plan = load_plan(path, shown)
     except PlanError as exc:
         exc = completed(exc, today)  # bad progress entries: the rest is checked all the same
         return Verdict(shown, exc.problems, exc.exit_code, None)
-    problems = run_checks(plan, today)
-    if problems:
+    errors = run_checks(plan, today)
+    problems = sorted([*errors, *run_warnings(plan, today)], key=Problem.sort_key)
+    if errors or (strict and problems):
         return Verdict(shown, problems, EXIT_INVALID, None)
-    return Verdict(shown, [], EXIT_OK, plan)
+    return Verdict(shown, problems, EXIT_OK, plan)

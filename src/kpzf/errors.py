@@ -18,6 +18,9 @@ EXIT_UNEXPECTED = 3  # a bug in kpzf
 EXIT_INTERRUPTED = 130  # Ctrl-C
 
 
+ERROR, WARNING = "error", "warning"  # Problem.severity
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a plan file, at a place a person (or an editor) can jump to."""
@@ -31,6 +34,9 @@ class Problem:
     # A problem standing for this many more of its kind, left unplaced to bound the work
     # ("…及其他 M 个问题"); counts stay exact through `count_problems`.
     more: int = 0
+    # ERROR makes the file invalid; WARNING is shown by `validate` and is an error only with
+    # --strict (a plan that means something the author may not have meant).
+    severity: str = "error"
 
     @property
     def where(self) -> str:

@@ -16,6 +16,7 @@ import pytest
 import yaml
 from conftest import Run
 
+from kpzf.errors import EXIT_OK
 from kpzf.render.terminal import literal
 
 BAD = Path(__file__).resolve().parent
@@ -64,8 +65,25 @@ def test_bad_file_is_reported_where_it_is_wrong(run: Run, name: str) -> None:
         assert match is not None, f"{want} not among:\n{shown}"
         unmatched.remove(match)
         assert match["file"] == file
-    if found:
-        assert f"发现 {len(found)} 个问题" in result.err  # the summary goes to stderr
+    errors = [p for p in found if p["severity"] == "error"]
+    warnings = len(found) - len(errors)
+    if errors:
+        assert f"发现 {len(errors)} 个问题" in result.err  # the summary goes to stderr
+    if warnings:
+        assert f"{warnings} 个警告" in result.err
+        assert result.code == EXIT_OK or errors  # warnings alone never make a file invalid
+
+
+@pytest.mark.parametrize("name", sorted(n for n, c in CASES.items() if "strict_exit" in c))
+def test_strict_makes_warnings_errors_but_queries_accept_the_plan(run: Run, name: str) -> None:
+    case = CASES[name]
+    file = f"{name}.yaml"
+    strict = run("validate", "--strict", file, cwd=BAD, today=TODAY)
+    assert strict.code == case["strict_exit"]
+    assert "警告：" in strict.out and "错误：" not in strict.out
+    github = run("validate", "--format", "github", file, cwd=BAD, today=TODAY)
+    assert github.code == case["exit"] and github.out.startswith("::warning file=")
+    assert run("--plan", file, "export", cwd=BAD, today=TODAY).code == 0
 
 
 def _matches(want: dict[str, str], got: dict[str, Any]) -> bool:
@@ -76,6 +94,7 @@ def _matches(want: dict[str, str], got: dict[str, Any]) -> bool:
         and got["code"] == want["code"]
         and want["message"] in got["message"]
         and want.get("hint", "") in got["hint"]
+        and want.get("severity", "error") == got["severity"]
     )
 
 

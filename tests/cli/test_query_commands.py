@@ -233,7 +233,7 @@ def test_show(run: Run) -> None:
     assert data["milestones"][0]["units"] == ["市公安局", "市交通运输局"]
     assert data["milestones"][0]["overdue"] is True
     assert len(data["milestones"][1]["statuses"]) == 26
-    assert {"unit": "市公安局", "via": None} in data["units"]
+    assert {"unit": "市公安局", "via": None, "role": "responsible"} in data["units"]  # role: added
 
 
 def test_show_history_with_progress(run: Run, tracked: Path) -> None:

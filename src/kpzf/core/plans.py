@@ -142,11 +142,15 @@ class PlanDueRow:
 
 
 def overdue(
-    plans: Sequence[NamedPlan], on: dt.date, unit: str | None = None, area: int | None = None
+    plans: Sequence[NamedPlan],
+    on: dt.date,
+    unit: str | None = None,
+    area: int | None = None,
+    role: str | None = None,
 ) -> list[PlanDueRow]:
     """`queries.overdue` of every plan, most overdue first, then in plan order."""
     scopes = _scopes(plans, unit)
-    parts = _each(plans, scopes, lambda n, s: q.overdue(n.plan, on, s, area))
+    parts = _each(plans, scopes, lambda n, s: q.overdue(n.plan, on, s, area, role))
     rows = [(i, key, r) for i, key, part in parts for r in part]
     rows.sort(key=lambda e: (-e[2].days, e[0], e[2].measure, e[2].milestone))
     return [PlanDueRow(key, r) for _, key, r in rows]
@@ -158,10 +162,11 @@ def upcoming(
     days: int = 30,
     unit: str | None = None,
     area: int | None = None,
+    role: str | None = None,
 ) -> list[PlanDueRow]:
     """`queries.upcoming` of every plan, soonest first, then in plan order."""
     scopes = _scopes(plans, unit)
-    parts = _each(plans, scopes, lambda n, s: q.upcoming(n.plan, on, days, s, area))
+    parts = _each(plans, scopes, lambda n, s: q.upcoming(n.plan, on, days, s, area, role))
     rows = [(i, key, r) for i, key, part in parts for r in part]
     rows.sort(key=lambda e: (e[2].due, e[0], e[2].measure, e[2].milestone))
     return [PlanDueRow(key, r) for _, key, r in rows]

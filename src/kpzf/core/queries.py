@@ -20,6 +20,7 @@ from ..model.progress import (
     status_of,
 )
 from ..model.resolve import FROM_DEADLINE, Milestone, ResolvedMeasure
+from ..model.roles import ASSIST, LEAD, RESPONSIBLE, stronger
 from .labels import ONGOING, UNDATED
 from .names import Scope, check_area, find_unit, scope
 
@@ -31,6 +32,28 @@ def _measures(plan: LoadedPlan, area: int | None) -> Iterable[ResolvedMeasure]:
     for measure in plan.measures.values():
         if area is None or measure.area == area:
             yield measure
+
+
+# --role: whose obligations a due list shows. None (the default) is the owners: lead and
+# responsible units (and assisting units where the plan says assist_owes).
+ROLE_FILTERS = (LEAD, ASSIST, RESPONSIBLE, "all")
+
+
+def role_units(measure: ResolvedMeasure, milestone: Milestone, role: str | None) -> frozenset[str]:
+    """The units of `milestone` a --role filter keeps (None: the units that owe it)."""
+    if role is None:
+        return milestone.owed_by
+    if role == "all":
+        return milestone.units
+    return frozenset(u for u in milestone.units if measure.role_of(u) == role)
+
+
+def check_role(role: str | None) -> None:
+    if role is not None and role not in ROLE_FILTERS:
+        raise InvalidQuery(
+            f"--role 的值“{role}”无效",
+            hint="可选：lead（牵头）、assist（配合）、responsible（责任）、all（全部）；省略时为欠办单位（牵头和责任单位）",
+        )
 
 
 def owing_units(
@@ -100,6 +123,8 @@ class DueRow:
     units_total: int  # how many units (within the filter) the milestone applies to
     days: int  # days overdue (overdue) or days left (upcoming)
     source: str = FROM_DEADLINE  # where the date is written: 完成时限, or 措施原文
+    roles: tuple[str, ...] = ()  # the role of each of `units`, in the same order
+    assist: tuple[str, ...] = ()  # the milestone's assisting units (within the filter): 配合
     measure_id: str = ""  # the stable id as the plan writes it ("17", "1.1.2")
 
 
@@ -109,6 +134,7 @@ def _due_rows(
     within: Scope | None,
     area: int | None,
     last: dt.date | None,
+    role: str | None = None,
 ) -> list[DueRow]:
     """Overdue rows (last=None: every milestone passed by `on`) or the agenda [on, last]."""
     latest = current_progress(plan, on)
@@ -124,10 +150,14 @@ def _due_rows(
                     continue
             elif not on <= due <= last:
                 continue
-            applies = milestone.units if within is None else milestone.units & within.units
+            selected = role_units(measure, milestone, role)
+            applies = selected if within is None else selected & within.units
             owing = owing_units(plan, latest, milestone, applies)
             if not owing:
                 continue
+            assisting = [u for u in milestone.units if measure.role_of(u) == ASSIST]
+            if within is not None:
+                assisting = [u for u in assisting if u in within.units]
             rows.append(
                 DueRow(
                     measure=measure.number,
@@ -143,22 +173,31 @@ def _due_rows(
                     units_total=len(applies),
                     days=(on - due).days if overdue else (due - on).days,
                     source=milestone.source,
+                    roles=tuple(measure.role_of(u) for u in owing),
+                    assist=tuple(plan.registry.in_order(assisting)),
                 )
             )
     return rows
 
 
 def overdue(
-    plan: LoadedPlan, on: dt.date, unit: str | Scope | None = None, area: int | None = None
+    plan: LoadedPlan,
+    on: dt.date,
+    unit: str | Scope | None = None,
+    area: int | None = None,
+    role: str | None = None,
 ) -> list[DueRow]:
-    """Milestones due strictly before `on` that some unit they apply to has not closed by `on`.
+    """Milestones due strictly before `on` that some unit owing them has not closed by `on`.
 
     Most overdue first, then by measure. `unit` (a unit or group name) keeps the rows that
-    unit (or a member) still owes and lists only those units; `area` keeps one 重点任务.
+    unit (or a member) still owes and lists only those units; `area` keeps one 重点任务;
+    `role` (ROLE_FILTERS) lists the units of that role instead of the owners (lead and
+    responsible units): assisting units are never overdue owners unless asked for.
     """
+    check_role(role)
     within = scope(plan, unit)
     check_area(plan, area)
-    rows = _due_rows(plan, on, within, area, None)
+    rows = _due_rows(plan, on, within, area, None, role)
     return sorted(rows, key=lambda r: (-r.days, r.measure, r.milestone))
 
 
@@ -168,6 +207,7 @@ def upcoming(
     days: int = 30,
     unit: str | Scope | None = None,
     area: int | None = None,
+    role: str | None = None,
 ) -> list[DueRow]:
     """Milestones due in [on, on + days] still owed by some unit: the agenda, soonest first.
 
@@ -178,9 +218,10 @@ def upcoming(
         raise InvalidQuery(
             f"--days 的值 {days} 无效", hint=f"天数应为 0 至 {MAX_DAYS} 的整数，例如 --days 30"
         )
+    check_role(role)
     within = scope(plan, unit)
     check_area(plan, area)
-    rows = _due_rows(plan, on, within, area, shift(on, days))
+    rows = _due_rows(plan, on, within, area, shift(on, days), role)
     return sorted(rows, key=lambda r: (r.due, r.measure, r.milestone))
 
 
@@ -215,12 +256,13 @@ class Duty:
     text: str
     deadline: str
     via: str | None  # the group through which the unit owes the measure; None: named directly
-    units: tuple[str, ...]  # the units in scope that owe the measure
+    units: tuple[str, ...]  # the units in scope that owe the measure (any role)
     milestones: tuple[DutyMilestone, ...]
     next: DutyMilestone | None  # the first milestone still open (outstanding or next)
     status: str
     overdue: bool
     ongoing: bool
+    role: str = RESPONSIBLE  # LEAD | ASSIST | RESPONSIBLE: the unit's (a group's) role in the measure
     measure_id: str = ""  # the stable id as the plan writes it ("17", "1.1.2")
 
 
@@ -256,6 +298,7 @@ def _duty_milestone(
 ) -> DutyMilestone:
     applies = milestone.units & units
     owing = owing_units(plan, latest, milestone, applies)
+    owes = milestone.owed_by  # an assisting unit that has not closed it is open, never overdue
     entry = None
     if single is not None:
         found = recorded(latest, milestone.measure, single, milestone.key)
@@ -263,7 +306,7 @@ def _duty_milestone(
         status = entry.status if entry else NOT_STARTED
     else:
         status = _group_status(latest, milestone, applies, owing)
-    late = days_overdue(milestone, owing, on)
+    late = days_overdue(milestone, [u for u in owing if u in owes], on)
     return DutyMilestone(
         index=milestone.index,
         due=milestone.due,
@@ -301,6 +344,14 @@ def _measure_status(
     return nxt.status
 
 
+def _strongest(measure: ResolvedMeasure, units: Iterable[str]) -> str:
+    """A group's role where the measure does not name it: the strongest of its members'."""
+    role = ASSIST
+    for unit in units:
+        role = stronger(measure.role_of(unit), role)
+    return role
+
+
 def unit_duties(plan: LoadedPlan, unit: str | Scope, on: dt.date) -> UnitDuties:
     """Everything a unit owes as of `on`: each measure naming it (directly or via a group).
 
@@ -326,8 +377,10 @@ def unit_duties(plan: LoadedPlan, unit: str | Scope, on: dt.date) -> UnitDuties:
         nxt = next((m for m in milestones if m.owing), None)
         if is_group:
             via = canonical if canonical in measure.unit_refs else None
+            role = measure.ref_roles.get(canonical) or _strongest(measure, owing_units)
         else:
             via = measure.via.get(canonical)
+            role = measure.role_of(canonical)
         duties.append(
             Duty(
                 measure=measure.number,
@@ -343,6 +396,7 @@ def unit_duties(plan: LoadedPlan, unit: str | Scope, on: dt.date) -> UnitDuties:
                 status=_measure_status(latest, measure, milestones, nxt, single),
                 overdue=any(m.overdue for m in milestones),
                 ongoing=measure.ongoing,
+                role=role,
             )
         )
     return UnitDuties(

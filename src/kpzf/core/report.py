@@ -60,7 +60,8 @@ _COUNTS = (
 def report(plan: LoadedPlan, on: dt.date, by: str = "unit") -> Report:
     """Completed / in progress / overdue / not yet due obligations per unit, 重点任务 or 具体任务.
 
-    An obligation is one (dated milestone, unit it applies to); undated (长期推进) measures
+    An obligation is one (dated milestone, unit that owes it: lead or responsible, not an
+    assisting unit unless the plan says assist_owes); undated (长期推进) measures
     have none. Each obligation falls in exactly one of 已完成, 推进中, 逾期, 未到期 (or is
     dropped as 不适用), so rows add up to the total whatever `by` is.
     """
@@ -87,7 +88,7 @@ def report(plan: LoadedPlan, on: dt.date, by: str = "unit") -> Report:
         for milestone in measure.milestones:
             if milestone.due is None:
                 continue
-            for unit in milestone.units:
+            for unit in milestone.owed_by:  # obligations are the owners'; 配合 units help
                 key = unit if by == "unit" else group_key
                 if key not in counts:
                     counts[key] = dict.fromkeys(_COUNTS, 0)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ..model.plan import LoadedPlan
 from ..model.progress import NOT_STARTED, current_progress, history, milestone_key_for, recorded
 from ..model.resolve import FROM_DEADLINE, Milestone, ResolvedMeasure
+from ..model.roles import RESPONSIBLE
 from .names import find_measure
 from .queries import days_overdue, grouped, owing_units
 
@@ -18,6 +19,7 @@ class UnitStatus:
     status: str
     date: dt.date | None  # of the entry in force
     note: str
+    role: str = RESPONSIBLE  # the unit's role in the measure (model/roles.py)
 
 
 @dataclass(frozen=True)
@@ -27,13 +29,14 @@ class MilestoneDetail:
     what: str
     recurrence: str | None
     units: tuple[str, ...]
-    owing: tuple[str, ...]
+    owing: tuple[str, ...]  # the units that owe it (lead, responsible) and have not closed it
     owing_grouped: tuple[str, ...]
-    complete: bool  # every unit it applies to has closed it
+    complete: bool  # every unit that owes it has closed it (assisting units' entries do not count)
     overdue: bool
     days_overdue: int | None
     statuses: tuple[UnitStatus, ...]  # every unit it applies to, registry order
     source: str = FROM_DEADLINE
+    owed: tuple[str, ...] = ()  # the units that owe it (not assisting units), registry order
 
 
 @dataclass(frozen=True)
@@ -69,14 +72,17 @@ def show(plan: LoadedPlan, number: int | str, on: dt.date) -> MeasureDetail:
         ]
     for m in milestones:
         units = plan.registry.in_order(m.units)
-        owing = owing_units(plan, latest, m, units)
+        owes = m.owed_by if m.index else measure.owners
+        owed = [u for u in units if u in owes]
+        owing = owing_units(plan, latest, m, owed)
         statuses = []
         for unit in units:
             found = recorded(latest, measure.number, unit, m.key)
+            role = measure.role_of(unit)
             statuses.append(
-                UnitStatus(unit, found.entry.status, found.entry.date, found.entry.note)
+                UnitStatus(unit, found.entry.status, found.entry.date, found.entry.note, role)
                 if found
-                else UnitStatus(unit, NOT_STARTED, None, "")
+                else UnitStatus(unit, NOT_STARTED, None, "", role)
             )
         late = days_overdue(m, owing, on)
         details.append(
@@ -93,6 +99,7 @@ def show(plan: LoadedPlan, number: int | str, on: dt.date) -> MeasureDetail:
                 days_overdue=late,
                 statuses=tuple(statuses),
                 source=m.source,
+                owed=tuple(owed),
             )
         )
     current = {r.index for r in latest.values()}

@@ -16,6 +16,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..model import roles
+from ..model.roles import matching_open as _matching_open
+from ..model.roles import unwrap
 from .text import fold, tidy
 
 __all__ = [
@@ -31,24 +34,9 @@ __all__ = [
     "tidy_units",
 ]
 
-LEAD, ASSIST, RESPONSIBLE = "牵头", "配合", "责任"
+LEAD, ASSIST, RESPONSIBLE = (roles.ROLE_WORD[r] for r in (roles.LEAD, roles.ASSIST, roles.RESPONSIBLE))
+_ROLE_OF_WORD = {word: role for role, word in roles.ROLE_WORD.items()}
 
-_OPEN, _CLOSE = "（(〔[【", "）)〕]】"
-_SEPARATORS = "、，,；;。"
-# "牵头单位：X" — a role label before its units
-_ROLE_LABEL = re.compile(
-    r"(牵头单位|牵头部门|主责单位|配合单位|配合部门|协办单位|参与单位|责任单位|责任部门)\s*[:：]"
-)
-_LABEL_ROLE = {"牵头单位": LEAD, "牵头部门": LEAD, "主责单位": LEAD, "配合单位": ASSIST,
-               "配合部门": ASSIST, "协办单位": ASSIST, "参与单位": ASSIST, "责任单位": RESPONSIBLE,
-               "责任部门": RESPONSIBLE}
-# "…牵头" / "…配合" / "…按职责分工分别负责" after the units of a clause
-_ROLE_SUFFIX = re.compile(
-    r"(?P<lead>牵头(?:负责|落实|抓总)?)$|(?P<assist>(?:配合|协助|参与)(?:落实|实施)?)$"
-    r"|(?P<resp>(?:按|根据)?(?:职责|职能)?(?:分工)?(?:分别|共同)?负责(?:落实)?)$"
-)
-# "X（牵头）" — a role in brackets after a unit
-_ROLE_BRACKET = re.compile(r"[（(](牵头|牵头单位|配合|配合单位|协办)[)）]$")
 # Ends of a whole unit name (for telling "市公安局 市交通运输局" from "市 直行政执法部门").
 _UNIT_END = re.compile(
     r"(局|委|办|室|会|院|部|部门|单位|机关|机构|所|队|站|中心|镇|乡|街道|街|处|府|厅|司|行|社|团|馆|分局|支队|大队)$"
@@ -71,27 +59,6 @@ class UnitCell:
     mentions: tuple[UnitMention, ...]
     notes: tuple[str, ...]  # what was read into it, in Chinese
     questions: tuple[str, ...] = ()  # readings that need a person's confirmation
-
-
-def _bracket_depths(text: str) -> list[int]:
-    depth, out = 0, []
-    for c in text:
-        if c in _OPEN:
-            depth += 1
-        out.append(depth)
-        if c in _CLOSE and depth:
-            depth -= 1
-    return out
-
-
-def _split_outside(text: str, seps: str) -> list[str]:
-    parts, start = [], 0
-    for i, (c, d) in enumerate(zip(text, _bracket_depths(text), strict=True)):
-        if c in seps and d == 0:
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
-    return [p for p in (p.strip() for p in parts) if p]
 
 
 def _bare(name: str) -> str:
@@ -137,42 +104,6 @@ def group_kind(name: str) -> str | None:
     return None
 
 
-def _clause_role(clause: str) -> tuple[str, str | None, str]:
-    """(units part, role or None, note) of one clause."""
-    m = _ROLE_SUFFIX.search(clause)
-    if m and m.start() > 0:
-        units = clause[: m.start()].rstrip("、，,")
-        if m.group("lead"):
-            return units, LEAD, f"“{m.group(0)}”：{LEAD}"
-        if m.group("assist"):
-            return units, ASSIST, f"“{m.group(0)}”：{ASSIST}"
-        return units, RESPONSIBLE, f"“{m.group(0)}”：各自{RESPONSIBLE}"
-    return clause, None, ""
-
-
-def _matching_open(text: str) -> int | None:
-    """Index of the bracket that the last character of `text` closes, if it is a closing one."""
-    if not text or text[-1] not in _CLOSE:
-        return None
-    depth = 0
-    for i in range(len(text) - 1, -1, -1):
-        if text[i] in _CLOSE:
-            depth += 1
-        elif text[i] in _OPEN:
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
-
-
-def unwrap(text: str) -> str:
-    """"[牵头单位：X；责任单位：Y]" → "牵头单位：X；责任单位：Y": a bracket around the whole cell."""
-    text = text.strip()
-    while _matching_open(text) == 0:
-        text = text[1:-1].strip()
-    return text
-
-
 def split_embedded_units(text: str) -> tuple[str, str] | None:
     """(text, units) when a measure's text ends with its units in brackets under role labels:
     "……增长8%。（牵头单位：县发改局（粮食局）；责任单位：各镇人民政府）"."""
@@ -181,60 +112,22 @@ def split_embedded_units(text: str) -> tuple[str, str] | None:
     if start is None:
         return None
     inner = body[start + 1 : -1]
-    if not _ROLE_LABEL.match(inner.strip()):
+    if not roles.starts_with_label(inner):
         return None
     return body[:start].rstrip(), inner.strip()
 
 
-_TOGETHER = re.compile(r"会同|联合")
-
-
 def read_unit_cell(text: str, default_role: str = RESPONSIBLE) -> UnitCell:
-    """The units of one cell with their roles.  `default_role` is the column's role."""
+    """The units of one cell with their roles (model/roles.py's one rule).  `default_role` is the
+    column's role (牵头/配合/责任)."""
     tidied, spaced = tidy_units(text)
     tidied = unwrap(tidied)
-    notes: list[str] = ["空格分隔的单位已改用“、”分隔"] if spaced else []
-    questions: list[str] = []
-    mentions: list[UnitMention] = []
-    # "牵头单位：X；配合单位：Y" → labelled segments
-    segments: list[tuple[str, str]] = []
-    pos, role = 0, default_role
-    for m in _ROLE_LABEL.finditer(tidied):
-        if m.start() > pos:
-            segments.append((role, tidied[pos : m.start()]))
-        role = _LABEL_ROLE[m.group(1)]
-        pos = m.end()
-        notes.append(f"“{m.group(1)}：”：{role}")
-    segments.append((role, tidied[pos:]))
-    for segment_role, segment in segments:
-        for clause in _split_outside(segment, "，,；;。"):
-            units_text, clause_role, note = _clause_role(clause)
-            if note:
-                notes.append(note)
-            together = _TOGETHER.search(units_text)
-            if together and 0 < together.start() and _bracket_depths(units_text)[together.start()] == 0:
-                # "X会同Y": X leads, Y assists — the usual reading, but the words do not say so
-                before, after = units_text[: together.start()], units_text[together.end() :]
-                for part, role in ((before, LEAD), (after, ASSIST)):
-                    for piece in _split_outside(part, "、"):
-                        name = tidy(piece)
-                        if name:
-                            mentions.append(UnitMention(name, role, group_kind(name)))
-                questions.append(
-                    f"“{clause}”读作{tidy(before)}{LEAD}、{tidy(after)}{ASSIST}，是否如此"
-                )
-                continue
-            for piece in _split_outside(units_text, "、"):
-                role = clause_role or segment_role
-                bracket = _ROLE_BRACKET.search(piece)
-                if bracket is not None:
-                    piece = piece[: bracket.start()]
-                    role = LEAD if bracket.group(1).startswith("牵头") else ASSIST
-                    notes.append(f"“{piece}（{bracket.group(1)}）”：{role}")
-                name = tidy(piece)
-                if name:
-                    mentions.append(UnitMention(name, role, group_kind(name)))
-    return UnitCell(tidied, tuple(mentions), tuple(notes), tuple(questions))
+    reading = roles.read_roles(tidied, _ROLE_OF_WORD[default_role], clean=tidy)
+    notes = ["空格分隔的单位已改用“、”分隔"] if spaced else []
+    mentions = tuple(
+        UnitMention(m.name, roles.ROLE_WORD[m.role], group_kind(m.name)) for m in reading.mentions
+    )
+    return UnitCell(tidied, mentions, (*notes, *reading.notes), reading.questions)
 
 
 # --- alias proposals -------------------------------------------------------------------------

@@ -440,6 +440,10 @@ class Plan(_Model):
     groups: list[Group] = Field(
         default_factory=list, description="单位组，如 各镇（街）、市直行政执法部门"
     )
+    assist_owes: bool = Field(
+        default=False,
+        description="配合单位是否与牵头单位一样欠办节点（计入逾期）；默认否：只有牵头单位和责任单位欠办",
+    )
     areas: list[Area] | SkipJsonSchema[None] = Field(
         default=None, description="version 1：重点任务 → 具体任务 → 主要措施（附件任务台账）"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -10,6 +11,7 @@ from typing import Any, Literal
 from .deadline import BUILTIN_VOCABULARY, Deadline, DeadlineError, Vocabulary, parse_deadline
 from .models import Level, Measure, Meta, Plan, Section
 from .registry import Registry
+from .roles import ASSIST, LEAD, RESPONSIBLE, read_roles, stronger
 
 SECTION_LEDGER = "任务台账"
 SECTION_IMPLEMENTATION = "组织实施"  # section 三 of the plan: its deadlines are measures 65, 66
@@ -31,6 +33,15 @@ class Milestone:
     unit_refs: tuple[str, ...] | None  # canonical names as written; None = all responsible units
     recurrence: str | None = None
     source: str = FROM_DEADLINE  # FROM_DEADLINE or FROM_TEXT (the measure's text states it)
+    # The units that owe it (lead and responsible units; assisting units only where the plan
+    # says assist_owes, or where the milestone names them alone); None: all of `units`.
+    owners: frozenset[str] | None = None
+    named: tuple[str, ...] | None = None  # the unit names as written for this milestone, if any
+
+    @property
+    def owed_by(self) -> frozenset[str]:
+        """The units that answer for this milestone: overdue counts these, not assisting units."""
+        return self.units if self.owners is None else self.owners
 
     @property
     def key(self) -> str | None:
@@ -94,6 +105,16 @@ class ResolvedMeasure:
     def labelled_text(self) -> str:
         """（17）始终坚持…: the measure with its label, as the ledger prints it."""
         return Heading("", self.label, self.text, 0).text
+
+    # Roles (model/roles.py): each single unit's role, each canonical reference's role, and the
+    # units that owe the measure's milestones. `responsible` above is every unit of the measure,
+    # whatever its role (an assisting unit records progress too).
+    roles: dict[str, str] = field(default_factory=dict)
+    ref_roles: dict[str, str] = field(default_factory=dict)
+    owners: frozenset[str] = frozenset()
+
+    def role_of(self, unit: str) -> str:
+        return self.roles.get(unit, RESPONSIBLE)
 
     def milestone(self, key: str | None) -> Milestone | None:
         for milestone in self.milestones:
@@ -354,7 +375,8 @@ def resolve_measures(plan: Plan, registry: Registry) -> dict[int, ResolvedMeasur
             "task_title": trail[1].title if len(trail) > 1 else None,
         }
         resolved = _resolve_measure(
-            measure, number, parsed, stated, registry, p.path, p.section, where
+            measure, number, parsed, stated, registry, p.path, p.section, where,
+            plan.assist_owes,
         )
         label = measure.label
         if label is None and plan.areas is not None:
@@ -379,20 +401,35 @@ def _resolve_measure(
     path: tuple[str | int, ...],
     section: str,
     where: dict[str, Any],
+    assist_owes: bool = False,
 ) -> ResolvedMeasure:
     refs: list[str] = []
     via: dict[str, str | None] = {}
-    for ref in measure.unit_refs:
-        canonical = registry.resolve(ref)
-        if canonical is None:
-            continue
-        refs.append(canonical)
+    roles: dict[str, str] = {}
+    ref_roles: dict[str, str] = {}
+    for canonical, role in measure_roles(measure, registry):
+        if canonical not in ref_roles:
+            refs.append(canonical)
+        ref_roles[canonical] = stronger(role, ref_roles.get(canonical, role))
+    for canonical in refs:
         if registry.is_group(canonical):
             for unit in registry.expand(canonical):
                 via.setdefault(unit, canonical)
-        else:
+    for canonical in refs:
+        if not registry.is_group(canonical):
             via[canonical] = None  # a direct mention beats any group
+    for unit, group in via.items():
+        if group is None:  # named directly: its own role, whatever its groups' roles
+            roles[unit] = ref_roles[unit]
+        else:
+            role = ref_roles[group]
+            for other in refs:
+                if registry.is_group(other) and unit in registry.expand(other):
+                    role = stronger(role, ref_roles[other])
+            roles[unit] = role
     responsible = frozenset(via)
+    owing_roles = {LEAD, RESPONSIBLE, ASSIST} if assist_owes else {LEAD, RESPONSIBLE}
+    owners = frozenset(u for u, r in roles.items() if r in owing_roles)
 
     error = parsed if isinstance(parsed, DeadlineError) else None
     raw: list[tuple[dt.date | None, str, tuple[str, ...] | None, str | None, str]] = []
@@ -427,12 +464,19 @@ def _resolve_measure(
     ):
         if unit_names is None:
             applies, canon_refs = responsible, None
+            owed = owners
         else:
             canon = [c for c in (registry.resolve(n) for n in unit_names) if c is not None]
             canon_refs = tuple(canon)
             applies = frozenset().union(*(registry.expand(c) for c in canon)) & responsible
+            # a milestone that names assisting units alone assigns it to them: they owe it
+            owed = (applies & owners) or applies
         milestones.append(
-            Milestone(number, index, due, what, applies, canon_refs, recurrence, origin)
+            Milestone(
+                number, index, due, what, applies, canon_refs, recurrence, origin,
+                owners=owed,
+                named=unit_names,
+            )
         )
     return ResolvedMeasure(
         number=number,
@@ -451,6 +495,9 @@ def _resolve_measure(
         explicit=measure.milestones is not None,
         path=path,
         model=measure,
+        roles=roles,
+        ref_roles=ref_roles,
+        owners=owners,
         **where,
     )
 
@@ -503,3 +550,60 @@ def level_counts(plan: Plan, measures: dict[int, ResolvedMeasure]) -> list[tuple
     count(outline(measures), 0)
     counts[-1] = sum(1 for m in measures.values() if m.section == SECTION_LEDGER)
     return list(zip(names, counts, strict=True))
+
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def text_roles(text: str) -> list[tuple[str, str]]:
+    """(name, role) for each unit a 责任单位 text names, by model/roles.py's one rule; in plan
+    files whitespace also separates units (measure 27 lists its departments with spaces)."""
+    reading = read_roles(_WHITESPACE.sub("、", text.strip()))
+    return [(m.name, m.role) for m in reading.mentions]
+
+
+def ref_role_names(ref: str, registry: Registry) -> list[tuple[str, str]]:
+    """(canonical, role) a `unit_refs` entry stands for: a known name (responsible), or a name
+    with role words ("县司法局牵头", "牵头单位：县财政局") whose units are known; [] if unknown."""
+    canonical = registry.resolve(ref)
+    if canonical is not None:
+        return [(canonical, RESPONSIBLE)]
+    found = [(registry.resolve(name), role) for name, role in text_roles(ref)]
+    if not found or any(c is None for c, _ in found):
+        return []
+    return [(c, role) for c, role in found if c is not None]
+
+
+def measure_roles(measure: Measure, registry: Registry) -> list[tuple[str, str]]:
+    """(canonical, role) for each unit or group of a measure, in the order written.
+
+    The fields lead/assist/responsible decide where any is written (unit_refs not in them are
+    responsible); otherwise roles are read from the 责任单位 text and the unit_refs themselves,
+    and a unit with no role word is responsible (Kaiping's plan: every unit).
+    """
+    explicit = [
+        (name, role)
+        for names, role in ((measure.lead, LEAD), (measure.assist, ASSIST), (measure.responsible, RESPONSIBLE))
+        for name in names or ()
+    ]
+    pairs: list[tuple[str, str]] = []
+    if any(f is not None for f in (measure.lead, measure.assist, measure.responsible)):
+        for name, role in explicit:
+            canonical = registry.resolve(name)
+            if canonical is not None:
+                pairs.append((canonical, role))
+        named = {c for c, _ in pairs}
+        for ref in measure.unit_refs:
+            pairs += [(c, r) for c, r in ref_role_names(ref, registry) if c not in named]
+        return pairs
+    from_text: dict[str, str] = {}
+    for name, role in text_roles(measure.units):
+        canonical = registry.resolve(name)
+        if canonical is not None:
+            from_text[canonical] = stronger(role, from_text.get(canonical, role))
+    for ref in measure.unit_refs:
+        for canonical, role in ref_role_names(ref, registry):
+            if role == RESPONSIBLE:  # no role word in the reference: the text's word, if any
+                role = from_text.get(canonical, RESPONSIBLE)
+            pairs.append((canonical, role))
+    return pairs

@@ -54,6 +54,7 @@ def measure_json(plan: LoadedPlan, measure: ResolvedMeasure) -> dict[str, Any]:
         "milestones": [milestone_json(plan, m) for m in measure.milestones],
         "ongoing": measure.ongoing,
         "undated": measure.undated,
+        "roles": {u: measure.role_of(u) for u in plan.registry.in_order(measure.responsible)},
     }
 
 
@@ -184,6 +185,8 @@ def due_row_json(row: DueRow, days_key: str) -> dict[str, Any]:
         "units_total": row.units_total,
         "units_grouped": list(row.units_grouped),
         "source": row.source,
+        "roles": list(row.roles),
+        "assist": list(row.assist),
     }
 
 
@@ -220,6 +223,7 @@ def duty_json(d: Duty, group: bool) -> dict[str, Any]:
         "text": d.text,
         "deadline": d.deadline,
         "ongoing": d.ongoing,
+        "role": d.role,
     }
     if group:
         data["units"] = list(d.units)
@@ -239,7 +243,9 @@ def unit_duties_json(result: UnitDuties) -> dict[str, Any]:
 
 
 def _unit_status_json(s: UnitStatus) -> dict[str, Any]:
-    return {"unit": s.unit, "status": s.status, "date": date_json(s.date), "note": s.note}
+    return {
+        "unit": s.unit, "status": s.status, "date": date_json(s.date), "note": s.note, "role": s.role,
+    }
 
 
 def _milestone_detail_json(d: MilestoneDetail) -> dict[str, Any]:
@@ -281,7 +287,9 @@ def measure_detail_json(detail: MeasureDetail) -> dict[str, Any]:
         "ongoing": m.ongoing,
         "undated": m.undated,
         "date": detail.on.isoformat(),
-        "units": [{"unit": u, "via": via} for u, via in detail.units],
+        "units": [
+            {"unit": u, "via": via, "role": detail.measure.role_of(u)} for u, via in detail.units
+        ],
         "milestones": [_milestone_detail_json(d) for d in detail.milestones],
         "history": [_history_json(h) for h in detail.history],
     }
@@ -324,6 +332,7 @@ def problem_json(p: Problem) -> dict[str, Any]:
         "code": p.code,
         "message": p.message,
         "hint": p.hint,
+        "severity": p.severity,
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 
-from ..errors import Problem, count_problems
+from ..errors import WARNING, Problem, count_problems
 from ..model.plan import LoadedPlan
 from ..model.resolve import level_counts
 from .jsonforms import problem_json
@@ -23,7 +23,8 @@ def problems_text(problems: Sequence[Problem]) -> str:
     if len(problems) > MAX_SHOWN:
         return problems_text(problems[:MAX_SHOWN]) + _more(problems) + "\n"
     for problem in problems:
-        lines.append(literal(f"{problem.where}: 错误：{problem.message}"))
+        label = "警告" if problem.severity == WARNING else "错误"
+        lines.append(literal(f"{problem.where}: {label}：{problem.message}"))
         if problem.hint:
             lines.append(literal(f"    提示：{problem.hint}"))
     return "\n".join(lines) + ("\n" if lines else "")
@@ -42,7 +43,7 @@ def _escape_property(text: str) -> str:
 
 
 def problems_github(problems: Sequence[Problem]) -> str:
-    """GitHub Actions workflow commands: one ::error annotation per problem."""
+    """GitHub Actions workflow commands: one ::error (or ::warning) annotation per problem."""
     lines = []
     if len(problems) > MAX_SHOWN:
         return problems_github(problems[:MAX_SHOWN]) + f"::warning title=kpzf::{_more(problems)}\n"
@@ -54,7 +55,8 @@ def problems_github(problems: Sequence[Problem]) -> str:
             props.append(f"col={p.column}")
         props.append(f"title={_escape_property('kpzf ' + p.code)}")
         message = p.message + (f"（提示：{p.hint}）" if p.hint else "")
-        lines.append(f"::error {','.join(props)}::{_escape_data(message)}")
+        command = "warning" if p.severity == WARNING else "error"
+        lines.append(f"::{command} {','.join(props)}::{_escape_data(message)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -70,7 +72,13 @@ def valid_summary(plan: LoadedPlan, shown: str) -> str:
 
 
 def problems_summary(problems: Sequence[Problem]) -> str:
-    return f"发现 {count_problems(problems)} 个问题（{len({p.file for p in problems})} 个文件）"
+    files = len({p.file for p in problems})
+    warnings = [p for p in problems if p.severity == WARNING]
+    if not warnings:
+        return f"发现 {count_problems(problems)} 个问题（{files} 个文件）"
+    errors = count_problems([p for p in problems if p.severity != WARNING])
+    found = f"{errors} 个问题、" if errors else ""
+    return f"发现 {found}{count_problems(warnings)} 个警告（{files} 个文件）"
 
 
 PROBLEM_FORMATS: dict[str, Callable[[Sequence[Problem]], str]] = {

@@ -22,6 +22,7 @@ from ..core.queries import (
 from ..core.report import Report, ReportRow
 from ..core.show import MeasureDetail
 from ..model.resolve import FROM_DEADLINE, FROM_TEXT
+from ..model.roles import RESPONSIBLE, ROLE_WORD
 from .jsonforms import (
     due_row_json,
     listing_json,
@@ -51,7 +52,7 @@ def _filters(unit: str | None, area: int | None) -> str:
 
 
 def _due_sheet(rows: Sequence[DueRow], days_header: str, grouped: bool) -> Sheet:
-    columns = (
+    columns: tuple[Column, ...] = (
         Column("措施", "right"),
         Column("截止日期", wrap="none"),
         Column("应完成", min_width=PHRASE_WIDTH),
@@ -59,7 +60,7 @@ def _due_sheet(rows: Sequence[DueRow], days_header: str, grouped: bool) -> Sheet
         Column("未完成/适用", "right"),
         Column("尚未完成的单位", wrap="list"),
     )
-    body = [
+    body: list[tuple[str, ...]] = [
         (
             r.measure_id or str(r.measure),
             r.due.isoformat(),
@@ -70,6 +71,9 @@ def _due_sheet(rows: Sequence[DueRow], days_header: str, grouped: bool) -> Sheet
         )
         for r in rows
     ]
+    if any(r.assist for r in rows):  # a plan with 配合 units: list them, they do not owe the row
+        columns += (Column("配合单位", wrap="list"),)
+        body = [(*line, SEP.join(r.assist)) for line, r in zip(body, rows, strict=True)]
     return Sheet(columns, body)
 
 
@@ -123,6 +127,7 @@ def _duty_row(d: Duty, group: bool) -> tuple[str, ...]:
         d.measure_id or str(d.measure),
         d.text,
         d.via or "直接点名",
+        ROLE_WORD[d.role],
         "—" if shown is None else _what(shown.what, shown.recurrence, shown.source),
         "—" if shown is None or shown.due is None else shown.due.isoformat(),
         d.status,
@@ -144,6 +149,7 @@ def unit_view(result: UnitDuties) -> View:
         Column("措施", "right"),
         Column("措施内容", max_width=TEXT_WIDTH),
         Column("经由单位组" if not group else "点名本组"),
+        Column("角色", wrap="none"),
         Column("待完成节点", min_width=PHRASE_WIDTH),
         Column("截止日期", wrap="none"),
         Column("状态", wrap="none"),
@@ -269,7 +275,7 @@ def show_view(detail: MeasureDetail) -> View:
                 d.due.isoformat() if d.due else "—",
                 _what(d.what, d.recurrence, d.source),
                 _milestone_state(d.complete, d.overdue, d.days_overdue, d.due),
-                f"{len(d.units) - len(d.owing)}/{len(d.units)}",
+                f"{len(d.owed) - len(d.owing)}/{len(d.owed)}",  # owers only: 配合 units help
                 SEP.join(d.owing_grouped),
             )
             for d in detail.milestones
@@ -277,19 +283,23 @@ def show_view(detail: MeasureDetail) -> View:
         title="节点",
     )
     by_unit = {(i, s.unit): s for i, d in enumerate(detail.milestones) for s in d.statuses}
+    roles = [m.role_of(unit) for unit, _ in detail.units]
+    with_roles = any(r != RESPONSIBLE for r in roles)  # a plan with 牵头/配合: say who is who
     grid = Sheet(
         (
             Column("单位"),
             Column("经由单位组"),
+            *((Column("角色", wrap="none"),) if with_roles else ()),
             *(Column(d.due.isoformat() if d.due else ONGOING) for d in detail.milestones),
         ),
         [
             (
                 unit,
                 via or "直接点名",
+                *((ROLE_WORD[role],) if with_roles else ()),
                 *(_status_cell(by_unit.get((i, unit))) for i in range(len(detail.milestones))),
             )
-            for unit, via in detail.units
+            for (unit, via), role in zip(detail.units, roles, strict=True)
         ],
         title="各单位进度（各节点的现行状态）",
     )

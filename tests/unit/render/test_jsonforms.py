@@ -21,7 +21,7 @@ def test_a_measure_in_full_and_in_brief(plan: LoadedPlan) -> None:
     full = measure_json(plan, measure)
     assert list(full) == [
         "id", "section", "area", "area_title", "task", "task_title", "text", "units",
-        "unit_refs", "responsible", "deadline", "milestones", "ongoing", "undated",
+        "unit_refs", "responsible", "deadline", "milestones", "ongoing", "undated", "roles",
     ]  # fmt: skip
     assert full["responsible"] == DEPARTMENTS + TOWNS  # 28 units, in registry order
     assert full["milestones"][0]["units"] == ["市公安局", "市交通运输局"]

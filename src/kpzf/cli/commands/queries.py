@@ -51,6 +51,16 @@ def _area_option() -> Any:
     return typer.Option(None, "--area", metavar="N", help=AREA_HELP)
 
 
+ROLE_HELP = (
+    "按角色列出：lead（牵头单位）、assist（配合单位）、responsible（责任单位）、all（全部单位）；"
+    "默认只列欠办单位，即牵头和责任单位（方案写明 assist_owes: true 时也含配合单位）"
+)
+
+
+def _role_option() -> Any:
+    return typer.Option(None, "--role", metavar="ROLE", help=ROLE_HELP)
+
+
 def _renderer(format: str) -> Callable[[View], Any]:
     return FORMATS[choose(format, tuple(FORMATS), "--format")]
 
@@ -109,6 +119,7 @@ def _print(
 
 节点在截止日期之后（严格晚于）仍有适用单位没有记为“已完成”或“不适用”，即为逾期；
 “每年5月底、11月底前”这类时限每次各占一行；长期推进的措施永不逾期。
+有牵头、配合单位的措施，只有牵头和责任单位算欠办，配合单位另列一栏；--role 改按角色列出。
 有逾期事项时退出码仍为 0（这是查询，不是校验）。
 
 示例：
@@ -118,6 +129,8 @@ def _print(
   kpzf overdue --date 2025-01-01 --unit 城关 --format csv > 城关镇逾期.csv
 
   kpzf overdue --area 3 --format json
+
+  kpzf overdue --role assist
 """
 )
 def overdue(
@@ -125,23 +138,25 @@ def overdue(
     date: str | None = _date_option(),
     unit: str | None = _unit_option(),
     area: int | None = _area_option(),
+    role: str | None = _role_option(),
     format: str = _format_option(),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
+    q.check_role(role)
     render, on, plans = _begin_across(ctx, format, date)
     if len(plans) > 1:
         from ...core import plans as across
         from ...render import plans as across_views
 
         named = across.name_plans(plans)
-        rows = across.overdue(named, on, unit, area)
+        rows = across.overdue(named, on, unit, area, role)
         view = across_views.overdue_across_view(rows, on, unit, area, len(plans))
         _print_across(ctx, render, view, plans, on, date is not None)
         return
     plan = plans[0]
     within = scope(plan, unit)
     name = within.name if within else None
-    view = views.overdue_view(q.overdue(plan, on, within, area), on, name, area)
+    view = views.overdue_view(q.overdue(plan, on, within, area, role), on, name, area)
     _print(ctx, render, view, plan, on, date is not None)
 
 
@@ -250,23 +265,25 @@ def upcoming(
     days: int = typer.Option(30, "--days", metavar="N", help="往后看多少天（默认 30）"),
     unit: str | None = _unit_option(),
     area: int | None = _area_option(),
+    role: str | None = _role_option(),
     format: str = _format_option(),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
+    q.check_role(role)
     render, on, plans = _begin_across(ctx, format, date)
     if len(plans) > 1:
         from ...core import plans as across
         from ...render import plans as across_views
 
         named = across.name_plans(plans)
-        found = across.upcoming(named, on, days, unit, area)
+        found = across.upcoming(named, on, days, unit, area, role)
         view = across_views.upcoming_across_view(found, on, days, unit, area, len(plans))
         _print_across(ctx, render, view, plans, on, date is not None)
         return
     plan = plans[0]
     within = scope(plan, unit)
     name = within.name if within else None
-    rows = q.upcoming(plan, on, days, within, area)
+    rows = q.upcoming(plan, on, days, within, area, role)
     _print(
         ctx, render, views.upcoming_view(rows, on, days, name, area), plan, on, date is not None
     )

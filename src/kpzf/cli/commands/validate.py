@@ -18,13 +18,18 @@ from ..app import PLAN_OPTION, app, choose, err, out, parse_date, sources
 
 PATH 可以是文件夹：校验其中的 *.yaml、*.yml（不含子文件夹和以 . 开头的文件）。
 
-退出码：0 有效，1 有问题，2 文件无法使用（不存在、不是 UTF-8、不是 YAML）。
+警告（如节点点名了本措施以外的单位、责任单位不在任何节点中、组不含任何单位）照常列出，
+但不使文件无效；--strict 把警告也算作问题（CI 中使用）。
+
+退出码：0 有效（可能有警告），1 有问题（或 --strict 时有警告），2 文件无法使用（不存在、不是 UTF-8、不是 YAML）。
 
 示例：
 
   kpzf validate plan.yaml
 
   kpzf validate --format github plan.yaml   （GitHub Actions 注释）
+
+  kpzf validate --strict plan.yaml   （有警告也返回 1）
 """
 )
 def validate(
@@ -33,6 +38,7 @@ def validate(
         None, metavar="PATH", help="要校验的文件或文件夹；省略时校验当前使用的计划文件"
     ),
     format: str = typer.Option("text", "--format", "-f", help="输出格式：text、json、github"),
+    strict: bool = typer.Option(False, "--strict", help="警告也算作问题：有警告时退出码为 1"),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
     render = PROBLEM_FORMATS[choose(format, PROBLEM_FORMATS, "--format")]
@@ -45,7 +51,7 @@ def validate(
         else [(s.path, s.shown) for s in sources(ctx)]
     )
     today = parse_date(None)  # progress may not be dated in the future
-    verdicts = [validate_file(path, shown, today) for path, shown in targets]
+    verdicts = [validate_file(path, shown, today, strict) for path, shown in targets]
     for verdict in verdicts:
         if verdict.plan is not None:
             err(valid_summary(verdict.plan, verdict.shown))
