@@ -1,3 +1,3 @@
-"""kpzf: query, check and maintain the 开平市提升行政执法质量三年行动 task ledger (plan.yaml)."""
+"""kpzf: query, check and maintain a government work plan's task ledger (任务台账, plan.yaml)."""
 
 __version__ = "0.1.0"

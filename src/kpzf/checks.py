@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import EXIT_INVALID, EXIT_OK, WARNING, PlanError, Problem
-from .model.models import ProgressEntry
+from .model.deadline import Vocabulary
+from .model.models import Measure, ProgressEntry, Section
 from .model.plan import LoadedPlan, load_plan
 from .model.progress import DELAYED, STATUSES, milestone_key_for
-from .model.registry import normalize_name
+from .model.registry import Registry, normalize_name
 from .model.resolve import (
     EARLIEST_YEAR,
     FROM_TEXT,
@@ -20,8 +21,12 @@ from .model.resolve import (
     MAX_PERIOD_YEARS,
     ResolvedMeasure,
     expansion_end,
+    label_ordinal,
+    measure_ids,
+    placed_measures,
     ref_role_names,
     text_roles,
+    vocabulary_entries,
 )
 from .model.roles import ROLE_WORD
 
@@ -142,9 +147,173 @@ def _shorten(cycle: list[str], keep: int = 10) -> list[str]:
     return [*cycle[:keep], f"…（共 {len(cycle) - 1} 个组）…", *cycle[-keep:]]
 
 
+def check_structure(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
+    """The file's parts agree with its version: version 1 has areas; version 2 declares its
+    levels, and every measure sits at the last of them."""
+    doc, model = plan.document, plan.model
+    if model.version == 1:
+        for key in ("structure", "items", "measures"):
+            if getattr(model, key) is not None:
+                yield doc.problem(
+                    (key,),
+                    f"{key} 属于 version 2 格式，version 1 的文件不能使用",
+                    hint="请把 version 改为 2 并按 README 的 plan.yaml 格式改写，或删去此项",
+                    code="format",
+                )
+        if model.areas is None:
+            yield doc.problem(("version",), "version 1 的文件缺少 areas", code="format")
+        for p in placed_measures(model):  # version 1 has a 完成时限 column on every row
+            if p.measure.deadline is None:
+                yield doc.problem(p.path, "缺少必填字段“deadline”", code="schema")
+        return
+    if model.areas is not None:
+        yield doc.problem(
+            ("areas",),
+            "areas 是 version 1 的写法；version 2 用 structure.levels 和 items",
+            hint="请按 README 的 plan.yaml 格式改写，或把 version 改回 1",
+            code="format",
+        )
+    if model.structure is None:
+        yield doc.problem(
+            ("version",),
+            "version 2 的文件须有 structure（层级名称与编号方式）",
+            hint="例如 structure: {levels: [{name: 部分}, {name: 事项}]}",
+            code="format",
+        )
+        return
+    if model.items is None and model.measures is None:
+        yield doc.problem(("version",), "文件中没有任何措施（items 或 measures）", code="format")
+    names = [level.name for level in model.structure.levels]
+    yield from _section_depths(plan, model.items or [], model.measures or [], 0, (), names)
+
+
+def _section_depths(
+    plan: LoadedPlan,
+    sections: list[Section],
+    measures: list[Measure],
+    depth: int,
+    base: tuple[str | int, ...],
+    names: list[str],
+) -> Iterator[Problem]:
+    doc, last = plan.document, len(names) - 1
+    if measures and depth != last:
+        yield doc.problem(
+            (*base, "measures"),
+            f"措施（{names[-1]}）应在第 {last + 1} 级，这里在第 {depth + 1} 级",
+            hint=f"层级为 {'→'.join(names)}；请检查缩进或 structure.levels",
+            code="levels",
+        )
+    for si, section in enumerate(sections):
+        path = (*base, "items", si)
+        if depth >= last:
+            yield doc.problem(
+                path,
+                f"“{section.title}”超出了方案的 {len(names)} 级（{'→'.join(names)}）",
+                hint="措施写在最后一级之上的条目的 measures 下",
+                code="levels",
+            )
+            continue
+        if not section.items and not section.measures:
+            yield doc.problem(
+                path,
+                f"{names[depth]}“{section.title}”下没有内容",
+                hint=f"请在其下写 {'items' if depth + 1 < last else 'measures'}",
+                code="empty",
+            )
+        yield from _section_depths(plan, section.items, section.measures, depth + 1, path, names)
+
+
 def check_numbering(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
+    """Numbers follow the plan's declaration: version 1 numbers areas, tasks and measures 1..N
+    across the plan; version 2 declares global or per-parent numbering per level."""
+    if plan.model.areas is not None:
+        yield from _numbering_v1(plan)
+    elif plan.model.structure is not None:
+        yield from _numbering_v2(plan)
+    yield from _duplicate_ids(plan)
+
+
+def _numbering_v2(plan: LoadedPlan) -> Iterator[Problem]:
+    """Each level's labels count 1, 2, 3… — across the plan (global) or under each parent."""
+    model = plan.model
+    assert model.structure is not None
+    levels = model.structure.levels
+    counters: dict[int, int] = {}  # depth → the last ordinal seen (global levels)
+
+    def visit(
+        labels: list[tuple[str | None, int | None, tuple[str | int, ...]]], depth: int, parent: str
+    ) -> Iterator[Problem]:
+        if depth >= len(levels) or levels[depth].numbering == "none":
+            return
+        level = levels[depth]
+        previous = counters.get(depth, 0) if level.numbering == "global" else 0
+        for label, number, path in labels:
+            ordinal = number if number is not None else label_ordinal(label)
+            if ordinal is None:
+                if label is not None:
+                    yield plan.document.problem(
+                        path + ("label",),
+                        f"{level.name}编号“{label}”读不出序号",
+                        hint="可写 一、（一）1.（1）① 1.1 等；不按序号编排的一级请声明 numbering: none",
+                        code="numbering",
+                    )
+                continue
+            if ordinal != previous + 1:
+                scope = "全方案连续编号" if level.numbering == "global" else f"在“{parent}”之下从 1 编号"
+                shown = label if label is not None else str(number)
+                what = "重复" if ordinal <= previous else "跳号"
+                yield plan.document.problem(
+                    path + ("label" if number is None else "number",),
+                    f"{level.name}序号应为 {previous + 1}，这里是“{shown}”（{what}）",
+                    hint=f"本级声明为 {level.numbering}：{scope}",
+                    code="numbering",
+                )
+            previous = ordinal
+        if level.numbering == "global":
+            counters[depth] = previous
+
+    def walk(sections: list[Section], measures: list[Measure], depth: int,
+             base: tuple[str | int, ...], parent: str) -> Iterator[Problem]:
+        yield from visit(
+            [(s.label, None, (*base, "items", i)) for i, s in enumerate(sections)], depth, parent
+        )
+        for i, s in enumerate(sections):
+            yield from walk(s.items, s.measures, depth + 1, (*base, "items", i),
+                            f"{s.label or ''}{s.title}")
+        if measures:
+            yield from visit(
+                [(m.label, m.number, (*base, "measures", i)) for i, m in enumerate(measures)],
+                len(levels) - 1,
+                parent,
+            )
+
+    yield from walk(model.items or [], model.measures or [], 0, (), "方案")
+
+
+def _duplicate_ids(plan: LoadedPlan) -> Iterator[Problem]:
+    """Progress names a measure by its id: two measures may not share one."""
+    first: dict[str, tuple[str | int, ...]] = {}
+    placed = list(placed_measures(plan.model))
+    for p, measure_id in zip(placed, measure_ids(plan.model, placed), strict=True):
+        if measure_id not in first:
+            first[measure_id] = p.path
+            continue
+        if plan.model.areas is not None and p.measure.id is None:
+            continue  # version 1: the numbering check reports the duplicate number
+        line = plan.document.locate(first[measure_id]).line
+        key = "id" if p.measure.id is not None else ("label" if p.measure.label else "text")
+        yield plan.document.problem(
+            p.path + (key,),
+            f"措施编号 {measure_id} 重复（第一次在第 {line} 行）",
+            hint="进度记录按措施编号（id）指称措施，每个编号只用一次；可写明 id",
+            code="duplicate-measure",
+        )
+
+
+def _numbering_v1(plan: LoadedPlan) -> Iterator[Problem]:
     """Areas, tasks and measures are numbered 1..N without gaps; every task has measures."""
     doc, model = plan.document, plan.model
+    assert model.areas is not None
     expected_task = 1
     expected_measure: tuple[int, ...] = (1,)
     for ai, area in enumerate(model.areas):
@@ -175,6 +344,9 @@ def check_numbering(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
                 )
             for mi, measure in enumerate(task.measures):
                 path = ("areas", ai, "tasks", ti, "measures", mi, "number")
+                if measure.number is None:
+                    yield doc.problem(path[:-1], "version 1 的措施须有 number（序号）", code="numbering")
+                    continue
                 problem, expected_measure = _measure_number(
                     plan, path, measure.number, expected_measure
                 )
@@ -182,6 +354,9 @@ def check_numbering(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
                     yield problem
     for ii, item in enumerate(model.implementation):
         where = ("implementation", ii, "number")
+        if item.number is None:
+            yield doc.problem(where[:-1], "version 1 的组织实施事项须有 number（序号）", code="numbering")
+            continue
         problem, expected_measure = _measure_number(plan, where, item.number, expected_measure)
         if problem is not None:
             yield problem
@@ -222,7 +397,7 @@ def check_units(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
             if not found:
                 yield doc.problem(
                     path + ("unit_refs", j),
-                    f"措施 {measure.number}：责任单位“{ref}”不在单位名录中",
+                    f"措施 {measure.id}：责任单位“{ref}”不在单位名录中",
                     hint=_unknown_hint(plan, ref),
                     code="unknown-unit",
                 )
@@ -246,7 +421,7 @@ def check_units(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
             if canonical is None:
                 yield doc.problem(
                     path + ("units",),
-                    f"措施 {measure.number}：责任单位原文中的“{piece}”不在单位名录中",
+                    f"措施 {measure.id}：责任单位原文中的“{piece}”不在单位名录中",
                     hint=_unknown_hint(plan, piece),
                     code="unknown-unit",
                 )
@@ -256,7 +431,7 @@ def check_units(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
             differ = sorted(written ^ refs)
             yield doc.problem(
                 path + ("unit_refs",),
-                f"措施 {measure.number}：unit_refs 与责任单位原文不一致（相差：{'、'.join(differ)}）",
+                f"措施 {measure.id}：unit_refs 与责任单位原文不一致（相差：{'、'.join(differ)}）",
                 hint="修改责任单位时，请同时修改 units（原文）和 unit_refs",
                 code="unit-mismatch",
             )
@@ -264,7 +439,7 @@ def check_units(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
             if milestone.unit_refs is not None and not milestone.units:
                 yield doc.problem(
                     path + ("deadline",),
-                    f"措施 {measure.number}：节点 {milestone.key or '（无日期）'} 指定的单位都不是本措施的责任单位",
+                    f"措施 {measure.id}：节点 {milestone.key or '（无日期）'} 指定的单位都不是本措施的责任单位",
                     hint="括号中的单位须是本措施的责任单位（或其所在组）",
                     code="unit-not-responsible",
                 )
@@ -282,14 +457,16 @@ def check_deadlines(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
     doc = plan.document
     start, end = plan.period
     meta = plan.model.meta
-    if start > end:
+    if meta.period is None:
+        yield from _undated_recurrences(plan)
+    elif start > end:
         yield doc.problem(
             ("meta", "period", "end"),
             f"实施期结束日期 {end} 早于开始日期 {start}",
             code="bad-period",
         )
         return
-    for field, day in (("start", start), ("end", end)):
+    for field, day in (("start", start), ("end", end)) if meta.period is not None else ():
         if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
             yield doc.problem(
                 ("meta", "period", field),
@@ -297,7 +474,7 @@ def check_deadlines(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
                 hint="请核对年份",
                 code="bad-period",
             )
-    if end > expansion_end(start, end):
+    if meta.period is not None and end > expansion_end(start, end):
         yield doc.problem(
             ("meta", "period", "end"),
             f"实施期 {start} 至 {end} 超过 {MAX_PERIOD_YEARS} 年",
@@ -309,7 +486,7 @@ def check_deadlines(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
         if error is not None:
             yield doc.problem(
                 measure.path + ("deadline",),
-                f"措施 {measure.number}：无法理解完成时限“{measure.deadline}”：{error.message}",
+                f"措施 {measure.id}：无法理解完成时限“{measure.deadline}”：{error.message}",
                 hint="请改写为可识别的写法（如“2024年6月底前形成阶段性成果”），"
                 "或在该措施下用 milestones 明确写出节点",
                 code="bad-deadline",
@@ -325,17 +502,61 @@ def check_deadlines(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
                 where = measure.path + (("milestones", i, "due") if measure.explicit else ("deadline",))
             yield doc.problem(
                 where,
-                f"措施 {measure.number}：节点日期 {milestone.due} 不在实施期 {start} 至 {end} 内",
+                f"措施 {measure.id}：节点日期 {milestone.due} 不在实施期 {start} 至 {end} 内",
                 hint="请核对年份，或调整 meta.period",
                 code="out-of-period",
             )
     yield from _text_deadlines(plan)
-    if not start <= meta.issued <= end:
-        yield doc.problem(
-            ("meta", "issued"),
-            f"印发日期 {meta.issued} 不在实施期 {start} 至 {end} 内",
-            code="out-of-period",
-        )
+    # Issued (or published) before the period begins is normal: a plan issued in April is
+    # carried out from May. Issued after the period ended is a typing mistake.
+    for field in ("issued", "published", "effective"):
+        day = getattr(meta, field)
+        if day is not None and day > end:
+            yield doc.problem(
+                ("meta", field),
+                f"{_META_DATES[field]} {day} 晚于实施期结束日期 {end}",
+                hint="请核对年份或 meta.period",
+                code="out-of-period",
+            )
+    yield from _vocabulary(plan)
+
+
+_META_DATES = {"issued": "印发日期", "published": "发布日期", "effective": "生效起点"}
+
+
+def _vocabulary(plan: LoadedPlan) -> Iterator[Problem]:
+    """The plan's own deadline words: each one usable, and no word given two meanings."""
+    meanings: dict[str, str] = {}
+    for word, meaning, index in vocabulary_entries(plan.model):
+        path = ("deadlines", "words", meaning, index)
+        try:
+            Vocabulary.of({word: meaning})
+        except ValueError as error:
+            yield plan.document.problem(path, str(error), code="bad-vocabulary")
+            continue
+        before = meanings.setdefault(word, meaning)
+        if before != meaning:
+            yield plan.document.problem(
+                path,
+                f"期限用语“{word}”已在 {before} 中，不能同时属于 {meaning}",
+                hint="一个用语只能有一种含义",
+                code="bad-vocabulary",
+            )
+
+
+def _undated_recurrences(plan: LoadedPlan) -> Iterator[Problem]:
+    """A plan stating no date at all cannot place a recurring deadline (每年…) in time."""
+    if plan.effective_start is not None:
+        return
+    for measure in plan.measures.values():
+        if any(m.recurrence for m in measure.milestones):
+            yield plan.document.problem(
+                ("meta",),
+                f"措施 {measure.id} 有周期性期限，但方案没有实施期、印发或发布日期",
+                hint="请在 meta 中写明 period、issued、published 或 effective",
+                code="bad-period",
+            )
+            return
 
 
 def _text_deadlines(plan: LoadedPlan) -> Iterator[Problem]:
@@ -350,7 +571,7 @@ def _text_deadlines(plan: LoadedPlan) -> Iterator[Problem]:
             if normalize_name(spec.phrase) not in text:
                 yield doc.problem(
                     where + (i, "phrase"),
-                    f"措施 {measure.number}：原文时限“{spec.phrase}”在措施原文（text）中找不到",
+                    f"措施 {measure.id}：原文时限“{spec.phrase}”在措施原文（text）中找不到",
                     hint="text_deadlines 只记措施原文中写明的时限，请照录原文的字句",
                     code="text-deadline-not-in-text",
                 )
@@ -359,23 +580,23 @@ def _text_deadlines(plan: LoadedPlan) -> Iterator[Problem]:
                 if canonical is None:
                     yield doc.problem(
                         where + (i, "units", j),
-                        f"措施 {measure.number}：原文时限的单位“{name}”不在单位名录中",
+                        f"措施 {measure.id}：原文时限的单位“{name}”不在单位名录中",
                         hint=_unknown_hint(plan, name),
                         code="unknown-unit",
                     )
                 elif not registry.expand(canonical) & measure.responsible:
                     yield doc.problem(
                         where + (i, "units", j),
-                        f"措施 {measure.number}：原文时限的单位“{canonical}”不是本措施的责任单位",
+                        f"措施 {measure.id}：原文时限的单位“{canonical}”不是本措施的责任单位",
                         hint=f"本措施的责任单位：{measure.units_text}",
                         code="unit-not-responsible",
                     )
         for i, error in measure.text_deadline_errors:
             yield doc.problem(
                 where + (i, "phrase"),
-                f"措施 {measure.number}：无法理解原文时限“{measure.model.text_deadlines[i].phrase}”："
+                f"措施 {measure.id}：无法理解原文时限“{measure.model.text_deadlines[i].phrase}”："
                 f"{error.message}",
-                hint="请照录原文中写有日期的那一句，如“每年11月底前将培训情况报江门市司法局”",
+                hint="请照录原文中写有日期的那一句，如“每年11月底前报送培训情况”",
                 code="bad-deadline",
                 offset=error.column,
             )
@@ -388,12 +609,18 @@ def _text_deadlines(plan: LoadedPlan) -> Iterator[Problem]:
                 if other != milestone.index and milestone.source == FROM_TEXT:
                     yield doc.problem(
                         where,
-                        f"措施 {measure.number}：原文时限与另一节点同为 {milestone.key}（{unit}）",
+                        f"措施 {measure.id}：原文时限与另一节点同为 {milestone.key}（{unit}）",
                         hint="同一单位同一天只能有一个节点（进度记录按日期指明节点）；"
                         "完成时限栏已有这一天的节点时，不必再写入 text_deadlines",
                         code="duplicate-milestone",
                     )
                     break
+
+
+def _group_hint(registry: Registry, group: str) -> str:
+    members = registry.in_order(registry.expand(group))
+    example = f"，例如 {members[0]}" if members else ""
+    return f"请为组内每个单位分别记录{example}"
 
 
 def check_progress(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
@@ -402,7 +629,8 @@ def check_progress(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
     start, _ = plan.period
     for i, entry in enumerate(plan.model.progress):
         path: tuple[str | int, ...] = plan.progress_path(i)
-        measure = plan.measures.get(entry.measure)
+        number = plan.number_of(entry.measure)
+        measure = None if number is None else plan.measures.get(number)
         if measure is None:
             yield doc.problem(
                 path + ("measure",),
@@ -422,14 +650,14 @@ def check_progress(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
             yield doc.problem(
                 path + ("unit",),
                 f"进度记录应由具体单位填写，“{entry.unit}”是一个组",
-                hint="请为组内每个单位分别记录，例如 赤坎镇",
+                hint=_group_hint(registry, unit),
                 code="group-progress",
             )
         elif measure is not None and unit not in measure.responsible:
             yield doc.problem(
                 path + ("unit",),
-                f"“{unit}”不是措施 {measure.number} 的责任单位",
-                hint=f"措施 {measure.number} 的责任单位：{measure.units_text}",
+                f"“{unit}”不是措施 {measure.id} 的责任单位",
+                hint=f"措施 {measure.id} 的责任单位：{measure.units_text}",
                 code="unit-not-responsible",
             )
         if measure is not None:
@@ -478,7 +706,7 @@ def _progress_milestone(
             keys = "、".join(m.key or "（无日期）" for m in measure.milestones)
             yield doc.problem(
                 path,
-                f"措施 {measure.number} 有多个节点，进度记录须写明 milestone",
+                f"措施 {measure.id} 有多个节点，进度记录须写明 milestone",
                 hint=f"可选节点：{keys}",
                 code="missing-milestone",
             )
@@ -489,20 +717,21 @@ def _progress_milestone(
         keys = "、".join(m.key for m in dated if m.key) or "（该措施没有带日期的节点，请省略 milestone）"
         yield doc.problem(
             path + ("milestone",),
-            f"措施 {measure.number} 没有截止日期为 {key} 的节点",
+            f"措施 {measure.id} 没有截止日期为 {key} 的节点",
             hint=f"可选节点：{keys}",
             code="unknown-milestone",
         )
     elif unit is not None and unit in measure.responsible and unit not in milestone.units:
         yield doc.problem(
             path + ("unit",),
-            f"措施 {measure.number} 的节点 {key} 不适用于“{unit}”",
+            f"措施 {measure.id} 的节点 {key} 不适用于“{unit}”",
             hint="该节点只适用于：" + "、".join(plan.registry.in_order(milestone.units)),
             code="unit-not-responsible",
         )
 
 
 CHECKS: tuple[Check, ...] = (
+    check_structure,
     check_registry,
     check_numbering,
     check_units,

@@ -49,8 +49,10 @@ def set_field(text: str, measure: int, name: str, value: str) -> str:
     lines = text.splitlines(keepends=True)
     starts = [
         i for i, line in enumerate(lines)
-        if re.fullmatch(rf"\s*- number: {measure}\n", line)
-        and next(x for x in lines[i + 1:] if not x.lstrip().startswith("#")).lstrip().startswith("text:")
+        if re.fullmatch(rf"\s*- (?:number|id): {measure}\n", line)
+        and next(
+            x for x in lines[i + 1:] if not x.lstrip().startswith(("#", "label:"))
+        ).lstrip().startswith("text:")
     ]
     assert len(starts) == 1, starts
     for i in range(starts[0] + 1, len(lines)):
@@ -200,7 +202,7 @@ def test_identical_files(compare: Any) -> None:
 
 
 def test_comments_layout_and_quoting_are_not_changes(compare: Any) -> None:
-    text = edit(ORIGINAL, "version: 1\n", "# 修订说明：仅调整格式\nversion: 1\n")
+    text = edit(ORIGINAL, "version: 2\n", "# 修订说明：仅调整格式\nversion: 2\n")
     text = edit(text, "  issued: \"2024-02-09\"\n", "  issued: '2024-02-09'   # 印发日期\n")
     text = edit(
         text,

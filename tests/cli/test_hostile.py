@@ -8,6 +8,7 @@ tags, non-string keys, absurd periods, deep group chains); this file holds the r
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import json
 import os
@@ -190,8 +191,11 @@ def test_long_period_with_monthly_deadline_is_refused_and_expansion_bounded() ->
 
     plan = load_plan(BAD / "period-absurd.yaml")
     [monthly] = [m for m in plan.measures.values() if m.deadline == "每月"]
-    assert len(monthly.milestones) == 20 * 12  # 0001-01-31 … 0020-12-31: twenty years at most
-    assert monthly.milestones[-1].due is not None and monthly.milestones[-1].due.year == 20
+    # Expanded from the effective start (issued 2024-02-09), twenty years at most: 2024-02-29 …
+    # 2044-01-31 (2024: 11 months, 2025–2043: 228, 2044: 1).
+    assert len(monthly.milestones) == 20 * 12
+    assert monthly.milestones[0].due == dt.date(2024, 2, 29)
+    assert monthly.milestones[-1].due == dt.date(2044, 1, 31)
 
 
 def _many_unknown_units(tmp_path: Path, n: int) -> Path:

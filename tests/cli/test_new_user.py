@@ -123,7 +123,7 @@ def test_schema_messages_are_chinese(run: Run, plan_copy: Path) -> None:
     plan_copy.write_text(text.replace("title: 坚持党建引领", 'title: ""', 1), encoding="utf-8")
     result = run("validate", str(plan_copy), today=TODAY)
     assert result.code == 1
-    assert "不能为空（位置：areas[0].tasks[0].title）" in result.out
+    assert "不能为空（位置：items[0].items[0].title）" in result.out
     assert "String should" not in result.out
 
 

@@ -71,7 +71,8 @@ areas:
 progress: []
 """
 
-MEASURE_52 = """          - number: 52
+MEASURE_52 = """          - id: 52
+            label: （52）
             text: 落实行政执法监督员制度，"""
 OLD_52 = "deadline: 2024年6月底前形成阶段性成果，持续推进"
 
@@ -83,7 +84,7 @@ def kaiping_next(target: Path) -> Path:
     )
     head, sep, tail = text.partition(MEASURE_52)
     assert sep, "measure 52 not where the test expects it"
-    assert OLD_52 in tail.split("- number: 53")[0]
+    assert OLD_52 in tail.split("- id: 53")[0]
     tail = tail.replace(OLD_52, "deadline: 2024年3月底前", 1)
     target.write_text(head + sep + tail, encoding="utf-8")
     return target

@@ -17,9 +17,9 @@ from ..model.models import typed_date
 from ..model.plan import LoadedPlan, load_plan
 from . import typer_compat  # noqa: F401  (refuses an incompatible Typer before it is used)
 
-HELP = """开平市提升行政执法质量三年行动任务台账工具（开府办〔2024〕6号）。
+HELP = """工作方案任务台账（任务分工、任务清单）工具。
 
-查询逾期事项和各单位任务，校验、维护 plan.yaml。
+查询逾期事项和各单位任务，校验、维护 plan.yaml（方案的层级、单位、完成时限都写在其中）。
 
 计划文件依次取自：--plan 参数、环境变量 KPZF_PLAN、当前目录的 plan.yaml、安装包内置副本。
 --plan 可写多次或指向存放计划文件的文件夹：overdue、unit、upcoming、report、export 跨计划回答。

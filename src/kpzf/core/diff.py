@@ -222,11 +222,12 @@ def _meta_changes(old: LoadedPlan, new: LoadedPlan) -> list[MetaChange]:
         meta = plan.model.meta
         return {
             "title": meta.title,
-            "doc_number": meta.doc_number,
-            "issuer": meta.issuer,
-            "issued": meta.issued.isoformat(),
-            "period.start": meta.period.start.isoformat(),
-            "period.end": meta.period.end.isoformat(),
+            "doc_number": meta.doc_number or "",
+            "issuer": meta.issuer or "",
+            "issued": meta.issued.isoformat() if meta.issued else "",
+            "published": meta.published.isoformat() if meta.published else "",
+            "period.start": plan.period[0].isoformat(),
+            "period.end": plan.period[1].isoformat(),
             "parents": "；".join(f"{p.title}（{p.doc_number}，{p.issued}）" for p in meta.parents),
         }
 

@@ -11,7 +11,7 @@ from ..errors import NothingToExport
 from ..model.plan import LoadedPlan
 from ..model.progress import current_progress, owing, recorded, status_of
 from ..model.resolve import FROM_TEXT, Milestone, ResolvedMeasure
-from .labels import IMPLEMENTATION, ONGOING, area_label, is_implementation, task_label
+from .labels import IMPLEMENTATION, ONGOING, is_implementation
 
 REMINDER_DAYS = 7
 # An all-day event starts at local midnight; its alarms fire at this hour (local time), a week
@@ -81,7 +81,7 @@ def calendar(plan: LoadedPlan, on: dt.date, unit: str | None = None) -> Calendar
             events.append((milestone.due, measure.number, milestone.index, event))
     events.sort(key=lambda e: e[:3])
     meta = plan.model.meta
-    name = f"{meta.doc_number} 任务节点" + (f"（{unit}）" if unit else "")
+    name = f"{meta.doc_number or meta.key or meta.title} 任务节点" + (f"（{unit}）" if unit else "")
     stamp = dt.datetime(on.year, on.month, on.day, tzinfo=dt.timezone.utc)
     return Calendar(name, stamp, tuple(e[3] for e in events))
 
@@ -99,8 +99,15 @@ def calendar_to_export(plan: LoadedPlan, on: dt.date, unit: str | None = None) -
 
 
 def _plan_host(plan: LoadedPlan) -> str:
-    """The UID domain: fixed per plan (its 文号), so two plans' measure 18 never collide."""
-    digest = hashlib.sha256(plan.model.meta.doc_number.encode("utf-8")).hexdigest()[:10]
+    """The UID domain: fixed per plan, so two plans' measure 18 never collide.
+
+    From the plan's key where it declares one (a 文号 may be missing or corrected later), else
+    its 文号 (what earlier versions used: calendars already imported keep their events), else
+    its title.
+    """
+    meta = plan.model.meta
+    seed = meta.key or meta.doc_number or meta.title
+    digest = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:10]
     return f"{digest}.kpzf"
 
 
@@ -109,7 +116,7 @@ def milestone_uid(measure: ResolvedMeasure, milestone: Milestone, host: str) -> 
 
     Only when one measure has two milestones on the same day does the text of `what` join in.
     """
-    uid = f"kpzf-m{measure.number}-{milestone.key}"
+    uid = f"kpzf-m{measure.id}-{milestone.key}"
     same_day = [m for m in measure.milestones if m.due == milestone.due]
     if len(same_day) > 1:
         uid += "-" + hashlib.sha256(milestone.what.encode("utf-8")).hexdigest()[:8]
@@ -154,7 +161,7 @@ def _event(measure: ResolvedMeasure, milestone: Milestone, state: str, host: str
     if is_implementation(measure):
         where = [f"方案“{IMPLEMENTATION}”部分"]
     else:
-        where = [f"重点任务：{area_label(measure)}", f"具体任务：{task_label(measure)}"]
+        where = [f"{heading.level}：{heading.text}" for heading in measure.trail]
     applies = ""
     if milestone.unit_refs is not None:
         applies = f"（适用于：{'、'.join(milestone.unit_refs)}）"
@@ -162,7 +169,7 @@ def _event(measure: ResolvedMeasure, milestone: Milestone, state: str, host: str
     stated = "（时限见措施原文，完成时限栏未写）" if milestone.source == FROM_TEXT else ""
     description = "\n".join(
         [
-            f"（{measure.number}）{measure.text}",
+            measure.labelled_text,
             *where,
             f"责任单位：{measure.units_text}",
             f"完成时限：{measure.deadline}",

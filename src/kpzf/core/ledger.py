@@ -10,10 +10,28 @@ from ..model import progress
 from ..model.plan import LoadedPlan
 from ..model.progress import CLOSED, Latest, Recorded, current_progress, recorded
 from ..model.resolve import Milestone, ResolvedMeasure
-from .labels import area_label, task_label
+from .labels import area_label, heading_labels, task_label
 
-# The columns of the annex 任务台账, in its order and wording.
+# The columns of a version-1 plan's 台账 (Kaiping's annex), in its order and wording; a
+# version-2 plan names its own (structure.levels and structure.columns).
 HEADERS = ("重点任务", "具体任务", "主要措施", "责任单位", "完成时限", "进度情况")
+
+
+def ledger_headers(plan: LoadedPlan) -> tuple[str, ...]:
+    """The 台账's column headers as the plan writes them: its level names, then the units
+    column, the deadline column (if the plan has one) and the progress column."""
+    structure = plan.model.structure
+    if structure is None:
+        return HEADERS
+    columns = structure.columns
+    deadline = (columns.deadline,) if columns.deadline is not None else ()
+    return (*(level.name for level in structure.levels), columns.units, *deadline, columns.progress)
+
+
+def ledger_title(plan: LoadedPlan) -> str:
+    """meta.ledger_title, else the plan's title followed by 任务台账."""
+    meta = plan.model.meta
+    return meta.ledger_title or f"{meta.title}任务台账"
 
 # Statuses shown as counts next to 已完成 in the whole-plan view, in this order.
 _COUNTED = (progress.IN_PROGRESS, progress.DELAYED, progress.NOT_APPLICABLE)
@@ -35,17 +53,13 @@ class LedgerRow:
     deadline: str  # 完成时限 as written
     progress: str  # 进度情况: lines separated by "\n"; "" when nothing is recorded or overdue
     overdue: bool = False  # a milestone (of the sheet's unit) is past due and not closed
+    heads: tuple[str, ...] = ()  # one labelled heading per level above the measures
+    with_deadline: bool = True  # the plan has a 完成时限 column
 
     @property
-    def cells(self) -> tuple[str, str, str, str, str, str]:
-        return (
-            self.area_label,
-            self.task_label,
-            self.measure_label,
-            self.units,
-            self.deadline,
-            self.progress,
-        )
+    def cells(self) -> tuple[str, ...]:
+        deadline = (self.deadline,) if self.with_deadline else ()
+        return (*self.heads, self.measure_label, self.units, *deadline, self.progress)
 
 
 @dataclass(frozen=True)
@@ -55,10 +69,17 @@ class Ledger:
     on: dt.date  # progress as of the end of this day
     unit: str | None  # the one unit the sheet is for, or None for the whole plan
     rows: tuple[LedgerRow, ...]
+    headers: tuple[str, ...] = HEADERS  # the columns, as the plan names them
+    heading: str = ""  # the sheet's title: meta.ledger_title or 方案标题＋任务台账
 
     @property
-    def heading(self) -> str:
-        return f"{self.title}任务台账"
+    def depth(self) -> int:
+        """How many heading columns come before the measure column."""
+        return len(self.headers) - (4 if self.with_deadline else 3)
+
+    @property
+    def with_deadline(self) -> bool:
+        return not self.rows or self.rows[0].with_deadline
 
     @property
     def subheading(self) -> str:
@@ -84,6 +105,10 @@ def ledger(plan: LoadedPlan, on: dt.date, unit: str | None = None) -> Ledger:
     The implementation items (65, 66) follow the 64 measures, labelled 组织实施.
     """
     latest = current_progress(plan, on)
+    headers = ledger_headers(plan)
+    structure = plan.model.structure
+    with_deadline = structure is None or structure.columns.deadline is not None
+    depth = len(headers) - (4 if with_deadline else 3)
     rows = []
     for measure in plan.measures.values():
         if unit is not None and unit not in measure.responsible:
@@ -92,12 +117,20 @@ def ledger(plan: LoadedPlan, on: dt.date, unit: str | None = None) -> Ledger:
             lines, late = measure_progress(plan, latest, measure, on)
         else:
             lines, late = unit_progress(latest, measure, unit, on)
-        rows.append(_row(measure, "\n".join(lines), late))
+        rows.append(_row(measure, "\n".join(lines), late, depth, with_deadline))
     meta = plan.model.meta
-    return Ledger(meta.title, meta.doc_number, on, unit, tuple(rows))
+    return Ledger(
+        meta.title, meta.doc_number or "", on, unit, tuple(rows), headers, ledger_title(plan)
+    )
 
 
-def _row(measure: ResolvedMeasure, progress: str, overdue: bool = False) -> LedgerRow:
+def _row(
+    measure: ResolvedMeasure,
+    progress: str,
+    overdue: bool = False,
+    depth: int = 2,
+    with_deadline: bool = True,
+) -> LedgerRow:
     # The implementation items (65, 66) are not 台账 rows but the deadlines of section 三 of the
     # plan, so they are filed under a label instead of an area and task.
     return LedgerRow(
@@ -107,11 +140,13 @@ def _row(measure: ResolvedMeasure, progress: str, overdue: bool = False) -> Ledg
         task=measure.task,
         area_label=area_label(measure),
         task_label=task_label(measure),
-        measure_label=f"（{measure.number}）{measure.text}",
+        measure_label=measure.labelled_text,
         units=measure.units_text,
         deadline=measure.deadline,
         progress=progress,
         overdue=overdue,
+        heads=heading_labels(measure, depth),
+        with_deadline=with_deadline,
     )
 
 
@@ -189,21 +224,20 @@ def unit_progress(
     return lines, late_any
 
 
-def spans(rows: tuple[LedgerRow, ...], level: str) -> list[Span]:
-    """Runs of consecutive rows with the same area (level "area") or task (level "task").
+def spans(rows: tuple[LedgerRow, ...], level: int) -> list[Span]:
+    """Runs of consecutive rows with the same headings down to `level` (0: the outermost).
 
-    Implementation items form one run of their own at both levels, so the sheet can merge
-    重点任务 and 具体任务 into one 组织实施 block.
+    Implementation items form one run of their own at every level, so the sheet can merge all
+    heading columns into one 组织实施 block.
     """
     result: list[Span] = []
     for index, row in enumerate(rows):
         if result and _span_key(rows[result[-1].first], level) == _span_key(row, level):
             result[-1] = Span(result[-1].first, index, result[-1].label)
         else:
-            label = row.area_label if level == "area" else row.task_label
-            result.append(Span(index, index, label))
+            result.append(Span(index, index, row.heads[level] if level < len(row.heads) else ""))
     return result
 
 
-def _span_key(row: LedgerRow, level: str) -> tuple[object, ...]:
-    return (row.section, row.area) if level == "area" else (row.section, row.area, row.task)
+def _span_key(row: LedgerRow, level: int) -> tuple[object, ...]:
+    return (row.section, *row.heads[: level + 1])

@@ -11,7 +11,7 @@ from ..io.yaml_rules import clip
 from ..model.models import Group, Unit
 from ..model.plan import LoadedPlan
 from ..model.registry import normalize_name
-from ..model.resolve import ResolvedMeasure
+from ..model.resolve import ResolvedMeasure, outline
 
 MAX_CANDIDATES = 10
 
@@ -75,7 +75,7 @@ def scope(plan: LoadedPlan, unit: str | Scope | None) -> Scope | None:
 def check_area(plan: LoadedPlan, area: int | None) -> None:
     if area is None:
         return
-    numbers = [a.number for a in plan.model.areas]
+    numbers = [a.heading.ordinal for a in outline(plan.measures)]
     if area not in numbers:
         raise NotInPlan(
             f"没有重点任务 {area}",
@@ -128,13 +128,22 @@ def parse_measure_number(value: str, last: int | None = None) -> int:
 
 def find_measure(plan: LoadedPlan, number: int | str) -> ResolvedMeasure:
     """The measure a person named: a number, or text such as 措施30 or （30）."""
-    if isinstance(number, str):
+    if isinstance(number, str) and plan.number_of(number.strip()) is not None:
+        number = plan.number_of(number.strip()) or 0
+    elif isinstance(number, str):
         number = parse_measure_number(number, max(plan.measures, default=0))
     measure = plan.measures.get(number)
     if measure is None:
         raise NotInPlan(
             f"没有措施 {number}",
-            hint=f"措施序号为 {min(plan.measures, default=0)} 至 {max(plan.measures, default=0)}"
-            "（65、66 为组织实施中的中期、终期评估）",
+            hint=_measure_range(plan),
         )
     return measure
+
+
+def _measure_range(plan: LoadedPlan) -> str:
+    """措施编号为 1 至 66, or the first and last ids of a plan with dotted ids."""
+    ids = [m.id for m in plan.measures.values()]
+    if not ids:
+        return ""
+    return f"措施编号为 {ids[0]} 至 {ids[-1]}"

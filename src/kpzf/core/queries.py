@@ -21,7 +21,7 @@ from ..model.progress import (
 )
 from ..model.resolve import FROM_DEADLINE, Milestone, ResolvedMeasure
 from ..model.roles import ASSIST, LEAD, RESPONSIBLE, stronger
-from .labels import ONGOING
+from .labels import ONGOING, UNDATED
 from .names import Scope, check_area, find_unit, scope
 
 OVERDUE = "逾期"
@@ -125,6 +125,7 @@ class DueRow:
     source: str = FROM_DEADLINE  # where the date is written: 完成时限, or 措施原文
     roles: tuple[str, ...] = ()  # the role of each of `units`, in the same order
     assist: tuple[str, ...] = ()  # the milestone's assisting units (within the filter): 配合
+    measure_id: str = ""  # the stable id as the plan writes it ("17", "1.1.2")
 
 
 def _due_rows(
@@ -160,6 +161,7 @@ def _due_rows(
             rows.append(
                 DueRow(
                     measure=measure.number,
+                    measure_id=measure.id,
                     area=measure.area,
                     task=measure.task,
                     milestone=milestone.index,
@@ -261,6 +263,7 @@ class Duty:
     overdue: bool
     ongoing: bool
     role: str = RESPONSIBLE  # LEAD | ASSIST | RESPONSIBLE: the unit's (a group's) role in the measure
+    measure_id: str = ""  # the stable id as the plan writes it ("17", "1.1.2")
 
 
 @dataclass(frozen=True)
@@ -335,7 +338,7 @@ def _measure_status(
         return OVERDUE
     if not milestones:  # 长期推进: whatever the unit last said, else the standing label
         found = recorded(latest, measure.number, single, None) if single else None
-        return found.entry.status if found else ONGOING
+        return found.entry.status if found else (ONGOING if measure.ongoing else UNDATED)
     if nxt is None:
         return NOT_APPLICABLE if all(m.status == NOT_APPLICABLE for m in milestones) else DONE
     return nxt.status
@@ -381,6 +384,7 @@ def unit_duties(plan: LoadedPlan, unit: str | Scope, on: dt.date) -> UnitDuties:
         duties.append(
             Duty(
                 measure=measure.number,
+                measure_id=measure.id,
                 area=measure.area,
                 task=measure.task,
                 text=measure.text,

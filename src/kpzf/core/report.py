@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ..errors import InvalidQuery
 from ..model.plan import LoadedPlan
 from ..model.progress import DELAYED, DONE, IN_PROGRESS, NOT_APPLICABLE, current_progress, status_of
+from ..model.resolve import outline
 from .labels import IMPLEMENTATION
 
 REPORT_BY = ("unit", "area", "task")
@@ -75,13 +76,13 @@ def report(plan: LoadedPlan, on: dt.date, by: str = "unit") -> Report:
         for name in plan.registry.units:
             counts[name], labels[name] = dict.fromkeys(_COUNTS, 0), name
     else:
-        for area in plan.model.areas:
+        for area in outline(plan.measures):
             if by == "area":
-                counts[area.number] = dict.fromkeys(_COUNTS, 0)
-                labels[area.number] = area.title
-            for task in area.tasks if by == "task" else ():
-                counts[task.number] = dict.fromkeys(_COUNTS, 0)
-                labels[task.number] = task.title
+                counts[area.heading.ordinal] = dict.fromkeys(_COUNTS, 0)
+                labels[area.heading.ordinal] = area.heading.title
+            for task in area.children if by == "task" else ():
+                counts[task.heading.ordinal] = dict.fromkeys(_COUNTS, 0)
+                labels[task.heading.ordinal] = task.heading.title
     for measure in plan.measures.values():
         group_key: str | int | None = measure.area if by == "area" else measure.task
         for milestone in measure.milestones:

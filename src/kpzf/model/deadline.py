@@ -204,7 +204,10 @@ _FULL_WIDTH = str.maketrans(
 # Whitespace inside a unit group is usually an extraction defect ("市 交通运输局",
 # "其他行政 执法单位"), so it separates units only in a group without 、 or "," and only
 # when every piece is plainly a whole unit name ("市公安局 市交通运输局").
-_UNIT_PREFIXES = ("市", "各", "省", "县", "区", "镇", "乡", "其他", "涉及", "开平", "江门", "广东")
+_UNIT_PREFIXES = ("市", "各", "省", "县", "区", "镇", "乡", "其他", "涉及")
+# Or a unit under its full name, a place first: 开平市…, 方城县…, 广东省… (2–4 characters and
+# the level of the place), so that no plan's own place names live in code.
+_PLACE_HEAD = re.compile(r"[\u4e00-\u9fff]{2,4}[省市县区州旗盟]")
 _UNIT_ENDINGS = frozenset("局委办室会院部门位所队站心镇街道处府司厅)")
 
 
@@ -387,7 +390,11 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 
 
 def _looks_like_unit(word: str) -> bool:
-    return len(word) >= 3 and word[-1] in _UNIT_ENDINGS and word.startswith(_UNIT_PREFIXES)
+    return (
+        len(word) >= 3
+        and word[-1] in _UNIT_ENDINGS
+        and (word.startswith(_UNIT_PREFIXES) or _PLACE_HEAD.match(word) is not None)
+    )
 
 
 def _take_units(cur: _Cursor) -> tuple[str, ...] | None:

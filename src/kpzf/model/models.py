@@ -17,6 +17,7 @@ from pydantic import (
     WithJsonSchema,
 )
 from pydantic.dataclasses import dataclass as pydantic_dataclass
+from pydantic.json_schema import SkipJsonSchema
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _LOOSE_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
@@ -80,6 +81,32 @@ Text = Annotated[str, Field(min_length=1)]
 Number = Annotated[StrictInt, Field(ge=1)]
 
 
+def _id_text(value: object) -> object:
+    """A measure id is text; a plain integer (Kaiping's `17`) is the same id as "17"."""
+    if isinstance(value, bool):
+        raise ValueError("措施编号应为文字或正整数，如 \"17\" 或 \"1.2.3\"")
+    if isinstance(value, int):
+        if value < 1:
+            raise ValueError("措施编号应为正整数或文字，如 17 或 \"1.2.3\"")
+        return str(value)
+    return value
+
+
+MeasureId = Annotated[
+    str,
+    BeforeValidator(_id_text),
+    Field(min_length=1, max_length=40, pattern=r"^[0-9A-Za-z][0-9A-Za-z._-]*$"),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1},
+                {"type": "string", "pattern": r"^[0-9A-Za-z][0-9A-Za-z._-]*$", "maxLength": 40},
+            ]
+        }
+    ),
+]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
 
@@ -105,15 +132,37 @@ class Period(_Model):
 
 
 class Meta(_Model):
-    """方案的基本信息。"""
+    """方案的基本信息：只有标题必填（网页上发布的台账常常没有文号、发文机关和印发日期）。"""
 
     model_config = ConfigDict(title="方案信息")
 
     title: Text = Field(description="方案标题")
-    doc_number: Text = Field(description="文号，如 开府办〔2024〕6号")
-    issuer: Text = Field(description="发文机关")
-    issued: IsoDate = Field(description="印发日期 YYYY-MM-DD")
-    period: Period = Field(description="实施期")
+    key: Annotated[str, Field(pattern=r"^[0-9a-z][0-9a-z-]{0,39}$")] | None = Field(
+        default=None,
+        description="方案的简短代号（小写字母、数字、连字符），如 kaiping-2024；日历 UID 用它，"
+        "省略时取文件名",
+    )
+    place: Text | None = Field(
+        default=None,
+        description="方案所属地方的全称，如 开平市、方城县；省略时从发文机关推断（开平市人民政府办公室 → 开平市）",
+    )
+    doc_number: Text | None = Field(default=None, description="文号，如 国办发〔2023〕27号；没有可省略")
+    issuer: Text | None = Field(default=None, description="发文机关；没有可省略")
+    issued: IsoDate | None = Field(default=None, description="印发（成文）日期 YYYY-MM-DD")
+    published: IsoDate | None = Field(
+        default=None, description="公开发布日期 YYYY-MM-DD（如政府网站的发布时间）"
+    )
+    effective: IsoDate | None = Field(
+        default=None,
+        description="生效起点 YYYY-MM-DD：周期性期限从此日起展开，“立即执行”于此日到期；"
+        "省略时取 issued、published 中较早者，都没有时取实施期开始",
+    )
+    period: Period | None = Field(
+        default=None, description="实施期；省略时为生效起点所在年份的1月1日至12月31日"
+    )
+    ledger_title: Text | None = Field(
+        default=None, description="台账标题（导出表格的标题）；省略时为“方案标题＋任务台账”"
+    )
     parents: list[ParentDocument] = Field(default_factory=list, description="上级文件")
 
 
@@ -155,12 +204,12 @@ class MilestoneSpec(_Model):
 
 
 class TextDeadline(_Model):
-    """措施原文中写明、而“完成时限”栏没有写出的时限（如措施 8 的“于每年11月底前将培训情况报江门市司法局”）。"""
+    """措施原文中写明、而“完成时限”栏没有写出的时限（如“于每年11月底前报送培训情况”）。"""
 
     model_config = ConfigDict(title="原文时限")
 
     phrase: Text = Field(
-        description="照录措施原文中的时限，如 每年11月底前将培训情况报江门市司法局；须能在 text 中找到，"
+        description="照录措施原文中的时限，如 每年11月底前报送培训情况；须能在 text 中找到，"
         "读法同完成时限"
     )
     units: list[Text] | None = Field(
@@ -180,7 +229,19 @@ class TextDeadline(_Model):
 class Measure:
     """一项主要措施（台账的一行），或组织实施中的一项要求。"""
 
-    number: Number = Field(description="序号：全方案连续编号 1、2、3…，组织实施的事项接在措施之后")
+    number: Number | None = Field(
+        default=None,
+        description="序号：全方案连续编号 1、2、3…，组织实施的事项接在措施之后（version 1 必填；"
+        "version 2 可改写 id 与 label）",
+    )
+    id: MeasureId | None = Field(
+        default=None,
+        description="稳定编号，进度记录以它指称本措施，写定后不再改：方案有全局序号时即该序号（如 \"17\"），"
+        "否则为各级序号连成的路径（如 \"1.2.3\"）；省略时按此规则推出",
+    )
+    label: Text | None = Field(
+        default=None, description="原文的编号，照录，如 （1）、1.、①、1.1；导出时原样印出"
+    )
     text: Text = Field(description="措施原文，照录附件任务台账")
     units: Text = Field(description="责任单位原文，照录台账，如 市司法局，各镇（街）、市直行政执法部门")
     unit_refs: list[Text] = Field(
@@ -198,7 +259,11 @@ class Measure:
     responsible: list[Text] | None = Field(
         default=None, description="责任单位：各自承担本辖区、本领域的一份，与牵头单位一样计为欠办单位"
     )
-    deadline: Text = Field(description="完成时限原文，如 2024年12月底前形成阶段性成果，持续推进")
+    deadline: Text | None = Field(
+        default=None,
+        description="完成时限原文，如 2024年12月底前形成阶段性成果，持续推进；方案没有完成时限栏时省略"
+        "（无具体时限，除非 deadlines.default 给出默认时限）",
+    )
     milestones: list[MilestoneSpec] | None = Field(
         default=None, description="明确的节点；写出时代替对完成时限的解析"
     )
@@ -232,6 +297,88 @@ class Area(_Model):
     tasks: list[Task] = Field(description="具体任务")
 
 
+Numbering = Literal["global", "per-parent", "none"]
+
+
+class Level(_Model):
+    """方案的一级：名称即台账的列名。"""
+
+    model_config = ConfigDict(title="层级")
+
+    name: Text = Field(description="本级的名称，照录台账表头，如 重点任务、具体任务、主要措施、部分、事项")
+    numbering: Numbering = Field(
+        default="global",
+        description="编号方式：global 全方案连续编号；per-parent 在每个上级之下从1重新编号；"
+        "none 不检查编号",
+    )
+
+
+class Columns(_Model):
+    """台账中措施自身各栏的表头（层级名之后的几栏）。"""
+
+    model_config = ConfigDict(title="台账栏目")
+
+    units: Text = Field(default="责任单位", description="责任单位栏的表头")
+    deadline: Text | None = Field(
+        default="完成时限", description="完成时限栏的表头；方案没有这一栏时写 null"
+    )
+    progress: Text = Field(default="进度情况", description="进度栏的表头")
+
+
+class Structure(_Model):
+    """方案的层级结构与台账表头（version 2）。"""
+
+    model_config = ConfigDict(title="结构")
+
+    levels: list[Level] = Field(
+        min_length=1,
+        max_length=4,
+        description="由外到内的各级（1至4级），最后一级是跟踪的措施，如 [重点任务, 具体任务, 主要措施]",
+    )
+    columns: Columns = Field(default_factory=Columns, description="措施各栏的表头")
+
+
+class Section(_Model):
+    """措施之上的一级条目（如一项重点任务、一项具体任务、一个部分）。"""
+
+    model_config = ConfigDict(title="条目")
+
+    label: Text | None = Field(default=None, description="原文的编号，照录，如 一、（一）、1.")
+    title: Text = Field(description="条目名称")
+    items: list[Section] = Field(default_factory=list, description="下一级条目")
+    measures: list[Measure] = Field(default_factory=list, description="本条目下的措施（最后一级）")
+
+
+Meaning = Literal["ongoing", "undated", "start", "end"]
+
+
+class DeadlineWords(_Model):
+    """方案自己的期限用语及其含义（优先于内置用语）。"""
+
+    model_config = ConfigDict(title="期限用语")
+
+    ongoing: list[Text] = Field(default_factory=list, description="持续推进、无到期日，如 长期、常态化推进")
+    undated: list[Text] = Field(default_factory=list, description="要做但无具体日期，如 按上级要求、及时")
+    start: list[Text] = Field(default_factory=list, description="生效起点即到期，如 立即执行、立行立改")
+    end: list[Text] = Field(default_factory=list, description="实施期末到期，如 三年内完成")
+
+
+class Deadlines(_Model):
+    """方案对完成时限的读法。"""
+
+    model_config = ConfigDict(title="完成时限读法")
+
+    words: DeadlineWords = Field(default_factory=DeadlineWords, description="方案自己的期限用语")
+    yearless: Literal["every-year", "plan-year"] | None = Field(
+        default=None,
+        description="不写年份的日期（如“5月底前”）：plan-year 为方案年度的一次（version 2 默认），"
+        "every-year 为每年一次（version 1 默认）",
+    )
+    default: Text | None = Field(
+        default=None, description="没有完成时限的措施的默认时限，如 2021年底前（原文没有时请注明待确认）"
+    )
+
+
 # The one model with 100,000s of instances in a large plan: a slotted pydantic dataclass holds
 # its six values in slots (~0.1 KB) where a BaseModel carries a __dict__ and a fields-set
 # (~1.1 KB). It validates, forbids unknown fields and is frozen exactly as the models above.
@@ -244,7 +391,7 @@ class Area(_Model):
 class ProgressEntry:
     """一条进度记录；同一（措施、单位、节点）的后一条记录取代前一条。"""
 
-    measure: Number = Field(description="措施序号")
+    measure: Number | MeasureId = Field(description="措施的稳定编号（id），如 17 或 \"1.2.3\"")
     unit: Text = Field(description="报告进度的单位（具体单位，不是组）")
     milestone: IsoDate | None = Field(
         default=None, description="节点的截止日期 YYYY-MM-DD；措施只有一个节点或没有节点时可省略"
@@ -268,13 +415,27 @@ def _entry_adapter() -> TypeAdapter[ProgressEntry]:
     return TypeAdapter(ProgressEntry)
 
 
+class FormatError(ValueError):
+    """A version/structure mismatch; plan.py reports it at `path` (a key path in the file)."""
+
+    def __init__(self, message: str, path: tuple[str | int, ...], hint: str = "") -> None:
+        super().__init__(message)
+        self.path, self.hint = path, hint
+
+
 class Plan(_Model):
-    """《开平市提升行政执法质量三年行动工作方案》（开府办〔2024〕6号）任务台账：plan.yaml 的全部内容。"""
+    """一份工作方案的任务台账（任务分工、任务清单）：plan.yaml 的全部内容。"""
 
     model_config = ConfigDict(title="kpzf 计划文件（plan.yaml）")
 
-    version: Literal[1] = Field(description="文件格式版本，目前为 1")
-    meta: Meta = Field(description="方案的基本信息：标题、文号、发文机关、印发日期、实施期、上级文件")
+    version: Literal[1, 2] = Field(
+        description="文件格式版本：2（层级由方案声明，见 structure、items）；1 为旧格式（areas → tasks → measures），仍可读取"
+    )
+    meta: Meta = Field(description="方案的基本信息：标题（必填）、文号、发文机关、印发与发布日期、实施期、上级文件")
+    structure: Structure | None = Field(
+        default=None, description="层级名称、编号方式与台账表头（version 2 必填）"
+    )
+    deadlines: Deadlines = Field(default_factory=Deadlines, description="方案自己的期限用语与读法")
     units: list[Unit] = Field(description="单位名录：每个责任单位的规范名称、别名与区划代码")
     groups: list[Group] = Field(
         default_factory=list, description="单位组，如 各镇（街）、市直行政执法部门"
@@ -283,7 +444,15 @@ class Plan(_Model):
         default=False,
         description="配合单位是否与牵头单位一样欠办节点（计入逾期）；默认否：只有牵头单位和责任单位欠办",
     )
-    areas: list[Area] = Field(description="重点任务 → 具体任务 → 主要措施（附件任务台账）")
+    areas: list[Area] | SkipJsonSchema[None] = Field(
+        default=None, description="version 1：重点任务 → 具体任务 → 主要措施（附件任务台账）"
+    )
+    items: list[Section] | SkipJsonSchema[None] = Field(
+        default=None, description="version 2：各级条目，由外到内，层级见 structure.levels"
+    )
+    measures: list[Measure] | SkipJsonSchema[None] = Field(
+        default=None, description="version 2 只有一级的方案：措施直接列在这里"
+    )
     implementation: list[Measure] = Field(
         default_factory=list, description="组织实施中的时限要求（如中期、终期评估），编号接在措施之后"
     )

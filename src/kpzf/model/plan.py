@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from ..io.read import RELEASED, Document, gc_paused, read_document
 from ..io.yaml_rules import IMPLICIT_TYPE_NAMES, NULL_TAG
 from .models import Plan, ProgressEntry
 from .registry import Registry
-from .resolve import ResolvedMeasure, resolve_measures
+from .resolve import ResolvedMeasure, effective_start, plan_period, resolve_measures
 
 
 @dataclass
@@ -44,7 +45,21 @@ class LoadedPlan:
 
     @property
     def period(self) -> tuple[dt.date, dt.date]:
-        return self.model.meta.period.start, self.model.meta.period.end
+        """As declared, or the calendar year of the effective start (resolve.plan_period)."""
+        return plan_period(self.model.meta)
+
+    @property
+    def effective_start(self) -> dt.date | None:
+        return effective_start(self.model.meta)
+
+    @functools.cached_property
+    def ids(self) -> dict[str, int]:
+        """Each measure's stable id → its number (the key of `measures`)."""
+        return {m.id: number for number, m in self.measures.items()}
+
+    def number_of(self, ref: int | str) -> int | None:
+        """The measure a progress entry or a command names by id: 17 ≡ "17"; "1.2.3"."""
+        return self.ids.get(str(ref))
 
 
 # --------------------------------------------------------------------------- loading
@@ -166,6 +181,9 @@ def schema_problems(
     misspelt = _misspelt_fields(errors)
     problems = []
     errors = [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in misspelt)]
+    # areas/items/measures are "a list, or absent": a bad list also fails the "absent" branch
+    # of the union, which says nothing the list's own errors do not.
+    errors = [e for e in errors if e["type"] != "none_required"]
     # 'deadlnie' is one mistake: the unknown field's hint names 'deadline' (misspelt dropped).
     for error in errors[:MAX_SCHEMA_PROBLEMS]:
         loc = _data_path(document.data, error["loc"])
@@ -277,8 +295,8 @@ def _schema_problem(
     if kind == "too_short":
         message = "至少需要一项" if isinstance(error.get("input"), list) else "不能为空"
     if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        message = f"取值应为 {expected}"
+        expected = str(error.get("ctx", {}).get("expected", ""))
+        message = f"取值应为 {expected.replace(' or ', ' 或 ')}"
     if implicit is not None and implicit in IMPLICIT_TYPE_NAMES and kind == "string_type":
         raw = document.raw_scalar(path)
         hint = (
@@ -342,6 +360,8 @@ def _allowed_fields(loc: tuple[Any, ...]) -> list[str]:
         if not _is_model(model):
             return []
         info = _model_fields(model).get(step)
+        if info is None and not str(step).isidentifier():
+            continue  # a union member's tag (list[Area]) in pydantic's loc, not a field
         if info is None:
             return []
         model = _inner_model(info.annotation)

@@ -36,7 +36,7 @@ Latest = dict[ProgressKey, "Recorded"]  # a current_progress snapshot
 class ProgressRow:
     """A log entry as plain values, its unit canonical where the name resolves (export, diff)."""
 
-    measure: int
+    measure: int | str  # the entry's measure id as written (17, or "1.2.3")
     unit: str
     milestone: str | None  # as written: None when the entry omits it
     status: str
@@ -81,14 +81,19 @@ def current_progress(plan: LoadedPlan, on: dt.date | None = None) -> Latest:
         if on is not None and entry.date > on:
             continue
         unit = resolve(entry.unit) or entry.unit
-        key = (entry.measure, unit, milestone_key_for(entry, plan.measures.get(entry.measure)))
+        number = plan.number_of(entry.measure)
+        if number is None:
+            continue  # an unknown measure: the checks report it
+        key = (number, unit, milestone_key_for(entry, plan.measures.get(number)))
         latest[key] = Recorded(entry, index)
     return latest
 
 
 def history(plan: LoadedPlan, measure: int) -> list[tuple[int, ProgressEntry]]:
     """Every entry ever recorded for a measure, oldest first, with its index in the log."""
-    return [(i, e) for i, e in enumerate(plan.model.progress) if e.measure == measure]
+    return [
+        (i, e) for i, e in enumerate(plan.model.progress) if plan.number_of(e.measure) == measure
+    ]
 
 
 def recorded(

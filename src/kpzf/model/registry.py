@@ -54,7 +54,8 @@ class Registry:
 
     @classmethod
     def from_plan(cls, plan: Plan) -> Registry:
-        registry = cls(place=place_of(plan.meta.issuer))
+        meta = plan.meta
+        registry = cls(place=meta.place or (place_of(meta.issuer) if meta.issuer else None))
         for unit in plan.units:
             registry.units.setdefault(unit.name, unit)
         for group in plan.groups:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-from .deadline import Deadline, DeadlineError, parse_deadline
-from .models import Measure, Plan
+from .deadline import BUILTIN_VOCABULARY, Deadline, DeadlineError, Vocabulary, parse_deadline
+from .models import Level, Measure, Meta, Plan, Section
 from .registry import Registry
 from .roles import ASSIST, LEAD, RESPONSIBLE, read_roles, stronger
 
@@ -57,8 +58,26 @@ class Milestone:
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A level above a measure as the plan writes it: （一）全面提升…, 1. 坚持党建引领, 一、…"""
+
+    level: str  # the level's name (重点任务, 部分 …), a column header of the ledger
+    label: str | None  # as written: 一、 （一） 1. ; None when the plan gives none
+    title: str
+    ordinal: int  # from the label (一 → 1, ① → 1, 1.2 → 2), else the position under its parent
+
+    @property
+    def text(self) -> str:
+        """Label and title as the ledger prints them: （一）全面…, 1. 坚持…, 一、…"""
+        if not self.label:
+            return self.title
+        gap = " " if self.label[-1].isascii() else ""  # "1. 坚持", but "一、全面", "（一）全面"
+        return f"{self.label}{gap}{self.title}"
+
+
+@dataclass(frozen=True)
 class ResolvedMeasure:
-    number: int
+    number: int  # internal key: the id when every id is an integer (Kaiping), else the position
     section: str  # SECTION_LEDGER or SECTION_IMPLEMENTATION
     area: int | None
     area_title: str | None
@@ -78,6 +97,15 @@ class ResolvedMeasure:
     explicit: bool  # milestones spelled out in the YAML
     path: tuple[str | int, ...]  # where the measure sits in the YAML, for messages
     model: Measure = field(repr=False)
+    id: str = ""  # the stable id progress refers to: "17", or "1.2.3"
+    label: str | None = None  # the measure's own label as written: （17）, 1., ①
+    trail: tuple[Heading, ...] = ()  # the levels above it, outermost first
+
+    @property
+    def labelled_text(self) -> str:
+        """（17）始终坚持…: the measure with its label, as the ledger prints it."""
+        return Heading("", self.label, self.text, 0).text
+
     # Roles (model/roles.py): each single unit's role, each canonical reference's role, and the
     # units that owe the measure's milestones. `responsible` above is every unit of the measure,
     # whatever its role (an assisting unit records progress too).
@@ -115,49 +143,258 @@ def expansion_end(start: dt.date, end: dt.date) -> dt.date:
     return min(end, years_after(start, MAX_PERIOD_YEARS))
 
 
+# Levels of a version-1 file (areas → tasks → measures): Kaiping's 台账, numbered globally.
+V1_LEVELS = (Level(name="重点任务"), Level(name="具体任务"), Level(name="主要措施"))
+
+
+def levels(plan: Plan) -> tuple[Level, ...]:
+    """The plan's levels, outermost first; the last one is the tracked measure."""
+    if plan.structure is not None:
+        return tuple(plan.structure.levels)
+    return V1_LEVELS
+
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_CHINESE = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_LABEL_NOISE = "（）()、.．,，:：;；第条项 \t"
+
+
+def label_ordinal(label: str | None) -> int | None:
+    """The number a label stands for: 一、 → 1, （十二） → 12, 3. → 3, ① → 1, 1.2 → 2, 第3条 → 3."""
+    if not label:
+        return None
+    text = label.strip()
+    if text and text[0] in _CIRCLED:
+        return _CIRCLED.index(text[0]) + 1
+    parts = [p for p in text.replace("．", ".").split(".") if p.strip(_LABEL_NOISE)]
+    core = (parts[-1] if parts else "").strip(_LABEL_NOISE)
+    if core.isascii() and core.isdigit():
+        return int(core)
+    return _chinese_ordinal(core)
+
+
+def _chinese_ordinal(text: str) -> int | None:
+    if not text or any(c not in _CHINESE and c not in "十百" for c in text):
+        return None
+    if "百" in text or len(text) > 3:
+        return None
+    if "十" not in text:
+        return _CHINESE[text] if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1:
+        return None
+    return (_CHINESE[tens] if tens else 1) * 10 + (_CHINESE[ones] if ones else 0)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A measure where it sits: the headings above it, its YAML path, its section, its ordinal."""
+
+    measure: Measure
+    trail: tuple[Heading, ...]
+    path: tuple[str | int, ...]
+    section: str
+    ordinal: int  # from its label (or number), else its position under its parent
+    position_path: tuple[int, ...]  # ordinals from the outermost level down, for a dotted id
+
+
+def _chinese_numeral(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+    return str(n)
+
+
+def placed_measures(plan: Plan) -> Iterator[Placed]:
+    """Every measure in document order, version 1 and version 2 alike, implementation last."""
+    if plan.areas is not None:  # version 1: labels as Kaiping's 台账 prints them
+        names = [level.name for level in V1_LEVELS]
+        for ai, area in enumerate(plan.areas):
+            head = Heading(names[0], f"（{_chinese_numeral(area.number)}）", area.title, area.number)
+            for ti, task in enumerate(area.tasks):
+                sub = Heading(names[1], f"{task.number}.", task.title, task.number)
+                for mi, m in enumerate(task.measures):
+                    n = m.number or mi + 1
+                    yield Placed(m, (head, sub), ("areas", ai, "tasks", ti, "measures", mi),
+                                 SECTION_LEDGER, n, (area.number, task.number, n))
+    else:
+        names = [level.name for level in levels(plan)]
+        yield from _placed_v2(plan.items or [], plan.measures or [], (), (), (), names)
+    for ii, item in enumerate(plan.implementation):
+        n = label_ordinal(item.label) or item.number or ii + 1
+        yield Placed(item, (), ("implementation", ii), SECTION_IMPLEMENTATION, n, (n,))
+
+
+def _placed_v2(
+    sections: list[Section],
+    measures: list[Measure],
+    trail: tuple[Heading, ...],
+    ordinals: tuple[int, ...],
+    base: tuple[str | int, ...],
+    names: list[str],
+) -> Iterator[Placed]:
+    """The measures under one node (the file's top level: base ()), sections first."""
+    depth = len(trail)
+    level = names[depth] if depth < len(names) else ""
+    for si, section in enumerate(sections):
+        ordinal = label_ordinal(section.label) or si + 1
+        heading = Heading(level, section.label, section.title, ordinal)
+        yield from _placed_v2(
+            section.items,
+            section.measures,
+            (*trail, heading),
+            (*ordinals, ordinal),
+            (*base, "items", si),
+            names,
+        )
+    for mi, m in enumerate(measures):
+        ordinal = m.number or label_ordinal(m.label) or mi + 1
+        yield Placed(m, trail, (*base, "measures", mi), SECTION_LEDGER, ordinal, (*ordinals, ordinal))
+
+
+def measure_ids(plan: Plan, placed: list[Placed]) -> list[str]:
+    """Each measure's stable id: as written; else its global number (a plan numbering measures
+    globally); else the dotted path of ordinals (2.3.1)."""
+    last = levels(plan)[-1]
+    ids = []
+    for p in placed:
+        if p.measure.id is not None:
+            ids.append(p.measure.id)
+        elif p.measure.number is not None:
+            ids.append(str(p.measure.number))
+        elif last.numbering == "global" or p.section == SECTION_IMPLEMENTATION:
+            ids.append(str(p.ordinal))
+        else:
+            ids.append(".".join(str(n) for n in p.position_path))
+    return ids
+
+
+def effective_start(meta: Meta) -> dt.date | None:
+    """The day the plan takes effect: declared, else the earlier of issued and published, else
+    the period's start; never before the period's start. None for a plan without any date."""
+    declared = meta.effective or min(
+        (d for d in (meta.issued, meta.published) if d is not None), default=None
+    )
+    start = meta.period.start if meta.period is not None else None
+    if declared is None:
+        return start
+    return declared if start is None else max(declared, start)
+
+
+# A plan that states no date at all: its period is this, so that nothing is ever out of it
+# (the checks say once that recurring deadlines need a date).
+UNDATED_PERIOD = (dt.date(EARLIEST_YEAR, 1, 1), dt.date(EARLIEST_YEAR, 12, 31))
+
+
+def plan_period(meta: Meta) -> tuple[dt.date, dt.date]:
+    """The period as declared, else the calendar year of the effective start."""
+    if meta.period is not None:
+        return meta.period.start, meta.period.end
+    start = effective_start(meta)
+    if start is None:
+        return UNDATED_PERIOD
+    return dt.date(start.year, 1, 1), dt.date(start.year, 12, 31)
+
+
+def vocabulary_entries(plan: Plan) -> list[tuple[str, str, int]]:
+    """The plan's own deadline words as (word, meaning, index in its list)."""
+    words = plan.deadlines.words
+    return [
+        (word, meaning, i)
+        for meaning in ("ongoing", "undated", "start", "end")
+        for i, word in enumerate(getattr(words, meaning))
+    ]
+
+
+def plan_vocabulary(plan: Plan) -> Vocabulary | None:
+    """The plan's words as the parser's Vocabulary; bad words are left out (the checks name them)."""
+    good: dict[str, str] = {}
+    for word, meaning, _ in vocabulary_entries(plan):
+        try:
+            Vocabulary.of({word: meaning})
+        except ValueError:
+            continue
+        good[word] = meaning
+    return Vocabulary.of(good) if good else None
+
+
+def yearless_reading(plan: Plan) -> Literal["every-year", "plan-year"]:
+    """Version 2 reads "5月底前" as once in the plan's year; version 1 as every year (Kaiping has
+    no year-less 完成时限, so both read it alike)."""
+    if plan.deadlines.yearless is not None:
+        return plan.deadlines.yearless
+    return "every-year" if plan.version == 1 else "plan-year"
+
+
 def resolve_measures(plan: Plan, registry: Registry) -> dict[int, ResolvedMeasure]:
-    start, end = plan.meta.period.start, plan.meta.period.end
-    end = expansion_end(start, end)
+    start, end = plan_period(plan.meta)
+    effective = effective_start(plan.meta)
+    # Recurrences are owed from the effective start: bound their expansion from there.
+    end = expansion_end(effective or start, end)
+    vocabulary = plan_vocabulary(plan)
+    yearless = yearless_reading(plan)
+    default = plan.deadlines.default
     cache: dict[str, Deadline | DeadlineError] = {}
     measures: dict[int, ResolvedMeasure] = {}
+    _ = BUILTIN_VOCABULARY  # the parser merges the plan's words over it
 
     def parse(phrase: str) -> Deadline | DeadlineError:
         if phrase not in cache:  # 64 measures share ~25 phrases
             try:
-                cache[phrase] = parse_deadline(phrase, start, end)
+                cache[phrase] = parse_deadline(
+                    phrase,
+                    start,
+                    end,
+                    effective_start=effective,
+                    vocabulary=vocabulary,
+                    yearless=yearless,
+                )
             except DeadlineError as error:
                 cache[phrase] = error
         return cache[phrase]
 
-    def add(measure: Measure, path: tuple[str | int, ...], section: str, **where: Any) -> None:
-        parsed = parse(measure.deadline)
-        stated = [parse(t.phrase) for t in measure.text_deadlines]
-        resolved = _resolve_measure(
-            measure, parsed, stated, registry, path, section, where, plan.assist_owes
+    placed = list(placed_measures(plan))
+    ids = measure_ids(plan, placed)
+    numeric = all(i.isdigit() and not i.startswith("0") for i in ids) and len(set(ids)) == len(ids)
+    for position, (p, measure_id) in enumerate(zip(placed, ids, strict=True), start=1):
+        measure = p.measure
+        number = int(measure_id) if numeric else position
+        phrase = measure.deadline if measure.deadline is not None else default
+        parsed: Deadline | DeadlineError = (
+            parse(phrase) if phrase is not None else Deadline("", (), False, True)
         )
-        measures.setdefault(measure.number, resolved)  # duplicates are reported by the checks
-
-    for ai, area in enumerate(plan.areas):
-        for ti, task in enumerate(area.tasks):
-            for mi, measure in enumerate(task.measures):
-                path = ("areas", ai, "tasks", ti, "measures", mi)
-                add(
-                    measure,
-                    path,
-                    SECTION_LEDGER,
-                    area=area.number,
-                    area_title=area.title,
-                    task=task.number,
-                    task_title=task.title,
-                )
-    for ii, item in enumerate(plan.implementation):
-        add(item, ("implementation", ii), SECTION_IMPLEMENTATION, area=None, area_title=None,
-            task=None, task_title=None)
+        stated = [parse(t.phrase) for t in measure.text_deadlines]
+        trail = p.trail
+        where: dict[str, Any] = {
+            "area": trail[0].ordinal if trail else None,
+            "area_title": trail[0].title if trail else None,
+            "task": trail[1].ordinal if len(trail) > 1 else None,
+            "task_title": trail[1].title if len(trail) > 1 else None,
+        }
+        resolved = _resolve_measure(
+            measure, number, parsed, stated, registry, p.path, p.section, where,
+            plan.assist_owes,
+        )
+        label = measure.label
+        if label is None and plan.areas is not None:
+            label = f"（{number}）"  # Kaiping's 台账 prints （1）…（64）
+        resolved = _with(resolved, id=measure_id, label=label, trail=trail)
+        measures.setdefault(number, resolved)  # duplicates are reported by the checks
     return measures
+
+
+def _with(measure: ResolvedMeasure, **changes: Any) -> ResolvedMeasure:
+    from dataclasses import replace
+
+    return replace(measure, **changes)
 
 
 def _resolve_measure(
     measure: Measure,
+    number: int,
     parsed: Deadline | DeadlineError,
     stated: list[Deadline | DeadlineError],
     registry: Registry,
@@ -236,20 +473,20 @@ def _resolve_measure(
             owed = (applies & owners) or applies
         milestones.append(
             Milestone(
-                measure.number, index, due, what, applies, canon_refs, recurrence, origin,
+                number, index, due, what, applies, canon_refs, recurrence, origin,
                 owners=owed,
                 named=unit_names,
             )
         )
     return ResolvedMeasure(
-        number=measure.number,
+        number=number,
         section=section,
         text=measure.text,
         units_text=measure.units,
         unit_refs=tuple(refs),
         responsible=responsible,
         via=via,
-        deadline=measure.deadline,
+        deadline=measure.deadline or "",
         milestones=tuple(milestones),
         ongoing=ongoing,
         undated=undated and not any(m.due for m in milestones),
@@ -263,6 +500,56 @@ def _resolve_measure(
         owners=owners,
         **where,
     )
+
+
+@dataclass(frozen=True)
+class OutlineNode:
+    """A heading of the plan with the headings and measures (by number) below it."""
+
+    heading: Heading
+    children: tuple[OutlineNode, ...]
+    measures: tuple[int, ...]
+
+
+def outline(measures: dict[int, ResolvedMeasure]) -> tuple[OutlineNode, ...]:
+    """The tree of headings above the ledger measures, in plan order (from their trails)."""
+
+    def build(items: list[ResolvedMeasure], depth: int) -> tuple[OutlineNode, ...]:
+        order: dict[tuple[str | None, str, int], list[ResolvedMeasure]] = {}
+        heads: dict[tuple[str | None, str, int], Heading] = {}
+        for m in items:
+            if len(m.trail) <= depth:
+                continue
+            h = m.trail[depth]
+            key = (h.label, h.title, h.ordinal)
+            order.setdefault(key, []).append(m)
+            heads.setdefault(key, h)
+        return tuple(
+            OutlineNode(
+                heads[key],
+                build(group, depth + 1),
+                tuple(m.number for m in group if len(m.trail) == depth + 1),
+            )
+            for key, group in order.items()
+        )
+
+    return build([m for m in measures.values() if m.section == SECTION_LEDGER], 0)
+
+
+def level_counts(plan: Plan, measures: dict[int, ResolvedMeasure]) -> list[tuple[str, int]]:
+    """How many items each level has: [(重点任务, 6), (具体任务, 19), (主要措施, 64)]."""
+    names = [level.name for level in levels(plan)]
+    counts = [0] * len(names)
+
+    def count(nodes: tuple[OutlineNode, ...], depth: int) -> None:
+        for node in nodes:
+            if depth < len(counts) - 1:
+                counts[depth] += 1
+            count(node.children, depth + 1)
+
+    count(outline(measures), 0)
+    counts[-1] = sum(1 for m in measures.values() if m.section == SECTION_LEDGER)
+    return list(zip(names, counts, strict=True))
 
 
 _WHITESPACE = re.compile(r"\s+")

@@ -107,6 +107,9 @@ def _text_argument(value: str, option: str) -> str:
 
 def parse_measure(plan: LoadedPlan, value: str) -> ResolvedMeasure:
     """The measure typed on the command line: 18, （18）, 措施18, 十八 (core.names.parse_measure_number)."""
+    by_id = plan.number_of(value.strip())
+    if by_id is not None:
+        return plan.measures[by_id]
     last = max(plan.measures, default=0)
     number = parse_measure_number(value, last)
     measure = plan.measures.get(number)
@@ -183,7 +186,8 @@ def build_entry(plan: LoadedPlan, request: EntryRequest) -> ProgressEntry:
         unit,
     )
     data = {
-        "measure": measure.number,
+        # Integer ids (Kaiping's 1–66) stay integers in the file; dotted ids are text.
+        "measure": measure.number if measure.id == str(measure.number) else measure.id,
         "unit": unit,
         "milestone": milestone,
         "status": status,
@@ -263,7 +267,9 @@ def _same_plus_entry(old: LoadedPlan, new: LoadedPlan, entry: ProgressEntry) -> 
 
 
 def _superseded(plan: LoadedPlan, entry: ProgressEntry) -> tuple[ProgressEntry, int] | None:
-    key = (entry.measure, entry.unit, milestone_key_for(entry, plan.measures.get(entry.measure)))
+    number = plan.number_of(entry.measure)
+    measure = None if number is None else plan.measures.get(number)
+    key = (number or 0, entry.unit, milestone_key_for(entry, measure))
     recorded = current_progress(plan).get(key)
     if recorded is None:
         return None

@@ -35,6 +35,7 @@ META_NAMES = {
     "doc_number": "文号",
     "issuer": "发文机关",
     "issued": "印发日期",
+    "published": "发布日期",
     "period.start": "实施期开始",
     "period.end": "实施期结束",
     "parents": "上级文件",

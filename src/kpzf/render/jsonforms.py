@@ -19,7 +19,7 @@ from ..core.show import HistoryEntry, MeasureDetail, MilestoneDetail, UnitStatus
 from ..errors import Problem
 from ..model.plan import LoadedPlan
 from ..model.progress import ProgressRow, progress_rows
-from ..model.resolve import Milestone, ResolvedMeasure
+from ..model.resolve import SECTION_LEDGER, Milestone, ResolvedMeasure, outline
 
 
 def date_json(value: dt.date | None) -> str | None:
@@ -118,13 +118,14 @@ def plan_json(plan: LoadedPlan, listing: UnitListing) -> dict[str, Any]:
     """Everything a machine needs to answer the plan's questions without kpzf (`export`)."""
     meta = plan.model.meta
     measures = list(plan.measures.values())
+    start, end = plan.period
     return {
         "meta": {
             "title": meta.title,
             "doc_number": meta.doc_number,
             "issuer": meta.issuer,
-            "issued": meta.issued.isoformat(),
-            "period": {"start": meta.period.start.isoformat(), "end": meta.period.end.isoformat()},
+            "issued": meta.issued.isoformat() if meta.issued else None,
+            "period": {"start": start.isoformat(), "end": end.isoformat()},
             "parents": [
                 {
                     "title": p.title,
@@ -137,21 +138,21 @@ def plan_json(plan: LoadedPlan, listing: UnitListing) -> dict[str, Any]:
         },
         "areas": [
             {
-                "number": area.number,
-                "title": area.title,
+                "number": area.heading.ordinal,
+                "title": area.heading.title,
                 "tasks": [
                     {
-                        "number": task.number,
-                        "title": task.title,
-                        "measures": [m.number for m in task.measures],
+                        "number": task.heading.ordinal,
+                        "title": task.heading.title,
+                        "measures": list(task.measures),
                     }
-                    for task in area.tasks
+                    for task in area.children
                 ],
             }
-            for area in plan.model.areas
+            for area in outline(plan.measures)
         ],
-        "measures": [measure_json(plan, m) for m in measures if m.area is not None],
-        "implementation": [measure_json(plan, m) for m in measures if m.area is None],
+        "measures": [measure_json(plan, m) for m in measures if m.section == SECTION_LEDGER],
+        "implementation": [measure_json(plan, m) for m in measures if m.section != SECTION_LEDGER],
         "units": [unit_json(u) for u in listing.units],
         "groups": [group_json(g, measures=False) for g in listing.groups],
         "progress": [progress_json(row) for row in progress_rows(plan)],

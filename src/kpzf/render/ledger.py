@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from ..core.ledger import HEADERS, Ledger
+from ..core.ledger import Ledger
 from .sheets import csv_text, md_table
 from .terminal import literal
 
 
 def ledger_csv(ledger: Ledger) -> str:
     """Every row with its area and task repeated, so that Excel's filters work on them."""
-    return csv_text(HEADERS, (row.cells for row in ledger.rows))
+    return csv_text(ledger.headers, (row.cells for row in ledger.rows))
 
 
 def ledger_md(ledger: Ledger, plan: str | None = None) -> str:
@@ -25,12 +25,14 @@ def ledger_md(ledger: Ledger, plan: str | None = None) -> str:
     previous = None
     for row in ledger.rows:
         row_cells = list(row.cells)
-        if previous is not None and (previous.section, previous.area) == (row.section, row.area):
-            row_cells[0] = ""
-            if previous.task == row.task:
-                row_cells[1] = ""
+        for level in range(len(row.heads)):  # blank while every heading down to it repeats
+            if previous is None or previous.section != row.section:
+                break
+            if previous.heads[: level + 1] != row.heads[: level + 1]:
+                break
+            row_cells[level] = ""
         cells.append(row_cells)
         previous = row
     if plan is not None:
-        return "\n".join(lines + md_table(("计划", *HEADERS), [[plan, *c] for c in cells])) + "\n"
-    return "\n".join(lines + md_table(HEADERS, cells)) + "\n"
+        return "\n".join(lines + md_table(("计划", *ledger.headers), [[plan, *c] for c in cells])) + "\n"
+    return "\n".join(lines + md_table(ledger.headers, cells)) + "\n"

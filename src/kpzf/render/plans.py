@@ -17,6 +17,7 @@ from ..core.events import Calendar
 from ..core.ledger import HEADERS, Ledger
 from ..core.plans import PlanDueRow, ReportAcross, UnitAcross
 from ..core.report import Report
+from ..errors import UsageError
 from .ics import calendar_ics
 from .jsonforms import report_json, report_row_json
 from .ledger import ledger_md
@@ -129,7 +130,14 @@ def report_across_view(result: ReportAcross, count: int) -> View:
 def ledgers_csv(parts: Sequence[tuple[str, Ledger]]) -> str:
     """Every plan's 台账 rows in one CSV, a 计划 column first."""
     rows = [(key, *row.cells) for key, ledger in parts for row in ledger.rows]
-    return csv_text((PLAN_HEADER, *HEADERS), rows)
+    headers = {ledger.headers for _, ledger in parts}
+    if len(headers) > 1:  # plans with different levels or columns cannot share one table
+        shown = "；".join(f"{key}：{'｜'.join(ledger.headers)}" for key, ledger in parts)
+        raise UsageError(
+            f"各计划台账的栏目不同，不能合并为一个 CSV（{shown}）",
+            hint="请每次只用一个 --plan 分别导出，或改用 --format md（每个计划一节）",
+        )
+    return csv_text((PLAN_HEADER, *(headers.pop() if headers else HEADERS)), rows)
 
 
 def ledgers_md(parts: Sequence[tuple[str, Ledger]]) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 from ..errors import WARNING, Problem, count_problems
 from ..model.plan import LoadedPlan
+from ..model.resolve import level_counts
 from .jsonforms import problem_json
 from .terminal import literal
 
@@ -62,10 +63,9 @@ def problems_github(problems: Sequence[Problem]) -> str:
 def valid_summary(plan: LoadedPlan, shown: str) -> str:
     """The line `validate` writes to stderr for a valid file: what it holds."""
     model, registry = plan.model, plan.registry
+    levels = "，".join(f"{n} 项{name}" for name, n in level_counts(model, plan.measures))
     return (
-        f"{shown}：有效（{len(model.areas)} 项重点任务，"
-        f"{sum(len(a.tasks) for a in model.areas)} 项具体任务，"
-        f"{sum(1 for m in plan.measures.values() if m.area is not None)} 项主要措施，"
+        f"{shown}：有效（{levels}，"
         f"{len(registry.units)} 个单位，{len(registry.groups)} 个单位组，"
         f"{len(model.progress)} 条进度记录）"
     )

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from ..core.labels import IMPLEMENTATION, ONGOING
+from ..core.labels import IMPLEMENTATION, ONGOING, UNDATED
 from ..core.queries import (
     OVERDUE,
     DueRow,
@@ -62,7 +62,7 @@ def _due_sheet(rows: Sequence[DueRow], days_header: str, grouped: bool) -> Sheet
     )
     body: list[tuple[str, ...]] = [
         (
-            str(r.measure),
+            r.measure_id or str(r.measure),
             r.due.isoformat(),
             _what(r.what, r.recurrence, r.source),
             str(r.days),
@@ -124,7 +124,7 @@ def _duty_row(d: Duty, group: bool) -> tuple[str, ...]:
     elif shown is not None and shown.days_left is not None:
         days = f"还有 {shown.days_left} 天"
     row = [
-        str(d.measure),
+        d.measure_id or str(d.measure),
         d.text,
         d.via or "直接点名",
         ROLE_WORD[d.role],
@@ -167,7 +167,8 @@ def unit_view(result: UnitDuties) -> View:
     duties = result.duties
     late = sum(d.overdue for d in duties)
     done = sum(d.next is None and bool(d.milestones) for d in duties)
-    undated = sum(not d.milestones for d in duties)
+    ongoing = sum(not d.milestones and d.ongoing for d in duties)
+    no_date = sum(not d.milestones and not d.ongoing for d in duties)  # no 完成时限 at all
     direct = sum(d.via is None for d in duties)
     how = (
         f"点名本组 {len(duties) - direct} 项"
@@ -176,7 +177,8 @@ def unit_view(result: UnitDuties) -> View:
     )
     summary = (
         f"{result.unit}（截至 {result.on}）：承担措施 {len(duties)} 项（{how}），"
-        f"逾期 {late} 项，已完成 {done} 项，{ONGOING} {undated} 项"
+        f"逾期 {late} 项，已完成 {done} 项，{ONGOING} {ongoing} 项"
+        + (f"，{UNDATED} {no_date} 项" if no_date else "")
     )
     data = unit_duties_json(result)
     return View((sheet,), data, summary)
@@ -240,15 +242,16 @@ def _milestone_state(complete: bool, overdue: bool, days: int | None, due: dt.da
 
 def show_view(detail: MeasureDetail) -> View:
     m = detail.measure
+    # Each level as the plan names it; Kaiping's read "重点任务 2 全面…", its ordinal first.
     where = (
-        [("重点任务", f"{m.area} {m.area_title}"), ("具体任务", f"{m.task} {m.task_title}")]
-        if m.area is not None
+        [(h.level, f"{h.ordinal} {h.title}") for h in m.trail]
+        if m.trail
         else [("部分", IMPLEMENTATION)]
     )
     info = Sheet(
         (Column("项目", wrap="none"), Column("内容")),
         [
-            ("措施", str(m.number)),
+            ("措施", m.id),
             *where,
             ("内容", m.text),
             ("责任单位", m.units_text),

@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from ..core.ledger import HEADERS, Ledger, Span, spans
+from ..core.ledger import Ledger, Span, spans
 from ..errors import UsageError
 from ..model.resolve import SECTION_IMPLEMENTATION
 from .terminal import literal
@@ -17,7 +17,14 @@ from .terminal import literal
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 # Widths in Excel character units (a CJK character is about 2): 主要措施 carries the long text.
-COLUMN_WIDTHS = (18, 20, 60, 26, 24, 36)
+HEADING_WIDTHS = (18, 20, 20)  # one per level above the measures
+MEASURE_WIDTH, UNITS_WIDTH, DEADLINE_WIDTH, PROGRESS_WIDTH = 60, 26, 24, 36
+
+
+def column_widths(ledger: Ledger) -> tuple[int, ...]:
+    """Widths of the plan's columns: its heading levels, then the measure's own columns."""
+    deadline = (DEADLINE_WIDTH,) if ledger.with_deadline else ()
+    return (*HEADING_WIDTHS[: ledger.depth], MEASURE_WIDTH, UNITS_WIDTH, *deadline, PROGRESS_WIDTH)
 TITLE_ROW, SUBTITLE_ROW, HEADER_ROW = 1, 2, 3
 FIRST_DATA_ROW = HEADER_ROW + 1
 FONT = "宋体"  # what the official 台账 uses; WPS and Excel substitute where it is missing
@@ -130,7 +137,11 @@ def ledger_xlsx(ledger: Ledger) -> bytes:
     workbook.properties.title = literal(ledger.heading)
     workbook.properties.creator = "kpzf"
 
-    columns = len(HEADERS)
+    headers = ledger.headers
+    columns = len(headers)
+    depth = ledger.depth
+    widths = column_widths(ledger)
+    centred = {*range(1, depth + 1), *((depth + 3,) if ledger.with_deadline else ())}
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap_top = Alignment(wrap_text=True, vertical="top")
@@ -148,7 +159,7 @@ def ledger_xlsx(ledger: Ledger) -> bytes:
     sheet.row_dimensions[SUBTITLE_ROW].height = SUBTITLE_HEIGHT
 
     header_fill = PatternFill("solid", fgColor="D9D9D9")
-    for column, title in enumerate(HEADERS, start=1):
+    for column, title in enumerate(headers, start=1):
         cell = sheet.cell(HEADER_ROW, column, title)
         cell.font = Font(name=FONT, bold=True, size=12)
         cell.alignment = wrap_center
@@ -157,13 +168,18 @@ def ledger_xlsx(ledger: Ledger) -> bytes:
     sheet.row_dimensions[HEADER_ROW].height = HEADER_HEIGHT
 
     rows = ledger.rows
-    area_spans, task_spans = spans(rows, "area"), spans(rows, "task")
-    alone = {s.first for s in task_spans if s.first == s.last}  # a task label in one row
+    level_spans = [spans(rows, level) for level in range(depth)]
+    # A heading label in a single row makes that row as tall as the label needs.
+    alone = [{s.first for s in found if s.first == s.last} for found in level_spans]
     heights = []
-    for row in rows:
-        cells = list(zip(row.cells[2:], COLUMN_WIDTHS[2:], strict=True))
-        if row.section != SECTION_IMPLEMENTATION and rows.index(row) in alone:
-            cells.append((row.task_label, COLUMN_WIDTHS[1]))
+    for index, row in enumerate(rows):
+        cells = list(zip(row.cells[depth:], widths[depth:], strict=True))
+        if row.section != SECTION_IMPLEMENTATION:
+            cells.extend(
+                (row.heads[level], widths[level])
+                for level in range(depth)
+                if index in alone[level]
+            )
         heights.append(row_height(cells))
     breaks = page_breaks(heights, TITLE_HEIGHT + SUBTITLE_HEIGHT + HEADER_HEIGHT, HEADER_HEIGHT)
 
@@ -178,9 +194,9 @@ def ledger_xlsx(ledger: Ledger) -> bytes:
                 cell.data_type = "s"  # text beginning with "=" is data, never a formula
             cell.font = body
             cell.border = border
-            cell.alignment = wrap_center if column in (1, 2, 5) else wrap_top
+            cell.alignment = wrap_center if column in centred else wrap_top
         if row.overdue:  # 逾期 as of the sheet's date: the cell a coordinator scans for
-            progress = sheet.cell(FIRST_DATA_ROW + offset, len(HEADERS))
+            progress = sheet.cell(FIRST_DATA_ROW + offset, columns)
             progress.fill = late_fill
             progress.font = late_font
         sheet.row_dimensions[FIRST_DATA_ROW + offset].height = heights[offset]
@@ -200,20 +216,20 @@ def ledger_xlsx(ledger: Ledger) -> bytes:
                     end_column=last_column,
                 )
 
-    for span in area_spans:
-        if rows[span.first].section == SECTION_IMPLEMENTATION:
-            merge(span, 1, 2)  # 组织实施 has no 具体任务: one block over both label columns
-        else:
-            merge(span, 1, 1)
-    for span in task_spans:
-        if rows[span.first].section != SECTION_IMPLEMENTATION:
-            merge(span, 2, 2)
+    for level, found in enumerate(level_spans):
+        for span in found:
+            if rows[span.first].section == SECTION_IMPLEMENTATION:
+                if level == 0:  # 组织实施 has no lower headings: one block over all of them
+                    merge(span, 1, depth)
+            else:
+                merge(span, level + 1, level + 1)
     for index in breaks:  # a manual break after the last row of each page
         sheet.row_breaks.append(Break(id=FIRST_DATA_ROW + index - 1))
 
-    letters = "ABCDEF"
-    for letter, width in zip(letters, COLUMN_WIDTHS, strict=False):
-        sheet.column_dimensions[letter].width = width
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, 1)
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"

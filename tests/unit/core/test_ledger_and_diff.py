@@ -29,8 +29,8 @@ def test_the_ledger_has_every_measure_in_the_annex_layout(plan: LoadedPlan) -> N
     before = ledger(plan, dt.date(2024, 1, 1))  # before any due date: the blank official form
     assert all(row.progress == "" and not row.overdue for row in before.rows)
     # 6 重点任务 and one block for 组织实施; 19 具体任务 and the same block.
-    assert len(spans(sheet.rows, "area")) == 7
-    assert len(spans(sheet.rows, "task")) == 20
+    assert len(spans(sheet.rows, 0)) == 7
+    assert len(spans(sheet.rows, 1)) == 20
 
 
 def test_a_unit_sheet_lists_only_its_measures(plan: LoadedPlan) -> None:

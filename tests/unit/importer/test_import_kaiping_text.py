@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import planview
 import yaml
 
 from kpzf.importer import Analysis, Role, analyse
@@ -36,7 +37,7 @@ def plan_measures() -> dict[int, tuple[int, int, dict[str, Any]]]:
     plan = yaml.safe_load((REPO / "plan.yaml").read_text(encoding="utf-8"))
     return {
         m["number"]: (area["number"], task["number"], m)
-        for area in plan["areas"]
+        for area in planview.areas(plan)
         for task in area["tasks"]
         for m in task["measures"]
     }
@@ -170,7 +171,7 @@ def test_groups_wait_for_their_members() -> None:
 
 def test_area_and_task_titles_are_the_ledger_labels() -> None:
     plan = yaml.safe_load((REPO / "plan.yaml").read_text(encoding="utf-8"))
-    titles = {(a["number"], t["number"]): (a["title"], t["title"]) for a in plan["areas"] for t in a["tasks"]}
+    titles = {(a["number"], t["number"]): (a["title"], t["title"]) for a in planview.areas(plan) for t in a["tasks"]}
     for r in analysis().rows:
         area, task = r.row.levels
         assert (area.title, task.title) == titles[(int(area.path), int(task.path))], r.row.number

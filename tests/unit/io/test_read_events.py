@@ -62,7 +62,7 @@ def test_shipped_plan_is_read_without_a_node_tree_and_positions_still_work() -> 
     line = next(
         i for i, t in enumerate(text.splitlines(), 1) if t.strip().startswith("deadline:")
     )
-    position = doc.locate(("areas", 0, "tasks", 0, "measures", 0, "deadline"))
+    position = doc.locate(("items", 0, "items", 0, "measures", 0, "deadline"))
     assert position.line == line
     assert position.column == text.splitlines()[line - 1].index("2024") + 1
 

@@ -32,11 +32,15 @@ def plan() -> LoadedPlan:
 
 
 def test_counts(plan: LoadedPlan) -> None:
-    assert len(plan.model.areas) == 6
-    assert sum(len(a.tasks) for a in plan.model.areas) == 19
+    assert plan.model.items is not None and len(plan.model.items) == 6
+    assert sum(len(a.items) for a in plan.model.items) == 19
     ledger = [m for m in plan.measures.values() if m.area is not None]
     assert [m.number for m in ledger] == list(range(1, 65))
+    assert [m.id for m in ledger] == [str(n) for n in range(1, 65)]
     assert [m.number for m in plan.measures.values() if m.area is None] == [65, 66]
+    # Labels as the 台账 prints them: （二）, 6., （17）.
+    m17 = plan.measures[17]
+    assert (m17.trail[0].label, m17.trail[1].label, m17.label) == ("（二）", "6.", "（17）")
 
 
 def test_groups_expand_to_their_members(plan: LoadedPlan) -> None:

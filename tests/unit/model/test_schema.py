@@ -52,7 +52,8 @@ def test_schema_identifies_itself() -> None:
     assert schema["$id"] == "urn:kpzf:plan-schema:1"
     assert CJK.search(schema["title"]) and CJK.search(schema["description"])
     assert schema["additionalProperties"] is False
-    assert schema["required"] == ["version", "meta", "units", "areas"]
+    # areas (version 1) or items/measures (version 2): which one is the checks' business.
+    assert schema["required"] == ["version", "meta", "units"]
 
 
 def test_plan_yaml_points_editors_at_the_schema() -> None:
@@ -81,7 +82,7 @@ def test_every_field_is_described_in_chinese() -> None:
         ("meta",),
         ("units", 0),
         ("groups", 0),
-        ("areas", 0, "tasks", 1, "measures", 2),
+        ("items", 0, "items", 1, "measures", 2),
         ("implementation", 0),
     ],
 )
@@ -120,10 +121,10 @@ def test_progress_entries_checked(validator: jsonschema.Draft202012Validator, pl
 
 def test_measure_needs_its_fields(validator: jsonschema.Draft202012Validator, plan_data: Any) -> None:
     data = copy.deepcopy(plan_data)
-    measure = data["areas"][0]["tasks"][0]["measures"][0]
+    measure = data["items"][0]["items"][0]["measures"][0]
     del measure["unit_refs"]
     measure["units"] = ""
     assert sorted(errors(validator, data)) == [
-        ("areas/0/tasks/0/measures/0", "'unit_refs' is a required property"),
-        ("areas/0/tasks/0/measures/0/units", "'' should be non-empty"),
+        ("items/0/items/0/measures/0", "'unit_refs' is a required property"),
+        ("items/0/items/0/measures/0/units", "'' should be non-empty"),
     ]

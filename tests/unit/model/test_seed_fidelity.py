@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import planview
 import pytest
 import yaml
 
@@ -255,7 +256,7 @@ def plan() -> dict[str, Any]:
 def plan_measures() -> dict[int, tuple[int, int, dict[str, Any]]]:
     """{measure number: (area number, task number, measure mapping)}."""
     out: dict[int, tuple[int, int, dict[str, Any]]] = {}
-    for area in plan()["areas"]:
+    for area in planview.areas(plan()):
         for task in area["tasks"]:
             for m in task["measures"]:
                 assert m["number"] not in out, f"measure {m['number']} appears twice in plan.yaml"
@@ -286,7 +287,7 @@ def test_known_defects_are_still_in_the_source() -> None:
 
 
 def test_plan_structure_and_numbering() -> None:
-    areas = plan()["areas"]
+    areas = planview.areas(plan())
     assert [a["number"] for a in areas] == list(range(1, N_AREAS + 1))
     tasks = [t for a in areas for t in a["tasks"]]
     assert [t["number"] for t in tasks] == list(range(1, N_TASKS + 1))
@@ -339,7 +340,7 @@ def test_area_and_task_titles() -> None:
     body = body_tasks()
     assert sorted(label_areas) == list(range(1, N_AREAS + 1))
     assert sorted(label_tasks) == list(range(1, N_TASKS + 1))
-    for area in plan()["areas"]:
+    for area in planview.areas(plan()):
         assert norm(area["title"]) == label_areas[area["number"]], f"area {area['number']} title"
         for task in area["tasks"]:
             n = task["number"]

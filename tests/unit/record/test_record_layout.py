@@ -104,9 +104,9 @@ LAYOUTS: dict[str, tuple[bytes, bytes]] = {
         ).encode(),
     ),
     "progress not the last key": (
-        HEAD.replace("version: 1\n", f"version: 1\nprogress:\n  - {A}\n# 进度在此\n", 1).encode(),
+        HEAD.replace("version: 2\n", f"version: 2\nprogress:\n  - {A}\n# 进度在此\n", 1).encode(),
         HEAD.replace(
-            "version: 1\n", f"version: 1\nprogress:\n  - {A}\n  - {E}\n# 进度在此\n", 1
+            "version: 2\n", f"version: 2\nprogress:\n  - {A}\n  - {E}\n# 进度在此\n", 1
         ).encode(),
     ),
 }

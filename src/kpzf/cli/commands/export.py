@@ -33,14 +33,14 @@ from ..completion import complete_unit
 
 ics：每个带日期的节点一个全天日程，提前 7 天提醒；可用 --unit 只导出某单位的节点。
 xlsx、csv、md：台账原格式（重点任务｜具体任务｜主要措施｜责任单位｜完成时限｜进度情况），
-进度情况取自截至 --date 的进度记录；--unit 只列该单位承担的措施及其进度（报送市司法局用）。
+进度情况取自截至 --date 的进度记录；--unit 只列该单位承担的措施及其进度（报送牵头单位用）。
 xlsx 须用 --output 指定文件，并需安装可选依赖：pip install 'kpzf\\[xlsx]'。
 
 示例：
 
   kpzf export --format json > plan.json
 
-  kpzf export --format ics --unit 赤坎镇 --output 赤坎镇.ics
+  kpzf export --format ics --unit 城关镇 --output 城关镇.ics
 
   kpzf export --format xlsx --unit 公安 --date 2024-12-31 --output 市公安局台账.xlsx
 

@@ -30,8 +30,8 @@ from ..app import (
 from ..completion import complete_measure, complete_unit
 
 DATE_HELP = "查询日期，如 2024-07-01、2024/7/1、2024年7月1日（默认：今天）"
-UNIT_HELP = "只看这个单位或单位组（名称、别名或简称均可，如 公安、赤坎、各镇(街)）"
-AREA_HELP = "只看这项重点任务（1—6）；组织实施中的 65、66 不属于任何重点任务，因此不列出"
+UNIT_HELP = "只看这个单位或单位组（名称、别名或简称均可，如 公安、城关、各镇(街)）"
+AREA_HELP = "只看第一级的这一项（如重点任务 2）；组织实施中的事项不属于任何一项，因此不列出"
 
 
 # The options several commands share, declared once.
@@ -126,7 +126,7 @@ def _print(
 
   kpzf overdue --date 2024-07-01
 
-  kpzf overdue --date 2025-01-01 --unit 赤坎 --format csv > 赤坎镇逾期.csv
+  kpzf overdue --date 2025-01-01 --unit 城关 --format csv > 城关镇逾期.csv
 
   kpzf overdue --area 3 --format json
 
@@ -163,7 +163,7 @@ def overdue(
 @app.command(
     help="""列出某个单位（或单位组）承担的全部措施：经由哪个单位组、待完成的节点、状态、是否逾期。
 
-NAME 可以是规范名称、别名或简称，全角半角括号均可，如 市公安局、公安、市场监管、赤坎、各镇(街)。
+NAME 可以是规范名称、别名或简称，全角半角括号均可，如 市公安局、公安、市场监管、城关、各镇(街)。
 名称不存在或不唯一时退出码为 2，并列出最接近的候选。
 NAME 是单位组时，列出组内任一单位承担的措施，以及各节点尚未完成的成员。
 
@@ -171,7 +171,7 @@ NAME 是单位组时，列出组内任一单位承担的措施，以及各节点
 
   kpzf unit 市公安局 --date 2024-07-01
 
-  kpzf unit 赤坎 --format json
+  kpzf unit 城关 --format json
 
   kpzf unit 各镇(街) --format md
 """

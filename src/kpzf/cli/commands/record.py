@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 状态是 {"、".join(STATUSES)} 之一（“延期”须用 --note 写明原因）；
 日期不早于实施期开始、不晚于今天；计划文件本身有效。不通过则不写入，文件一字节不变。
 
-单位可写简称或别名（公安、赤坎），记录中保存规范名称。措施只有一个节点时可省略 --milestone；
+单位可写简称或别名（公安、城关），记录中保存规范名称。措施只有一个节点时可省略 --milestone；
 有多个节点时须写明（截止日期或序号，例如第 18 项“每年5月底、11月底前”）。
 
 退出码：0 已写入；1 计划无效、记录不符合计划（单位不负责、节点不适用、“延期”无原因、日期超出范围）、
@@ -32,9 +32,9 @@ if TYPE_CHECKING:
 
 示例：
 
-  kpzf record 1 --unit 公安 --status 已完成 --date 2024-12-20 --note 开公〔2024〕12号
+  kpzf record 1 --unit 公安 --status 已完成 --date 2024-12-20 --note 〔2024〕12号
 
-  kpzf record 18 --unit 赤坎镇 --status 推进中 --milestone 2024-05-31
+  kpzf record 18 --unit 城关镇 --status 推进中 --milestone 2024-05-31
 
   kpzf record 5 --unit 市司法局 --status 延期 --milestone 2 --note 因机构调整顺延至2025年6月
 """,
