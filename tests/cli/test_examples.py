@@ -135,3 +135,13 @@ def test_jiayu_with_a_declared_default_deadline(run: Run, tmp_path: Path) -> Non
         ("1.4", "2021-12-31", ["县发改局(粮食局)"]),
         ("1.5", "2021-12-31", ["县科经局"]),
     ]
+
+
+def test_the_examples_folder_is_a_set_of_plans(run: Run) -> None:
+    # Only the two plan files are read (the CI workflow lives in examples/ci/); at 2024-07-01
+    # 方城's 1.1.2 (due 2024-03-31) is 92 days overdue, 嘉鱼 has no dated milestone.
+    result = run("overdue", "--plan", str(EXAMPLES), "--date", "2024-07-01", "--format", "json")
+    assert result.code == 0, result.err
+    rows = json.loads(result.out)
+    assert [(row["plan"], row["days_overdue"]) for row in rows] == [("fangcheng-2024", 92)]
+    assert "2 个计划" in result.err
