@@ -147,3 +147,35 @@ def test_json_names_dotted_measures_by_their_id(run: Run) -> None:
         run("show", "1.1.2", "--plan", FANGCHENG, "--format", "json", today=TODAY).out
     )
     assert shown["measure"] == "1.1.2"
+
+
+def test_report_by_task_keeps_tasks_of_different_areas_apart(run: Run, tmp_path: Path) -> None:
+    # A second 重点任务 二、 whose first 任务 is again （一）: per-parent numbering. Its one measure
+    # (县司法局, 2024年6月底前) is 1 obligation due by 2024-07-01 and overdue; 一、（一） keeps
+    # 方城's 4 obligations (1.1.1: 县司法局 + 各行政执法部门 at 2025-12-31; 1.1.2: two units at
+    # 2024-03-31, overdue). Before, both （一） were counted in one row.
+    text = Path(FANGCHENG).read_text(encoding="utf-8").replace(
+        "\nprogress: []",
+        """
+  - label: 二、
+    title: 全面推进严格规范公正文明执法
+    items:
+      - label: （一）
+        title: 规范执法行为
+        measures:
+          - label: "1."
+            text: 示例措施。
+            units: 县司法局
+            unit_refs: [县司法局]
+            deadline: 2024年6月底前
+
+progress: []""",
+    )
+    plan = tmp_path / "two-areas.yaml"
+    plan.write_text(text, encoding="utf-8")
+    result = run("--plan", str(plan), "report", "--by", "task", "--date", "2024-07-01",
+                 "--format", "json", today=TODAY)
+    assert result.code == 0, result.err
+    rows = [(r["key"], r["label"], r["obligations"], r["overdue"])
+            for r in json.loads(result.out)["rows"]]
+    assert rows == [("1.1", "着力提高政治能力", 4, 2), ("2.1", "规范执法行为", 1, 1)]

@@ -72,19 +72,27 @@ def report(plan: LoadedPlan, on: dt.date, by: str = "unit") -> Report:
     latest = current_progress(plan, on)
     counts: dict[str | int | None, dict[str, int]] = {}
     labels: dict[str | int | None, str] = {}
+    dotted = False
     if by == "unit":
         for name in plan.registry.units:
             counts[name], labels[name] = dict.fromkeys(_COUNTS, 0), name
     else:
-        for area in outline(plan.measures):
+        tree = outline(plan.measures)
+        task_ordinals = [task.heading.ordinal for area in tree for task in area.children]
+        # Plans that number tasks per area (（一） under each 一、) name a task by both ordinals.
+        dotted = len(set(task_ordinals)) < len(task_ordinals)
+        for area in tree:
             if by == "area":
                 counts[area.heading.ordinal] = dict.fromkeys(_COUNTS, 0)
                 labels[area.heading.ordinal] = area.heading.title
             for task in area.children if by == "task" else ():
-                counts[task.heading.ordinal] = dict.fromkeys(_COUNTS, 0)
-                labels[task.heading.ordinal] = task.heading.title
+                key = _task_key(area.heading.ordinal, task.heading.ordinal, dotted)
+                counts[key] = dict.fromkeys(_COUNTS, 0)
+                labels[key] = task.heading.title
     for measure in plan.measures.values():
-        group_key: str | int | None = measure.area if by == "area" else measure.task
+        group_key: str | int | None = (
+            measure.area if by == "area" else _task_key(measure.area, measure.task, dotted)
+        )
         for milestone in measure.milestones:
             if milestone.due is None:
                 continue
@@ -97,6 +105,13 @@ def report(plan: LoadedPlan, on: dt.date, by: str = "unit") -> Report:
     rows = tuple(ReportRow(key, labels[key], **c) for key, c in counts.items())
     total = ReportRow(None, "合计", **{f: sum(getattr(r, f) for r in rows) for f in _COUNTS})
     return Report(on, by, rows, total)
+
+
+def _task_key(area: int | None, task: int | None, dotted: bool) -> str | int | None:
+    """A 具体任务's row key: its number, or "area.task" where numbers restart in each area."""
+    if task is None or not dotted:
+        return task
+    return f"{area}.{task}"
 
 
 def _count(row: dict[str, int], status: str, passed: bool) -> None:
