@@ -179,3 +179,17 @@ progress: []""",
     rows = [(r["key"], r["label"], r["obligations"], r["overdue"])
             for r in json.loads(result.out)["rows"]]
     assert rows == [("1.1", "着力提高政治能力", 4, 2), ("2.1", "规范执法行为", 1, 1)]
+
+
+def test_report_speaks_the_plan_s_level_names(run: Run) -> None:
+    # 嘉鱼 names its levels 部分/事项, 方城 重点任务/任务/具体工作措施: --by takes those words and
+    # the table says them (Kaiping's 重点任务/具体任务 are still accepted everywhere).
+    jiayu = run("--plan", JIAYU, "report", "--by", "部分", "--date", "2021-07-01", today=TODAY)
+    assert jiayu.code == 0, jiayu.err
+    assert "按部分" in jiayu.out and jiayu.out.splitlines()[1].startswith("部分")
+    fangcheng = run("--plan", FANGCHENG, "report", "--by", "任务", "--date", "2024-07-01",
+                    today=TODAY)
+    assert fangcheng.code == 0, fangcheng.err
+    assert "按任务" in fangcheng.out and "1 着力提高政治能力" in fangcheng.out
+    assert run("--plan", FANGCHENG, "report", "--by", "具体任务", today=TODAY).code == 0
+    assert run("--plan", JIAYU, "report", "--by", "区域", today=TODAY).code == 2

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..errors import InvalidQuery
 from ..model.plan import LoadedPlan
 from ..model.progress import DELAYED, DONE, IN_PROGRESS, NOT_APPLICABLE, current_progress, status_of
-from ..model.resolve import outline
+from ..model.resolve import levels, outline
 from .labels import IMPLEMENTATION
 
 REPORT_BY = ("unit", "area", "task")
@@ -43,6 +43,7 @@ class Report:
     by: str
     rows: tuple[ReportRow, ...]
     total: ReportRow
+    heading: str = ""  # what a row is, in the plan's words: 单位, or its level's name (部分 …)
 
 
 _COUNTS = (
@@ -65,10 +66,14 @@ def report(plan: LoadedPlan, on: dt.date, by: str = "unit") -> Report:
     have none. Each obligation falls in exactly one of 已完成, 推进中, 逾期, 未到期 (or is
     dropped as 不适用), so rows add up to the total whatever `by` is.
     """
-    by = REPORT_BY_WORDS.get(by.strip(), by.strip())
+    # The plan's own level names (部分, 任务 …) are words for --by too, beside Kaiping's.
+    names = [level.name for level in levels(plan.model)][:-1]
+    words = {**REPORT_BY_WORDS, **dict(zip(names, ("area", "task"), strict=False))}
+    by = words.get(by.strip(), by.strip())
     if by not in REPORT_BY:
-        choices = "、".join(f"{en}（{cn}）" for cn, en in REPORT_BY_WORDS.items())
+        choices = "、".join(f"{en}（{cn}）" for cn, en in words.items())
         raise InvalidQuery(f"--by 的值“{by}”无效", hint=f"可选：{choices}")
+    heading = {"unit": "单位", **dict(zip(("area", "task"), names, strict=False))}.get(by, "")
     latest = current_progress(plan, on)
     counts: dict[str | int | None, dict[str, int]] = {}
     labels: dict[str | int | None, str] = {}
@@ -104,7 +109,7 @@ def report(plan: LoadedPlan, on: dt.date, by: str = "unit") -> Report:
                 _count(counts[key], status_of(latest, milestone, unit), milestone.passed(on))
     rows = tuple(ReportRow(key, labels[key], **c) for key, c in counts.items())
     total = ReportRow(None, "合计", **{f: sum(getattr(r, f) for r in rows) for f in _COUNTS})
-    return Report(on, by, rows, total)
+    return Report(on, by, rows, total, heading)
 
 
 def _task_key(area: int | None, task: int | None, dotted: bool) -> str | int | None:

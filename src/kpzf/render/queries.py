@@ -361,8 +361,9 @@ def report_view(result: Report) -> View:
             return row.label
         return f"{row.key} {row.label}"
 
+    heading = result.heading or REPORT_HEADERS[result.by]
     columns = (
-        Column(REPORT_HEADERS[result.by]),
+        Column(heading),
         Column("节点义务", "right"),
         Column("已到期", "right"),
         Column("已完成", "right"),
@@ -387,7 +388,7 @@ def report_view(result: Report) -> View:
         for r in (*result.rows, result.total)
     ]
     sheet = Sheet(
-        columns, rows, title=f"进度统计（截至 {result.on}，按{REPORT_HEADERS[result.by]}）"
+        columns, rows, title=f"进度统计（截至 {result.on}，按{heading}）"
     )
     t = result.total
     summary = (

@@ -312,17 +312,17 @@ def report(
     by: str = typer.Option(
         "unit",
         "--by",
-        help="汇总方式：unit 或 单位（默认）、area 或 重点任务、task 或 具体任务",
+        help="汇总方式：unit 或 单位（默认）、area 或 重点任务、task 或 具体任务；也可写计划自己的层级名称（如 部分）",
     ),
     format: str = _format_option(),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
     render = _renderer(format)
-    by = REPORT_BY_WORDS.get(by.strip(), by.strip())
-    choose(by, REPORT_BY, "--by")
     on = parse_date(date)
     plans = open_plans(ctx)
     if len(plans) > 1:
+        by = REPORT_BY_WORDS.get(by.strip(), by.strip())
+        choose(by, REPORT_BY, "--by")
         from ...core import plans as across
         from ...render import plans as across_views
 
