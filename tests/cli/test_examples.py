@@ -193,3 +193,10 @@ def test_report_speaks_the_plan_s_level_names(run: Run) -> None:
     assert "按任务" in fangcheng.out and "1 着力提高政治能力" in fangcheng.out
     assert run("--plan", FANGCHENG, "report", "--by", "具体任务", today=TODAY).code == 0
     assert run("--plan", JIAYU, "report", "--by", "区域", today=TODAY).code == 2
+
+
+def test_a_ledger_without_a_doc_number_starts_with_its_date(run: Run) -> None:
+    # 方城's 台账 has no 文号: the line under the title is the progress date alone.
+    md = run("--plan", FANGCHENG, "export", "--format", "md", "--date", "2024-07-01", today=TODAY)
+    assert md.code == 0, md.err
+    assert md.out.splitlines()[2] == "进度截至2024年7月1日"

@@ -82,12 +82,16 @@ class Ledger:
         return not self.rows or self.rows[0].with_deadline
 
     @property
+    def as_of(self) -> str:
+        return f"进度截至{self.on.year}年{self.on.month}月{self.on.day}日"
+
+    @property
     def subheading(self) -> str:
-        """文号, the date the progress is as of, and the unit for a unit's sheet."""
-        parts = [self.doc_number, f"进度截至{self.on.year}年{self.on.month}月{self.on.day}日"]
+        """文号 (where the plan has one), the date the progress is as of, and a unit sheet's unit."""
+        parts = [self.doc_number, self.as_of]
         if self.unit is not None:
             parts.append(f"填报单位：{self.unit}")
-        return "　".join(parts)
+        return "　".join(part for part in parts if part)
 
 
 @dataclass(frozen=True)

@@ -245,7 +245,7 @@ def ledger_xlsx(ledger: Ledger) -> bytes:
     sheet.oddFooter.left.size = 9
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
     sheet.oddFooter.center.size = 9
-    sheet.oddFooter.right.text = ledger.subheading.split("　")[1]  # 进度截至…
+    sheet.oddFooter.right.text = ledger.as_of
     sheet.oddFooter.right.size = 9
 
     buffer = io.BytesIO()
