@@ -116,6 +116,23 @@ def test_kaiping_registry_is_the_plans_except_unstated_members(kaiping: tuple[Pa
     assert data["structure"] == plan["structure"]
 
 
+def test_kaiping_draft_says_what_each_deadline_reads_as(kaiping: tuple[Path, str]) -> None:
+    lines = kaiping[1].split("\n")
+
+    def reading(deadline: str) -> str:
+        i = next(i for i, line in enumerate(lines) if line.strip() == f"deadline: {deadline}")
+        return lines[i + 1].strip()
+
+    # every year of the period 2024-2025 (issued 2024-02-09, so May 2024 is the first)
+    assert reading("每年5月底、11月底前") == "# 读作：2024-05-31 完成；2024-11-30 完成；2025-05-31 完成；2025-11-30 完成"
+    assert reading("长期推进") == "# 读作：持续推进，无到期日"
+    # (39): a milestone per set of units
+    assert reading(
+        "2024年6月底前形成阶段性成果（市公安局、市交通运输局），2024年12月底前完成（其他行政执法单位）"
+    ) == "# 读作：2024-06-30 形成阶段性成果（市公安局、市交通运输局）；2024-12-31 完成（其他行政执法单位）"
+    assert sum(line.strip().startswith("# 读作：") for line in lines) == 64
+
+
 def test_kaiping_draft_fails_validation_only_at_confirm_points(run: Run, kaiping: tuple[Path, str]) -> None:
     problems = errors_only_at_confirm_points(run, kaiping[0])
     # the three groups without members, and (39) whose 其他行政执法单位 is made of them

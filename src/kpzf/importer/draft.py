@@ -14,9 +14,11 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 import yaml
 
+from ..model.deadline import Deadline, DeadlineError, parse_deadline
 from .analyse import AnalysedRow, Analysis
 from .columns import Role
 from .ledger import Heading
@@ -262,7 +264,42 @@ def _units_text(r: AnalysedRow) -> str:
     return "；".join(parts)
 
 
-def _write_measure(w: _Writer, indent: int, r: AnalysedRow, with_id: bool, report: Report) -> None:
+def reading(deadline: Deadline) -> str:
+    """What the parser read in a deadline phrase, for the comment under it."""
+    parts = []
+    shown = deadline.milestones[:4]
+    for m in shown:
+        text = m.due.isoformat() if m.due else "无具体日期"
+        if m.what:
+            text += f" {m.what}"
+        if m.units:
+            text += f"（{'、'.join(m.units)}）"
+        parts.append(text)
+    if len(deadline.milestones) > len(shown):
+        parts.append(f"……共 {len(deadline.milestones)} 个节点")
+    if deadline.ongoing:
+        parts.append("之后持续推进" if parts else "持续推进，无到期日")
+    elif not parts:
+        parts.append("无具体日期，永不逾期")
+    return "；".join(parts)
+
+
+@dataclass(frozen=True)
+class _Dates:
+    """The dates the draft's own plan will parse its deadlines with (version 2 defaults)."""
+
+    start: date
+    end: date
+    effective: date
+
+    def read(self, phrase: str) -> Deadline | None:
+        try:
+            return parse_deadline(phrase, self.start, self.end, effective_start=self.effective, yearless="plan-year")
+        except DeadlineError:
+            return None
+
+
+def _write_measure(w: _Writer, indent: int, r: AnalysedRow, with_id: bool, report: Report, dates: _Dates | None) -> None:
     row = r.row
     w.findings(indent, [f for f in report.findings if f.subject.kind == "measure" and f.subject.key == row.where])
     first = True
@@ -291,11 +328,14 @@ def _write_measure(w: _Writer, indent: int, r: AnalysedRow, with_id: bool, repor
                 w.items(indent + 2, key, by_role[role])
     if row.deadline:
         w.line(indent + 2, f"deadline: {scalar(row.deadline)}")
+        parsed = dates.read(row.deadline) if dates is not None and r.deadline is not None else None
+        if parsed is not None:
+            w.comment(indent + 2, f"读作：{reading(parsed)}")
     if row.progress:
         w.line(indent + 2, f"note: {scalar(row.progress)}")
 
 
-def _write_node(w: _Writer, indent: int, node: _Node, with_id: bool, report: Report) -> None:
+def _write_node(w: _Writer, indent: int, node: _Node, with_id: bool, report: Report, dates: _Dates | None) -> None:
     if node.children:
         w.line(indent, "items:")
         for child in node.children.values():
@@ -306,11 +346,21 @@ def _write_node(w: _Writer, indent: int, node: _Node, with_id: bool, report: Rep
                 w.line(indent + 2, f"- label: {scalar(h.label)}")
                 first = "  "
             w.line(indent + 2, f"{first}title: {scalar(h.title) if h.title else scalar(h.label or '（无标题）')}")
-            _write_node(w, indent + 4, child, with_id, report)
+            _write_node(w, indent + 4, child, with_id, report, dates)
     if node.measures:
         w.line(indent, "measures:")
         for r in node.measures:
-            _write_measure(w, indent + 2, r, with_id, report)
+            _write_measure(w, indent + 2, r, with_id, report, dates)
+
+
+def _dates(analysis: Analysis, meta: dict[str, str]) -> _Dates | None:
+    """As the model will have them: the period, and the effective start (issued, else the
+    period's start)."""
+    if analysis.period is None:
+        return None
+    start, end = analysis.period
+    effective = date.fromisoformat(meta["issued"]) if "issued" in meta else start
+    return _Dates(start, end, effective)
 
 
 # --- the draft -----------------------------------------------------------------------------
@@ -389,7 +439,7 @@ def draft_plan(analysis: Analysis, source_name: str) -> Draft:
         w.comment(0, "待确认：台账中没有读出措施")
         w.line(0, "measures: []")
     else:
-        _write_node(w, 0, tree, with_id, report)
+        _write_node(w, 0, tree, with_id, report, _dates(analysis, found))
     w.line(0, "")
     w.line(0, "progress: []")
     return Draft("\n".join(w.lines) + "\n", report, tuple(w.placed))
