@@ -20,14 +20,8 @@ def _overdue(run: Run, plan: str, date: str, *extra: str) -> list[tuple[str, str
     result = run("--plan", plan, "overdue", "--date", date, "--format", "json", *extra, today=TODAY)
     assert result.code == 0, result.err
     rows = json.loads(result.out)
-    by_number = _ids(run, plan)
-    return [(by_number[r["measure"]], r["due"], r["units"]) for r in rows]
-
-
-def _ids(run: Run, plan: str) -> dict[int, str]:
-    from kpzf.model.plan import load_plan
-
-    return {n: m.id for n, m in load_plan(Path(plan)).measures.items()}
+    # JSON names a measure of a dotted-id plan by that id ("1.1.2"), as progress does.
+    return [(r["measure"], r["due"], r["units"]) for r in rows]
 
 
 @pytest.mark.parametrize("plan", [FANGCHENG, JIAYU])
@@ -68,15 +62,14 @@ def test_fangcheng_unit_answers_by_hand(run: Run) -> None:
         run("--plan", FANGCHENG, "unit", "县司法局", "--date", "2024-07-01", "--format", "json",
             today=TODAY).out
     )
-    ids = _ids(run, FANGCHENG)
     # 县司法局 owes row 1 only: in row 2 it is the recipient (报送至县司法局), not responsible.
-    assert [ids[m["measure"]] for m in justice["measures"]] == ["1.1.1"]
+    assert [m["measure"] for m in justice["measures"]] == ["1.1.1"]
     assert [x["due"] for x in justice["measures"][0]["milestones"]] == ["2025-12-31"]
     depts = json.loads(
         run("--plan", FANGCHENG, "unit", "各行政执法部门", "--date", "2024-07-01", "--format", "json",
             today=TODAY).out
     )
-    assert [ids[m["measure"]] for m in depts["measures"]] == ["1.1.1", "1.1.2"]
+    assert [m["measure"] for m in depts["measures"]] == ["1.1.1", "1.1.2"]
     assert [m["overdue"] for m in depts["measures"]] == [False, True]
 
 
@@ -93,12 +86,11 @@ def test_jiayu_has_no_deadline_so_nothing_is_ever_overdue(run: Run) -> None:
 
 
 def test_jiayu_unit_answers_by_hand(run: Run) -> None:
-    ids = _ids(run, JIAYU)
     kejing = json.loads(
         run("--plan", JIAYU, "unit", "县科经局", "--date", "2021-07-01", "--format", "json",
             today=TODAY).out
     )
-    assert [ids[m["measure"]] for m in kejing["measures"]] == ["1.3", "1.5"]
+    assert [m["measure"] for m in kejing["measures"]] == ["1.3", "1.5"]
     assert {m["status"] for m in kejing["measures"]} == {"无具体时限"}  # not 长期推进
     summary = run("--plan", JIAYU, "unit", "县科经局", "--date", "2021-07-01", today=TODAY).err
     assert "长期推进 0 项，无具体时限 2 项" in summary
@@ -106,7 +98,7 @@ def test_jiayu_unit_answers_by_hand(run: Run) -> None:
         run("--plan", JIAYU, "unit", "各镇人民政府", "--date", "2021-07-01", "--format", "json",
             today=TODAY).out
     )
-    assert [ids[m["measure"]] for m in towns["measures"]] == ["1.1", "1.2", "1.3", "1.4", "1.5"]
+    assert [m["measure"] for m in towns["measures"]] == ["1.1", "1.2", "1.3", "1.4", "1.5"]
 
 
 def test_jiayu_with_a_declared_default_deadline(run: Run, tmp_path: Path) -> None:
@@ -135,3 +127,23 @@ def test_jiayu_with_a_declared_default_deadline(run: Run, tmp_path: Path) -> Non
         ("1.4", "2021-12-31", ["县发改局(粮食局)"]),
         ("1.5", "2021-12-31", ["县科经局"]),
     ]
+
+
+def test_the_examples_folder_is_a_set_of_plans(run: Run) -> None:
+    # Only the two plan files are read (the CI workflow lives in examples/ci/); at 2024-07-01
+    # 方城's 1.1.2 (due 2024-03-31) is 92 days overdue, 嘉鱼 has no dated milestone.
+    result = run("overdue", "--plan", str(EXAMPLES), "--date", "2024-07-01", "--format", "json")
+    assert result.code == 0, result.err
+    rows = json.loads(result.out)
+    assert [(row["plan"], row["days_overdue"]) for row in rows] == [("fangcheng-2024", 92)]
+    assert "2 个计划" in result.err
+
+
+def test_json_names_dotted_measures_by_their_id(run: Run) -> None:
+    # 方城's two rows are 1.1.1 and 1.1.2 (一、（一）1./2.); Kaiping keeps integers (golden tests).
+    export = json.loads(run("--plan", FANGCHENG, "export", "--format", "json", today=TODAY).out)
+    assert [m["id"] for m in export["measures"]] == ["1.1.1", "1.1.2"]
+    shown = json.loads(
+        run("show", "1.1.2", "--plan", FANGCHENG, "--format", "json", today=TODAY).out
+    )
+    assert shown["measure"] == "1.1.2"

@@ -29,6 +29,12 @@ def date_json(value: dt.date | None) -> str | None:
 # --------------------------------------------------------------------------- the plan itself
 
 
+def measure_ref(number: int, measure_id: str) -> int | str:
+    """How JSON names a measure: its number where the plan numbers measures globally (17, as
+    before version 2), else the stable id progress refers to ("1.1.2")."""
+    return number if not measure_id or measure_id == str(number) else measure_id
+
+
 def milestone_json(plan: LoadedPlan, milestone: Milestone) -> dict[str, Any]:
     explicit = milestone.unit_refs is not None
     return {
@@ -44,7 +50,7 @@ def milestone_json(plan: LoadedPlan, milestone: Milestone) -> dict[str, Any]:
 def measure_json(plan: LoadedPlan, measure: ResolvedMeasure) -> dict[str, Any]:
     """A measure in full, as `export --format json` lists it."""
     return {
-        "id": measure.number,
+        "id": measure_ref(measure.number, measure.id),
         **_placement(measure),
         "text": measure.text,
         "units": measure.units_text,
@@ -61,7 +67,7 @@ def measure_json(plan: LoadedPlan, measure: ResolvedMeasure) -> dict[str, Any]:
 def measure_brief_json(measure: ResolvedMeasure) -> dict[str, Any]:
     """A measure as a change report names it: its number and the four verbatim fields."""
     return {
-        "measure": measure.number,
+        "measure": measure_ref(measure.number, measure.id),
         "text": measure.text,
         "units": measure.units_text,
         "unit_refs": list(measure.unit_refs),
@@ -173,7 +179,7 @@ def listing_json(listing: UnitListing) -> dict[str, Any]:
 def due_row_json(row: DueRow, days_key: str) -> dict[str, Any]:
     """One overdue (`days_overdue`) or upcoming (`days_left`) milestone."""
     return {
-        "measure": row.measure,
+        "measure": measure_ref(row.measure, row.measure_id),
         "due": row.due.isoformat(),
         "what": row.what,
         "units": list(row.units),
@@ -212,7 +218,7 @@ def duty_milestone_json(m: DutyMilestone, group: bool) -> dict[str, Any]:
 
 def duty_json(d: Duty, group: bool) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "measure": d.measure,
+        "measure": measure_ref(d.measure, d.measure_id),
         "via": d.via,
         "milestones": [duty_milestone_json(m, group) for m in d.milestones],
         "status": d.status,
@@ -279,7 +285,7 @@ def measure_detail_json(detail: MeasureDetail) -> dict[str, Any]:
     """`kpzf show N`: `units` are the expanded units here, so the 责任单位 text is `units_text`."""
     m = detail.measure
     return {
-        "measure": m.number,
+        "measure": measure_ref(m.number, m.id),
         **_placement(m),
         "text": m.text,
         "units_text": m.units_text,

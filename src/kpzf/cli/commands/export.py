@@ -100,13 +100,7 @@ def export(
     single = None if unit is None else find_single_unit(plan, unit)
     data = exporter.render(exporter.subject(plan, on, single))
     encoded = data if isinstance(data, bytes) else data.encode("utf-8")
-    warning: str | None = None
-    if output is None:
-        write_stdout(encoded)
-        done = f"已导出 {format}"
-    else:
-        warning = write_file(output, encoded)
-        done = f"已写入 {output}"
+    done, warning = _deliver(encoded, output, format)
     if exporter.per_unit:
         done += f"（进度截至 {on}" + (f"，单位：{single}" if single else "") + "）"
     summary(ctx, plan, done, on if exporter.per_unit else None, date is not None)
@@ -144,15 +138,17 @@ def _export_across(
         }
         text = renderers[format](parts)
     encoded = text.encode("utf-8")
-    warning: str | None = None
-    if output is None:
-        write_stdout(encoded)
-        done = f"已导出 {format}"
-    else:
-        warning = write_file(output, encoded)
-        done = f"已写入 {output}"
+    done, warning = _deliver(encoded, output, format)
     if exporter.per_unit:
         done += f"（进度截至 {on}" + (f"，单位：{unit}" if unit else "") + "）"
     summary_across(ctx, loaded, done, on if exporter.per_unit else None, typed)
     if warning:
         err(f"注意：文件已写入，但{warning}")
+
+
+def _deliver(encoded: bytes, output: Path | None, format: str) -> tuple[str, str | None]:
+    """Send an export where it was asked for: (what the summary says, a warning or None)."""
+    if output is None:
+        write_stdout(encoded)
+        return f"已导出 {format}", None
+    return f"已写入 {output}", write_file(output, encoded)
