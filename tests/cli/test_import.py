@@ -108,6 +108,8 @@ def test_kaiping_registry_is_the_plans_except_unstated_members(kaiping: tuple[Pa
     assert groups["市直行政执法部门"]["aliases"] == ["市行政执法部门"]
     # (39) “…（其他行政执法单位）”: the measure's units other than 市公安局、市交通运输局
     assert groups["其他行政执法单位"]["members"] == plan_groups["其他行政执法单位"]["members"]
+    # …and, as the registry says, without the two units its own deadline names first
+    assert groups["其他行政执法单位"]["exclude"] == plan_groups["其他行政执法单位"]["exclude"]
     meta = data["meta"]
     assert (meta["title"], meta["doc_number"], meta["issuer"], meta["issued"]) == (
         "开平市提升行政执法质量三年行动工作方案", "开府办〔2024〕6号", "开平市人民政府办公室", "2024-02-09"

@@ -182,7 +182,21 @@ def _registry(analysis: Analysis) -> tuple[list[_Entry], list[Finding]]:
     for f in report.by_code("deadline-other-units"):
         name, *members = f.detail
         if name not in entries:
-            entries[name] = _Entry(name, True, members=[m for m in members if m in entries or m in aliases])
+            # The units the same deadline names besides "其他…" are not among the others, even
+            # where they belong to a member group (39: 市公安局、市交通运输局 in 市直行政执法部门).
+            named = {  # a dict keeps the deadline's order
+                u: None
+                for row in analysis.rows
+                if row.row.where == f.where and row.deadline is not None
+                for m in row.deadline.milestones
+                for u in (m.units or ())
+            }
+            entries[name] = _Entry(
+                name,
+                True,
+                members=[m for m in members if m in entries or m in aliases],
+                exclude=[u for u in named if u != name and (u in entries or u in aliases)],
+            )
             entries[name].note = f"据 {f.where} 的完成时限推定"
             entries[name].findings.append(f)
     # a unit named only in a deadline is registered, and asked about at the measure
