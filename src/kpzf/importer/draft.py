@@ -213,32 +213,25 @@ def _write_registry(w: _Writer, entries: Sequence[_Entry], loose: Sequence[Findi
     w.comment(0, "-" * 75)
     w.comment(0, "责任单位名录：name 为规范名称（按台账中第一次出现的写法），aliases 为别名与简称")
     w.comment(0, "-" * 75)
-    if not units:
-        w.line(0, "units: []")
-    else:
-        w.line(0, "units:")
-    for e in units:
-        w.findings(2, e.findings)
-        w.line(2, f"- name: {scalar(e.name)}")
-        if e.aliases:
-            w.items(4, "aliases", e.aliases)
-        if e.note:
-            w.line(4, f"note: {scalar(e.note)}")
+    _write_entries(w, "units", units)
     w.findings(0, loose)
     w.line(0, "")
     w.comment(0, "单位组：members 写单位或组的规范名称；台账没有写明的成员留空，待确认后填写")
-    if not groups:
-        w.line(0, "groups: []")
-    else:
-        w.line(0, "groups:")
-    for e in groups:
+    _write_entries(w, "groups", groups)
+
+
+def _write_entries(w: _Writer, key: str, entries: Sequence[_Entry]) -> None:
+    """`units:` or `groups:` and their entries; a group also has members (and exclude)."""
+    w.line(0, f"{key}:" if entries else f"{key}: []")
+    for e in entries:
         w.findings(2, e.findings)
         w.line(2, f"- name: {scalar(e.name)}")
         if e.aliases:
             w.items(4, "aliases", e.aliases)
-        w.items(4, "members", e.members)
-        if e.exclude:
-            w.items(4, "exclude", e.exclude)
+        if e.group:
+            w.items(4, "members", e.members)
+            if e.exclude:
+                w.items(4, "exclude", e.exclude)
         if e.note:
             w.line(4, f"note: {scalar(e.note)}")
 
