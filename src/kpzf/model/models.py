@@ -399,6 +399,14 @@ class ProgressEntry:
     status: Text = Field(description="状态：未开始、推进中、已完成、延期、不适用")
     date: IsoDate = Field(description="记录日期 YYYY-MM-DD")
     note: str = Field(default="", description="说明：证明材料、文件编号；延期须写明原因")
+    until: IsoDate | None = Field(
+        default=None,
+        description="延期：批准的新截止日期 YYYY-MM-DD（只用于状态“延期”）；原截止日期保留，用于考核",
+    )
+    approved_late: bool = Field(
+        default=False,
+        description="延期在原截止日期过后才登记，或新日期早于原日期，但已经批准：写 true",
+    )
 
     # The two BaseModel methods callers use on entries, kept so code written against a model
     # (record, tests) reads the same.
@@ -413,6 +421,34 @@ class ProgressEntry:
 @functools.cache
 def _entry_adapter() -> TypeAdapter[ProgressEntry]:
     return TypeAdapter(ProgressEntry)
+
+
+class Supervision(_Model):
+    """督办：谁督促、提前多少天亮黄灯、催办通知要求多少天内回复。"""
+
+    model_config = ConfigDict(title="督办")
+
+    coordinator: Text | None = Field(
+        default=None, description="督办单位：催办通知的落款，如 开平市司法局"
+    )
+    contact: Text | None = Field(default=None, description="联系人及电话，写在催办通知末尾")
+    warn_days: Annotated[int, Field(ge=0, le=366)] = Field(
+        default=15, description="截止日期前多少天亮黄灯（默认 15）"
+    )
+    reply_days: Annotated[int, Field(ge=1, le=366)] = Field(
+        default=7, description="催办通知要求在多少天内书面回复（默认 7）"
+    )
+
+
+class NoticeEntry(_Model):
+    """一次催办：向哪个单位、哪天、就哪些措施发出督办通知。"""
+
+    model_config = ConfigDict(title="催办记录")
+
+    unit: Text = Field(description="被催办的具体单位（规范名称）")
+    date: IsoDate = Field(description="发出日期 YYYY-MM-DD")
+    measures: list[Number | MeasureId] = Field(description="通知所列措施的编号（id）")
+    note: str = Field(default="", description="说明，如 通知文号、发送方式")
 
 
 class FormatError(ValueError):
@@ -458,4 +494,10 @@ class Plan(_Model):
     )
     progress: list[ProgressEntry] = Field(
         default_factory=list, description="进度记录（台账“进度情况”栏）：只在末尾追加，不修改、不删除"
+    )
+    supervision: Supervision = Field(
+        default_factory=Supervision, description="督办：督办单位、黄灯提前天数、催办回复期限"
+    )
+    notices: list[NoticeEntry] = Field(
+        default_factory=list, description="催办记录（kpzf notice --log 追加）：只在末尾追加"
     )

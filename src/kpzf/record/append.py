@@ -28,7 +28,7 @@ _NEWLINES = ("\r\n", "\n", "\r")
 # or may take for a byte-order mark: written as \u escapes instead.
 _ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
-FIELD_ORDER = ("measure", "unit", "milestone", "status", "date", "note")
+FIELD_ORDER = ("measure", "unit", "milestone", "status", "date", "note", "until", "approved_late")
 
 
 @dataclass(frozen=True)
@@ -56,13 +56,15 @@ def entry_data(entry: ProgressEntry) -> dict[str, Any]:
         "status": entry.status,
         "date": entry.date.isoformat(),
         "note": entry.note,
+        "until": entry.until.isoformat() if entry.until else None,
+        "approved_late": True if entry.approved_late else None,
     }
     return {k: data[k] for k in FIELD_ORDER if data[k] not in (None, "")}
 
 
 def _fields(entry: ProgressEntry) -> list[tuple[str, str]]:
     return [
-        (key, str(value) if isinstance(value, int) else quote(value))
+        (key, "true" if value is True else str(value) if isinstance(value, int) else quote(value))
         for key, value in entry_data(entry).items()
     ]
 

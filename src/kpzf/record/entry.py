@@ -40,6 +40,8 @@ class EntryRequest:
     milestone: str | None
     date: dt.date
     note: str = ""
+    until: dt.date | None = None  # 延期: the approved new due date
+    approved_late: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,8 @@ def build_entry(plan: LoadedPlan, request: EntryRequest) -> ProgressEntry:
         "status": status,
         "date": request.date.isoformat(),
         "note": note,
+        "until": request.until.isoformat() if request.until else None,
+        "approved_late": True if request.approved_late else None,
     }
     try:
         return ProgressEntry.model_validate({k: v for k, v in data.items() if v not in (None, "")})

@@ -219,3 +219,24 @@ def test_quote_is_one_line(value: str) -> None:
     quoted = quote(value)
     assert quoted.startswith('"') and quoted.endswith('"')
     assert not any(c in quoted for c in "\r\n\x85\u2028\u2029")
+
+
+def test_an_extension_is_written_with_its_new_date_and_reads_back_as_the_same_entry() -> None:
+    entry = ProgressEntry(
+        measure=30,
+        unit="赤坎镇",
+        milestone=dt.date(2024, 6, 30),
+        status="延期",
+        date=dt.date(2024, 6, 25),
+        note="因机构调整",
+        until=dt.date(2024, 9, 30),
+        approved_late=True,
+    )
+    document = parse_text("version: 1\nprogress: []\n", "t.yaml")
+    text = append_entry(document, entry).text
+    assert text.endswith(
+        '  - {measure: 30, unit: "赤坎镇", milestone: "2024-06-30", status: "延期", '
+        'date: "2024-06-25", note: "因机构调整", until: "2024-09-30", approved_late: true}\n'
+    )
+    data = parse_text(text, "t.yaml").data["progress"][0]
+    assert ProgressEntry.model_validate(data) == entry
