@@ -219,7 +219,7 @@ def check_entry(plan: LoadedPlan, entry: ProgressEntry, today: dt.date) -> None:
     unit not responsible, a milestone not for this unit, 延期 without a reason,
     a date before the plan period or after today.
     """
-    model = plan.model.model_copy(update={"progress": [*plan.model.progress, entry]})
+    model = dataclasses.replace(plan.model, progress=[*plan.model.progress, entry])
     problems = run_checks(dataclasses.replace(plan, model=model), today)
     if not problems:
         return
