@@ -19,7 +19,7 @@ from .registry import Registry
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-    from ..io.read import Document
+    from ..io.files import Document
     from .resolve import ResolvedMeasure
 
 
@@ -73,7 +73,8 @@ class LoadedPlan:
 
 def load_plan(path: Path, shown: str | None = None) -> LoadedPlan:
     """Read and schema-check a plan; raise PlanError (exit 1) or UnusableInput (exit 2)."""
-    from ..io.read import gc_paused, read_document
+    from ..io.files import gc_paused
+    from ..io.read import read_document
 
     # One pause for the whole load: pydantic's models are another 100,000s of acyclic objects.
     with gc_paused():
@@ -90,7 +91,7 @@ def build_plan(document: Document, *, release: bool = False) -> LoadedPlan:
     """
     from pydantic import ValidationError
 
-    from ..io.read import RELEASED
+    from ..io.files import RELEASED
     from .resolve import resolve_measures
 
     data = document.data

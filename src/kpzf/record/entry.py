@@ -21,8 +21,9 @@ from ..checks import completed, run_checks
 from ..core.names import find_single_unit, parse_measure_number
 from ..errors import EntryRefused, KpzfError, PlanError, TargetUnusable, UsageError
 from ..io import write
+from ..io.files import UTF8_BOM, decode
 from ..io.locate import PlanSource
-from ..io.read import UTF8_BOM, decode, parse_text
+from ..io.read import parse_text
 from ..model.models import ProgressEntry, typed_date
 from ..model.plan import LoadedPlan, build_plan
 from ..model.progress import STATUSES, current_progress, milestone_key_for
