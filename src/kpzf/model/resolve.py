@@ -6,12 +6,14 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from .deadline import BUILTIN_VOCABULARY, Deadline, DeadlineError, Vocabulary, parse_deadline
 from .models import Level, Measure, Meta, Plan, Section
 from .registry import Registry
 from .roles import ASSIST, LEAD, RESPONSIBLE, read_roles, stronger
+
+if TYPE_CHECKING:  # the deadline parser is imported where phrases are parsed, not by a cached plan
+    from .deadline import Deadline, DeadlineError, Vocabulary
 
 SECTION_LEDGER = "任务台账"
 SECTION_IMPLEMENTATION = "组织实施"  # section 三 of the plan: its deadlines are measures 65, 66
@@ -311,6 +313,8 @@ def vocabulary_entries(plan: Plan) -> list[tuple[str, str, int]]:
 
 def plan_vocabulary(plan: Plan) -> Vocabulary | None:
     """The plan's words as the parser's Vocabulary; bad words are left out (the checks name them)."""
+    from .deadline import Vocabulary
+
     good: dict[str, str] = {}
     for word, meaning, _ in vocabulary_entries(plan):
         try:
@@ -330,6 +334,8 @@ def yearless_reading(plan: Plan) -> Literal["every-year", "plan-year"]:
 
 
 def resolve_measures(plan: Plan, registry: Registry) -> dict[int, ResolvedMeasure]:
+    from .deadline import BUILTIN_VOCABULARY, Deadline, DeadlineError, parse_deadline
+
     start, end = plan_period(plan.meta)
     effective = effective_start(plan.meta)
     # Recurrences are owed from the effective start: bound their expansion from there.
@@ -403,6 +409,8 @@ def _resolve_measure(
     where: dict[str, Any],
     assist_owes: bool = False,
 ) -> ResolvedMeasure:
+    from .deadline import Deadline, DeadlineError
+
     refs: list[str] = []
     via: dict[str, str | None] = {}
     roles: dict[str, str] = {}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ...checks import validate_file
+from ...checked import validate_file
 from ...errors import count_problems
 from ...io.locate import plan_files
 from ...render.problems import PROBLEM_FORMATS, problems_summary, valid_summary

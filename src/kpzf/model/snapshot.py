@@ -1,0 +1,258 @@
+"""A checked plan as plain values and back: what the validated-plan cache stores (io/cache.py).
+
+A snapshot holds what answering needs and what reading a file costs: the validated schema
+objects (models.py), the resolved measures with their milestones (resolve.py) and the
+plan's warnings. The registry and the indexes are rebuilt from them (cheap; no parser). It is
+built from a plan that passed every check, so nothing of the file's positions is kept: a
+Document with the file's bytes stands in, composing positions only if asked.
+
+The encoding is plain values only (marshal stores them), tagged so that decoding is exact:
+a tuple always starts with a tag — TUPLE, DATE (ordinal), FROZENSET, SAME (an object met
+before, so that a measure shared by the model and its resolved form stays one object) or
+CLASS + index into `CLASSES`, followed by the fields in declaration order. Lists, dicts,
+str, int, bool and None are themselves. Decoding checks every shape it meets; anything else
+raises `Unreadable` and the entry is treated as absent. Floats, datetimes and any class not in
+`CLASSES` cannot be encoded (`Unencodable`): such a plan is simply not cached.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import Problem
+from ..io.files import RELEASED, UNCOMPOSED, UTF8_BOM, Document
+from . import models, resolve
+from .plan import LoadedPlan
+from .registry import Registry
+
+TUPLE, DATE, FROZENSET, SAME, CLASS = 0, 1, 2, 3, 10
+VERSION = 1  # of this layout (also covered by the sources digest in the cache key)
+
+# Every class a snapshot may hold, in a fixed order (its index is its tag).
+CLASSES: tuple[type, ...] = (
+    models.ParentDocument,
+    models.Period,
+    models.Meta,
+    models.Unit,
+    models.Group,
+    models.MilestoneSpec,
+    models.TextDeadline,
+    models.Measure,
+    models.Task,
+    models.Area,
+    models.Level,
+    models.Columns,
+    models.Structure,
+    models.Section,
+    models.DeadlineWords,
+    models.Deadlines,
+    models.ProgressEntry,
+    models.Supervision,
+    models.NoticeEntry,
+    models.Plan,
+    resolve.Milestone,
+    resolve.Heading,
+    resolve.ResolvedMeasure,
+    Problem,
+)
+_SHARED = (models.Measure,)  # met twice: in the model's tree and as ResolvedMeasure.model
+
+
+class Unencodable(ValueError):
+    """A value a snapshot cannot hold; the plan is then not cached."""
+
+
+class Unreadable(ValueError):
+    """A stored value that is not a snapshot of this layout; treated as no entry."""
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
+# --------------------------------------------------------------------------- encoding
+
+
+def encode_plan(plan: LoadedPlan, warnings: list[Problem]) -> tuple[Any, ...]:
+    """The snapshot of a plan that passed every check on the day it was checked.
+
+    The file's name is left out of the warnings (the same bytes may be named otherwise next
+    time); the latest progress date is kept so that a later day's answer can tell whether the
+    one date-dependent check (progress dated in the future) could say something (`decode_plan`).
+    """
+    codes = {kind: CLASS + i for i, kind in enumerate(CLASSES)}
+    names = {kind: _field_names(kind) for kind in CLASSES}
+    seen: dict[int, int] = {}
+    keep: list[Any] = []  # holds the shared objects so their ids stay theirs while encoding
+
+    def enc(value: Any) -> Any:
+        kind = type(value)
+        if value is None or kind in (str, int, bool):
+            return value
+        if kind is list:
+            return [enc(v) for v in value]
+        if kind is dict:
+            out = {}
+            for k, v in value.items():
+                if type(k) not in (str, int):
+                    raise Unencodable(f"dict key {k!r}")
+                out[k] = enc(v)
+            return out
+        if kind is tuple:
+            return (TUPLE, *[enc(v) for v in value])
+        if kind is dt.date:
+            return (DATE, value.toordinal())
+        if kind is frozenset:
+            return (FROZENSET, *[enc(v) for v in value])
+        code = codes.get(kind)
+        if code is None:
+            raise Unencodable(f"{kind.__name__} {value!r}"[:200])
+        if kind in _SHARED:
+            index = seen.get(id(value))
+            if index is not None:
+                return (SAME, index)
+            seen[id(value)] = len(seen)
+            keep.append(value)
+        return (code, *[enc(getattr(value, name)) for name in names[kind]])
+
+    anonymous = [dataclasses.replace(w, file="") for w in warnings]
+    progress = plan.model.progress
+    latest = max((e.date for e in progress), default=None)
+    return (
+        VERSION,
+        enc(plan.model),
+        enc(plan.measures),
+        enc(anonymous),
+        latest.toordinal() if latest is not None else 0,
+    )
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def _slotted_builder(kind: type, names: tuple[str, ...]) -> Callable[[list[Any]], Any]:
+    setters = [kind.__dict__[name].__set__ for name in names]  # the slots' own descriptors
+    n, new = len(names), object.__new__
+
+    def build(values: list[Any]) -> Any:
+        if len(values) != n:
+            raise Unreadable(f"{kind.__name__}: {len(values)} values")
+        obj: Any = new(kind)
+        for setter, value in zip(setters, values, strict=False):
+            setter(obj, value)
+        return obj
+
+    return build
+
+
+def _dict_builder(kind: type, names: tuple[str, ...]) -> Callable[[list[Any]], Any]:
+    n, new = len(names), object.__new__
+
+    def build(values: list[Any]) -> Any:
+        if len(values) != n:
+            raise Unreadable(f"{kind.__name__}: {len(values)} values")
+        obj: Any = new(kind)
+        obj.__dict__.update(zip(names, values, strict=False))
+        return obj
+
+    return build
+
+
+def _builders() -> list[Callable[[list[Any]], Any] | None]:
+    """For each class: a function making an instance from its field values, without running
+    __init__ (the values were validated when the snapshot was made)."""
+    builders: list[Callable[[list[Any]], Any] | None] = [None] * (CLASS + len(CLASSES))
+    for i, kind in enumerate(CLASSES):
+        names = _field_names(kind)
+        slotted = "__slots__" in kind.__dict__
+        builders[CLASS + i] = (_slotted_builder if slotted else _dict_builder)(kind, names)
+    return builders
+
+
+def decode_value(stored: Any) -> Any:
+    """One encoded value back into objects (see the module's docstring); raises Unreadable."""
+    builders = _builders()
+    shared: list[Any] = []
+    shared_kinds = {CLASS + CLASSES.index(kind) for kind in _SHARED}
+    fromordinal = dt.date.fromordinal
+
+    def dec(value: Any) -> Any:
+        kind = type(value)
+        if value is None or kind is str or kind is int or kind is bool:
+            return value
+        if kind is list:
+            return [dec(v) for v in value]
+        if kind is tuple:
+            if not value or type(value[0]) is not int:
+                raise Unreadable("a tuple without its tag")
+            tag = value[0]
+            if tag >= CLASS:
+                build = builders[tag] if tag < len(builders) else None
+                if build is None:
+                    raise Unreadable(f"class tag {tag}")
+                if tag in shared_kinds:
+                    slot = len(shared)
+                    shared.append(None)
+                    obj = build([dec(v) for v in value[1:]])
+                    shared[slot] = obj
+                    return obj
+                return build([dec(v) for v in value[1:]])
+            if tag == DATE and len(value) == 2 and type(value[1]) is int:
+                try:
+                    return fromordinal(value[1])
+                except (ValueError, OverflowError):
+                    raise Unreadable("a date out of range") from None
+            if tag == TUPLE:
+                return tuple(dec(v) for v in value[1:])
+            if tag == FROZENSET:
+                return frozenset(dec(v) for v in value[1:])
+            if tag == SAME and len(value) == 2 and type(value[1]) is int:
+                if not 0 <= value[1] < len(shared) or shared[value[1]] is None:
+                    raise Unreadable("a reference to nothing")
+                return shared[value[1]]
+            raise Unreadable(f"tag {tag}")
+        if kind is dict:
+            out = {}
+            for k, v in value.items():
+                if type(k) is not str and type(k) is not int:
+                    raise Unreadable("a dict key")
+                out[k] = dec(v)
+            return out
+        raise Unreadable(f"a stored {kind.__name__}")
+
+    try:
+        return dec(stored)
+    except (TypeError, AttributeError, RecursionError) as exc:
+        raise Unreadable(str(exc)) from None
+
+
+def decode_plan(
+    stored: Any, content: bytes, shown: str
+) -> tuple[LoadedPlan, list[Problem], dt.date | None]:
+    """(the plan, its warnings, its latest progress date) from a snapshot of `content`.
+
+    `content` is the file's bytes (as read, a BOM included), which the Document keeps for
+    positions; raises Unreadable when `stored` is not a snapshot of this layout.
+    """
+    if type(stored) is not tuple or len(stored) != 5 or stored[0] != VERSION:
+        raise Unreadable("not a snapshot of this layout")
+    _, model_value, measures_value, warnings_value, latest = stored
+    if type(latest) is not int:
+        raise Unreadable("latest progress date")
+    model, measures, warnings = decode_value((TUPLE, model_value, measures_value, warnings_value))
+    if (
+        type(model) is not models.Plan
+        or type(measures) is not dict
+        or not all(type(m) is resolve.ResolvedMeasure for m in measures.values())
+        or type(warnings) is not list
+        or not all(type(w) is Problem for w in warnings)
+    ):
+        raise Unreadable("not a plan")
+    encoded = content[len(UTF8_BOM) :] if content.startswith(UTF8_BOM) else content
+    document = Document(shown, encoded, RELEASED, UNCOMPOSED, [])
+    plan = LoadedPlan(document, model, Registry.from_plan(model), measures)
+    named = [dataclasses.replace(w, file=shown) for w in warnings]
+    return plan, named, dt.date.fromordinal(latest) if latest else None
