@@ -72,7 +72,7 @@ def global_options(
     no_cache: bool = typer.Option(
         False,
         "--no-cache",
-        help="不使用已校验计划的缓存，每次都重新读取和校验计划文件（也可设环境变量 KPZF_NO_CACHE=1）",
+        help="不用已校验计划的缓存，重新读取校验（同 KPZF_NO_CACHE=1）",
     ),
 ) -> None:
     if no_cache:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import typer
 
 from .. import errors
+from ..io import cache
 from ..io.output import OUTPUT_ERRNOS, guard_stdio
 from ..io.write import Terminated, describe, termination_unwinds
 from ..render.problems import problems_text
@@ -104,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    cache.disable(False)  # as the environment says, until --no-cache (one process, many runs in tests)
     if COMPLETE_VAR in os.environ:  # a shell asking for completions (see `kpzf completion`)
         from .completion import enable
 

@@ -47,10 +47,10 @@ _STALE_TEMP_NS = 3600 * 10**9
 _disabled = False
 
 
-def disable() -> None:
-    """No cache for the rest of this process (`kpzf --no-cache …`)."""
+def disable(off: bool = True) -> None:
+    """No cache for this run (`kpzf --no-cache …`); cli.main starts each run with `disable(False)`."""
     global _disabled
-    _disabled = True
+    _disabled = off
 
 
 def enabled() -> bool:
