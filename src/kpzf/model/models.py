@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..records import Record
+
 if TYPE_CHECKING:  # what the checker sees; `_constrained_types` gives pydantic the real ones
     from pydantic import TypeAdapter
     from pydantic.json_schema import SkipJsonSchema
@@ -157,8 +159,8 @@ def doc(description: str, **constraints: Any) -> dict[str, Any]:
     return {"description": description, **constraints}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ParentDocument:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class ParentDocument(Record):
     """上级文件。"""
 
     __pydantic_config__ = _schema("上级文件")
@@ -169,8 +171,8 @@ class ParentDocument:
     issued: IsoDate = field(metadata=doc("成文日期 YYYY-MM-DD"))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Period:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Period(Record):
     """方案实施期：期限与进度日期都应落在其中。"""
 
     __pydantic_config__ = _schema("实施期")
@@ -179,8 +181,8 @@ class Period:
     end: IsoDate = field(metadata=doc("结束日期 YYYY-MM-DD"))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Meta:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Meta(Record):
     """方案的基本信息：只有标题必填（网页上发布的台账常常没有文号、发文机关和印发日期）。"""
 
     __pydantic_config__ = _schema("方案信息")
@@ -223,8 +225,8 @@ class Meta:
     parents: list[ParentDocument] = field(default_factory=list, metadata=doc("上级文件"))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Unit:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Unit(Record):
     """一个责任单位。"""
 
     __pydantic_config__ = _schema("单位")
@@ -237,8 +239,8 @@ class Unit:
     note: str | None = field(default=None, metadata=doc("备注"))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Group:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Group(Record):
     """一组单位，如 各镇（街）；成员可以是单位，也可以是另一个组。"""
 
     __pydantic_config__ = _schema("单位组")
@@ -250,8 +252,8 @@ class Group:
     note: str | None = field(default=None, metadata=doc("备注"))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class MilestoneSpec:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class MilestoneSpec(Record):
     """明确写出的节点，优先于对“完成时限”文字的解析。"""
 
     __pydantic_config__ = _schema("节点")
@@ -263,8 +265,8 @@ class MilestoneSpec:
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TextDeadline:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class TextDeadline(Record):
     """措施原文中写明、而“完成时限”栏没有写出的时限（如“于每年11月底前报送培训情况”）。"""
 
     __pydantic_config__ = _schema("原文时限")
@@ -281,8 +283,8 @@ class TextDeadline:
     note: str | None = field(default=None, metadata=doc("备注，如依据哪句原文"))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Measure:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Measure(Record):
     """一项主要措施（台账的一行），或组织实施中的一项要求。"""
 
     __pydantic_config__ = _schema("主要措施")
@@ -350,8 +352,8 @@ class Measure:
     note: str | None = field(default=None, metadata=doc("备注"))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Task:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Task(Record):
     """一项具体任务。"""
 
     __pydantic_config__ = _schema("具体任务")
@@ -361,8 +363,8 @@ class Task:
     measures: list[Measure] = field(metadata=doc("主要措施"))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Area:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Area(Record):
     """一项重点任务。"""
 
     __pydantic_config__ = _schema("重点任务")
@@ -375,8 +377,8 @@ class Area:
 Numbering = Literal["global", "per-parent", "none"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Level:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Level(Record):
     """方案的一级：名称即台账的列名。"""
 
     __pydantic_config__ = _schema("层级")
@@ -392,8 +394,8 @@ class Level:
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Columns:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Columns(Record):
     """台账中措施自身各栏的表头（层级名之后的几栏）。"""
 
     __pydantic_config__ = _schema("台账栏目")
@@ -405,8 +407,8 @@ class Columns:
     progress: Text = field(default="进度情况", metadata=doc("进度栏的表头"))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Structure:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Structure(Record):
     """方案的层级结构与台账表头（version 2）。"""
 
     __pydantic_config__ = _schema("结构")
@@ -421,8 +423,8 @@ class Structure:
     columns: Columns = field(default_factory=Columns, metadata=doc("措施各栏的表头"))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Section:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Section(Record):
     """措施之上的一级条目（如一项重点任务、一项具体任务、一个部分）。"""
 
     __pydantic_config__ = _schema("条目")
@@ -438,8 +440,8 @@ class Section:
 Meaning = Literal["ongoing", "undated", "start", "end"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DeadlineWords:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class DeadlineWords(Record):
     """方案自己的期限用语及其含义（优先于内置用语）。"""
 
     __pydantic_config__ = _schema("期限用语")
@@ -456,8 +458,8 @@ class DeadlineWords:
     end: list[Text] = field(default_factory=list, metadata=doc("实施期末到期，如 三年内完成"))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Deadlines:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Deadlines(Record):
     """方案对完成时限的读法。"""
 
     __pydantic_config__ = _schema("完成时限读法")
@@ -479,8 +481,8 @@ class Deadlines:
 # The one class with 100,000s of instances in a large plan: slotted, like every class here, it
 # holds its values in slots (~0.1 KB; a pydantic BaseModel carried a __dict__ and a fields-set,
 # ~1.1 KB).
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ProgressEntry:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class ProgressEntry(Record):
     """一条进度记录；同一（措施、单位、节点）的后一条记录取代前一条。"""
 
     __pydantic_config__ = _schema("进度记录")
@@ -515,8 +517,8 @@ class ProgressEntry:
         return dumped
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Supervision:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Supervision(Record):
     """督办：谁督促、提前多少天亮黄灯、催办通知要求多少天内回复。"""
 
     __pydantic_config__ = _schema("督办")
@@ -531,8 +533,8 @@ class Supervision:
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class NoticeEntry:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class NoticeEntry(Record):
     """一次催办：向哪个单位、哪天、就哪些措施发出督办通知。"""
 
     __pydantic_config__ = _schema("催办记录")
@@ -551,8 +553,8 @@ class FormatError(ValueError):
         self.path, self.hint = path, hint
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Plan:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Plan(Record):
     """一份工作方案的任务台账（任务分工、任务清单）：plan.yaml 的全部内容。"""
 
     __pydantic_config__ = _schema("kpzf 计划文件（plan.yaml）")

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..records import Record
 from .models import Level, Measure, Meta, Plan, Section
 from .registry import Registry
 from .roles import ASSIST, LEAD, RESPONSIBLE, read_roles, stronger
@@ -23,8 +24,8 @@ FROM_DEADLINE = "完成时限"
 FROM_TEXT = "措施原文"
 
 
-@dataclass(frozen=True)
-class Milestone:
+@dataclass(frozen=True, eq=False, repr=False)
+class Milestone(Record):
     """One dated (or undated) thing a measure owes, and the single units that owe it."""
 
     measure: int
@@ -59,8 +60,8 @@ class Milestone:
         return self.due is not None and self.due < on
 
 
-@dataclass(frozen=True)
-class Heading:
+@dataclass(frozen=True, eq=False, repr=False)
+class Heading(Record):
     """A level above a measure as the plan writes it: （一）全面提升…, 1. 坚持党建引领, 一、…"""
 
     level: str  # the level's name (重点任务, 部分 …), a column header of the ledger
@@ -77,8 +78,8 @@ class Heading:
         return f"{self.label}{gap}{self.title}"
 
 
-@dataclass(frozen=True)
-class ResolvedMeasure:
+@dataclass(frozen=True, eq=False, repr=False)
+class ResolvedMeasure(Record):
     number: int  # internal key: the id when every id is an integer (Kaiping), else the position
     section: str  # SECTION_LEDGER or SECTION_IMPLEMENTATION
     area: int | None
@@ -188,8 +189,8 @@ def _chinese_ordinal(text: str) -> int | None:
     return (_CHINESE[tens] if tens else 1) * 10 + (_CHINESE[ones] if ones else 0)
 
 
-@dataclass(frozen=True)
-class Placed:
+@dataclass(frozen=True, eq=False, repr=False)
+class Placed(Record):
     """A measure where it sits: the headings above it, its YAML path, its section, its ordinal."""
 
     measure: Measure
@@ -510,8 +511,8 @@ def _resolve_measure(
     )
 
 
-@dataclass(frozen=True)
-class OutlineNode:
+@dataclass(frozen=True, eq=False, repr=False)
+class OutlineNode(Record):
     """A heading of the plan with the headings and measures (by number) below it."""
 
     heading: Heading

@@ -7,9 +7,10 @@ built from a plan that passed every check, so nothing of the file's positions is
 Document with the file's bytes stands in, composing positions only if asked.
 
 The encoding is plain values only (marshal stores them), tagged so that decoding is exact:
-a tuple always starts with a tag — TUPLE, DATE (ordinal), FROZENSET, SAME (an object met
-before, so that a measure shared by the model and its resolved form stays one object) or
-CLASS + index into `CLASSES`, followed by the fields in declaration order. Lists, dicts,
+a tuple always starts with a tag — TUPLE (its items follow), PLAIN_TUPLE (one tuple of
+plain values follows), DATE (ordinal), FROZENSET (one frozenset of str follows), SAME (an
+object met before, so that a measure shared by the model and its resolved form stays one
+object) or CLASS + index into `CLASSES`, followed by the fields in declaration order. Lists, dicts,
 str, int, bool and None are themselves. Decoding checks every shape it meets; anything else
 raises `Unreadable` and the entry is treated as absent. Floats, datetimes and any class not in
 `CLASSES` cannot be encoded (`Unencodable`): such a plan is simply not cached.
@@ -28,8 +29,9 @@ from . import models, resolve
 from .plan import LoadedPlan
 from .registry import Registry
 
-TUPLE, DATE, FROZENSET, SAME, CLASS = 0, 1, 2, 3, 10
-VERSION = 1  # of this layout (also covered by the sources digest in the cache key)
+TUPLE, DATE, FROZENSET, SAME, PLAIN_TUPLE, CLASS = 0, 1, 2, 3, 4, 10
+_PLAIN = frozenset((str, int, bool, type(None)))
+VERSION = 2  # of this layout (also covered by the sources digest in the cache key)
 
 # Every class a snapshot may hold, in a fixed order (its index is its tag).
 CLASSES: tuple[type, ...] = (
@@ -102,11 +104,15 @@ def encode_plan(plan: LoadedPlan, warnings: list[Problem]) -> tuple[Any, ...]:
                 out[k] = enc(v)
             return out
         if kind is tuple:
+            if all(type(v) in _PLAIN for v in value):
+                return (PLAIN_TUPLE, value)
             return (TUPLE, *[enc(v) for v in value])
         if kind is dt.date:
             return (DATE, value.toordinal())
         if kind is frozenset:
-            return (FROZENSET, *[enc(v) for v in value])
+            if not all(type(v) is str for v in value):
+                raise Unencodable(f"frozenset {value!r}"[:200])
+            return (FROZENSET, value)
         code = codes.get(kind)
         if code is None:
             raise Unencodable(f"{kind.__name__} {value!r}"[:200])
@@ -178,12 +184,15 @@ def decode_value(stored: Any) -> Any:
     shared: list[Any] = []
     shared_kinds = {CLASS + CLASSES.index(kind) for kind in _SHARED}
     fromordinal = dt.date.fromordinal
+    plain = _PLAIN
 
     def dec(value: Any) -> Any:
         kind = type(value)
         if value is None or kind is str or kind is int or kind is bool:
             return value
         if kind is list:
+            if all(type(v) in plain for v in value):
+                return list(value)
             return [dec(v) for v in value]
         if kind is tuple:
             if not value or type(value[0]) is not int:
@@ -206,21 +215,26 @@ def decode_value(stored: Any) -> Any:
                 except (ValueError, OverflowError):
                     raise Unreadable("a date out of range") from None
             if tag == TUPLE:
-                return tuple(dec(v) for v in value[1:])
-            if tag == FROZENSET:
-                return frozenset(dec(v) for v in value[1:])
+                return tuple([dec(v) for v in value[1:]])
+            if tag == PLAIN_TUPLE and len(value) == 2 and type(value[1]) is tuple:
+                if not all(type(v) in plain for v in value[1]):
+                    raise Unreadable("a plain tuple that is not")
+                return value[1]
+            if tag == FROZENSET and len(value) == 2 and type(value[1]) is frozenset:
+                if not all(type(v) is str for v in value[1]):
+                    raise Unreadable("a frozenset that is not of text")
+                return value[1]
             if tag == SAME and len(value) == 2 and type(value[1]) is int:
                 if not 0 <= value[1] < len(shared) or shared[value[1]] is None:
                     raise Unreadable("a reference to nothing")
                 return shared[value[1]]
             raise Unreadable(f"tag {tag}")
         if kind is dict:
-            out = {}
-            for k, v in value.items():
-                if type(k) is not str and type(k) is not int:
-                    raise Unreadable("a dict key")
-                out[k] = dec(v)
-            return out
+            if not all(type(k) is str or type(k) is int for k in value):
+                raise Unreadable("a dict key")
+            if all(type(v) in plain for v in value.values()):
+                return dict(value)
+            return {k: dec(v) for k, v in value.items()}
         raise Unreadable(f"a stored {kind.__name__}")
 
     try:

@@ -12,7 +12,6 @@ import typer
 from ...core.names import find_single_unit
 from ...errors import UsageError
 from ...io.output import check_target, write_file, write_stdout
-from ...render.exports import EXPORTERS
 from ..app import (
     PLAN_OPTION,
     app,
@@ -70,6 +69,8 @@ def export(
     ),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
+    from ...render.exports import EXPORTERS  # the exporters only for `kpzf export`
+
     exporter = EXPORTERS[choose(format, tuple(EXPORTERS), "--format")]
     if not exporter.per_unit and (date is not None or unit is not None):
         raise UsageError(
@@ -115,6 +116,7 @@ def _export_across(
     """Several plans in one file (README, 多个计划): each plan's own export, its rows named."""
     from ...core.plans import find_across, name_plans
     from ...render import plans as across
+    from ...render.exports import EXPORTERS
 
     exporter = EXPORTERS[format]
     loaded = open_plans(ctx)

@@ -12,8 +12,6 @@ import typer
 from ...core import queries as q
 from ...core.names import scope, unit_terms
 from ...core.report import REPORT_BY, REPORT_BY_WORDS
-from ...core.report import report as report_query
-from ...core.show import show as show_query
 from ...model.plan import LoadedPlan
 from ...render import queries as views
 from ...render.sheets import FORMATS, FORMATS_HELP, View, emit
@@ -246,6 +244,8 @@ def show(
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
     render, on, plan = _begin(ctx, format, date)
+    from ...core.show import show as show_query
+
     _print(ctx, render, views.show_view(show_query(plan, number, on)), plan, on, date is not None)
 
 
@@ -331,4 +331,6 @@ def report(
         _print_across(ctx, render, view, plans, on, date is not None)
         return
     plan = plans[0]
+    from ...core.report import report as report_query
+
     _print(ctx, render, views.report_view(report_query(plan, on, by)), plan, on, date is not None)
