@@ -7,10 +7,13 @@ built from a plan that passed every check, so nothing of the file's positions is
 Document with the file's bytes stands in, composing positions only if asked.
 
 The encoding is plain values only (marshal stores them), tagged so that decoding is exact:
-a tuple always starts with a tag — TUPLE (its items follow), PLAIN_TUPLE (one tuple of
-plain values follows), DATE (ordinal), FROZENSET (one frozenset of str follows), SAME (an
+a date is a float (its ordinal; nothing else in a snapshot is a float); a tuple always
+starts with a tag — TUPLE (its items follow), PLAIN_TUPLE (one tuple of plain values
+follows), FROZENSET (one frozenset of str follows), SAME (an
 object met before, so that a measure shared by the model and its resolved form stays one
-object) or CLASS + index into `CLASSES`, followed by the fields in declaration order. Lists, dicts,
+object), COLUMNS (a list of objects of one class — a progress log — as the class tag, the
+count and one list per field) or CLASS + index into `CLASSES`, followed by the fields in
+declaration order. Lists, dicts,
 str, int, bool and None are themselves. Decoding checks every shape it meets; anything else
 raises `Unreadable` and the entry is treated as absent. Floats, datetimes and any class not in
 `CLASSES` cannot be encoded (`Unencodable`): such a plan is simply not cached.
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import Problem
@@ -29,9 +32,10 @@ from . import models, resolve
 from .plan import LoadedPlan
 from .registry import Registry
 
-TUPLE, DATE, FROZENSET, SAME, PLAIN_TUPLE, CLASS = 0, 1, 2, 3, 4, 10
+TUPLE, FROZENSET, SAME, PLAIN_TUPLE, COLUMNS, CLASS = 0, 2, 3, 4, 5, 10
+_COLUMNS_FROM = 8  # a list of at least this many objects of one class is stored by columns
 _PLAIN = frozenset((str, int, bool, type(None)))
-VERSION = 2  # of this layout (also covered by the sources digest in the cache key)
+VERSION = 4  # of this layout (also covered by the sources digest in the cache key)
 
 # Every class a snapshot may hold, in a fixed order (its index is its tag).
 CLASSES: tuple[type, ...] = (
@@ -95,6 +99,15 @@ def encode_plan(plan: LoadedPlan, warnings: list[Problem]) -> tuple[Any, ...]:
         if value is None or kind in (str, int, bool):
             return value
         if kind is list:
+            first = type(value[0]) if value else None
+            if (
+                len(value) >= _COLUMNS_FROM
+                and first in codes
+                and first not in _SHARED
+                and all(type(v) is first for v in value)
+            ):
+                return (COLUMNS, codes[first], len(value),
+                        *[[enc(getattr(v, name)) for v in value] for name in names[first]])
             return [enc(v) for v in value]
         if kind is dict:
             out = {}
@@ -108,7 +121,7 @@ def encode_plan(plan: LoadedPlan, warnings: list[Problem]) -> tuple[Any, ...]:
                 return (PLAIN_TUPLE, value)
             return (TUPLE, *[enc(v) for v in value])
         if kind is dt.date:
-            return (DATE, value.toordinal())
+            return float(value.toordinal())  # the one float in a snapshot: a date
         if kind is frozenset:
             if not all(type(v) is str for v in value):
                 raise Unencodable(f"frozenset {value!r}"[:200])
@@ -139,11 +152,11 @@ def encode_plan(plan: LoadedPlan, warnings: list[Problem]) -> tuple[Any, ...]:
 # --------------------------------------------------------------------------- decoding
 
 
-def _slotted_builder(kind: type, names: tuple[str, ...]) -> Callable[[list[Any]], Any]:
+def _slotted_builder(kind: type, names: tuple[str, ...]) -> Callable[[Sequence[Any]], Any]:
     setters = [kind.__dict__[name].__set__ for name in names]  # the slots' own descriptors
     n, new = len(names), object.__new__
 
-    def build(values: list[Any]) -> Any:
+    def build(values: Sequence[Any]) -> Any:
         if len(values) != n:
             raise Unreadable(f"{kind.__name__}: {len(values)} values")
         obj: Any = new(kind)
@@ -154,10 +167,10 @@ def _slotted_builder(kind: type, names: tuple[str, ...]) -> Callable[[list[Any]]
     return build
 
 
-def _dict_builder(kind: type, names: tuple[str, ...]) -> Callable[[list[Any]], Any]:
+def _dict_builder(kind: type, names: tuple[str, ...]) -> Callable[[Sequence[Any]], Any]:
     n, new = len(names), object.__new__
 
-    def build(values: list[Any]) -> Any:
+    def build(values: Sequence[Any]) -> Any:
         if len(values) != n:
             raise Unreadable(f"{kind.__name__}: {len(values)} values")
         obj: Any = new(kind)
@@ -167,10 +180,10 @@ def _dict_builder(kind: type, names: tuple[str, ...]) -> Callable[[list[Any]], A
     return build
 
 
-def _builders() -> list[Callable[[list[Any]], Any] | None]:
+def _builders() -> list[Callable[[Sequence[Any]], Any] | None]:
     """For each class: a function making an instance from its field values, without running
     __init__ (the values were validated when the snapshot was made)."""
-    builders: list[Callable[[list[Any]], Any] | None] = [None] * (CLASS + len(CLASSES))
+    builders: list[Callable[[Sequence[Any]], Any] | None] = [None] * (CLASS + len(CLASSES))
     for i, kind in enumerate(CLASSES):
         names = _field_names(kind)
         slotted = "__slots__" in kind.__dict__
@@ -183,6 +196,7 @@ def decode_value(stored: Any) -> Any:
     builders = _builders()
     shared: list[Any] = []
     shared_kinds = {CLASS + CLASSES.index(kind) for kind in _SHARED}
+    widths = {CLASS + i: len(_field_names(kind)) for i, kind in enumerate(CLASSES)}
     fromordinal = dt.date.fromordinal
     plain = _PLAIN
 
@@ -190,10 +204,10 @@ def decode_value(stored: Any) -> Any:
         kind = type(value)
         if value is None or kind is str or kind is int or kind is bool:
             return value
+        if kind is float:  # a date, by its ordinal
+            return fromordinal(int(value))
         if kind is list:
-            if all(type(v) in plain for v in value):
-                return list(value)
-            return [dec(v) for v in value]
+            return [v if type(v) in plain else dec(v) for v in value]
         if kind is tuple:
             if not value or type(value[0]) is not int:
                 raise Unreadable("a tuple without its tag")
@@ -205,15 +219,12 @@ def decode_value(stored: Any) -> Any:
                 if tag in shared_kinds:
                     slot = len(shared)
                     shared.append(None)
-                    obj = build([dec(v) for v in value[1:]])
+                    obj = build([v if type(v) in plain else dec(v) for v in value[1:]])
                     shared[slot] = obj
                     return obj
-                return build([dec(v) for v in value[1:]])
-            if tag == DATE and len(value) == 2 and type(value[1]) is int:
-                try:
-                    return fromordinal(value[1])
-                except (ValueError, OverflowError):
-                    raise Unreadable("a date out of range") from None
+                return build([v if type(v) in plain else dec(v) for v in value[1:]])
+            if tag == COLUMNS:
+                return columns(value)
             if tag == TUPLE:
                 return tuple([dec(v) for v in value[1:]])
             if tag == PLAIN_TUPLE and len(value) == 2 and type(value[1]) is tuple:
@@ -232,14 +243,29 @@ def decode_value(stored: Any) -> Any:
         if kind is dict:
             if not all(type(k) is str or type(k) is int for k in value):
                 raise Unreadable("a dict key")
-            if all(type(v) in plain for v in value.values()):
-                return dict(value)
-            return {k: dec(v) for k, v in value.items()}
+            return {k: v if type(v) in plain else dec(v) for k, v in value.items()}
         raise Unreadable(f"a stored {kind.__name__}")
+
+    def columns(value: tuple[Any, ...]) -> list[Any]:
+        if len(value) < 3 or type(value[1]) is not int or type(value[2]) is not int:
+            raise Unreadable("columns without their class and count")
+        tag, count, cols = value[1], value[2], value[3:]
+        build = builders[tag] if CLASS <= tag < len(builders) else None
+        if build is None or tag in shared_kinds or len(cols) != widths[tag]:
+            raise Unreadable(f"columns of class tag {tag}")
+        decoded = []
+        for col in cols:
+            if type(col) is not list or len(col) != count:
+                raise Unreadable("a column of another length")
+            decoded.append([
+                v if type(v) in plain else fromordinal(int(v)) if type(v) is float else dec(v)
+                for v in col
+            ])
+        return [build(values) for values in zip(*decoded, strict=True)]
 
     try:
         return dec(stored)
-    except (TypeError, AttributeError, RecursionError) as exc:
+    except (TypeError, AttributeError, RecursionError, ValueError, OverflowError) as exc:
         raise Unreadable(str(exc)) from None
 
 
