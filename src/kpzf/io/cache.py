@@ -13,8 +13,10 @@ model/snapshot.py; this module only stores and finds plain values:
   removed, never read;
 - in `$XDG_CACHE_HOME/kpzf` (default `~/.cache/kpzf`), a directory of mode 0700 owned by the
   user; a directory that is someone else's, or a symlink, is not used;
-- written atomically (a temporary file beside it, fsync, rename: io/write's helpers), so a
-  reader sees a whole entry or none;
+- written atomically (a temporary file beside it, named by io/write's `new_temp`, then
+  renamed), so a reader sees a whole entry or none. Not fsynced: after a crash an entry may be
+  empty or torn, which its digest shows (it is then ignored), so syncing would buy nothing and
+  costs a disk flush (100–200 ms on a busy disk) on the first run after every edit;
 - pruned after each write: the newest `KEEP_PER_PLAN` entries per plan path, and all of them
   within `MAX_TOTAL_BYTES`;
 - off with `KPZF_NO_CACHE=1` (or `--no-cache`, which calls `disable`).
@@ -243,12 +245,14 @@ def _remove(path: Path) -> None:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    """A temporary file beside `path`, filled and fsynced, renamed over it (io/write's helpers)."""
-    from .write import fill_temp, new_temp
+    """A temporary file beside `path` (io/write's `new_temp`: mode 0600, the name `prune` and
+    `kpzf record` recognise as a leftover), filled, renamed over it; not fsynced (see above)."""
+    from .write import new_temp
 
     fd, temp = new_temp(path)
     try:
-        fill_temp(fd, data, lambda fd: os.fchmod(fd, 0o600))
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
         os.replace(temp, path)
     except BaseException:
         _remove(Path(temp))
