@@ -103,3 +103,30 @@ def test_a_refused_value_is_still_said_in_chinese(run: Any) -> None:
     result = run("overdue", "--area", "三")
     assert result.code == 2
     assert "参数 --area 的值无效：应为整数" in result.err
+
+
+HELP_PROBE = """
+import sys
+from kpzf.cli.main import main
+code = main(["--help"])
+sys.stdout.flush()
+loaded = [m for m in ("rich.markdown", "markdown_it", "rich.traceback", "pygments") if m in sys.modules]
+import rich.markdown, typer.rich_utils
+real = hasattr(rich.markdown, "__file__")
+made = type(typer.rich_utils.Markdown("**x**")).__module__
+sys.stderr.write(f"\\nloaded={loaded} real={real} made={made}\\n")
+"""
+
+
+def test_help_does_not_load_markdown_or_tracebacks() -> None:
+    """typer_rich_utils: the help screen without rich.markdown and rich.traceback, which stay
+    importable for real afterwards (and a Markdown made through Typer is the real one)."""
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", HELP_PROBE], capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "NO_COLOR": "1"}, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "用法" in done.stdout and "overdue" in done.stdout
+    assert done.stderr.strip().splitlines()[-1] == "loaded=[] real=True made=rich.markdown"

@@ -30,6 +30,7 @@ __all__ = [
     "completion_script",
     "parameter_kind",
     "plain_coercion",
+    "typer_rich_utils",
 ]
 
 MIN_TYPER = "0.29"  # the first release with everything below (keep pyproject.toml in step)
@@ -254,3 +255,54 @@ def _install_plain_coercion() -> bool:
 
 
 plain_coercion = _install_plain_coercion()
+
+
+# --------------------------------------------------------------------------- the help screen
+
+# What typer.rich_utils imports but kpzf's help screens never use: Markdown (kpzf's help is
+# rich markup, not markdown; it pulls in markdown_it) and Traceback (kpzf shows its own errors;
+# it pulls in pygments and rich.pretty). About a third of `kpzf --help`'s own time.
+_UNUSED_BY_HELP = {"rich.markdown": "Markdown", "rich.traceback": "Traceback"}
+
+
+def typer_rich_utils() -> Any:
+    """typer.rich_utils, imported without loading rich.markdown and rich.traceback for it.
+
+    While it is imported, those two modules are stand-ins whose one name is a class that
+    imports the real module the moment it is used (so a markdown help text or a traceback
+    would still work); the stand-ins are removed again at once, so anything importing
+    rich.markdown later gets the real module.
+    """
+    import sys
+    import types
+
+    if "typer.rich_utils" in sys.modules:
+        return sys.modules["typer.rich_utils"]
+    placed = {}
+    for module, name in _UNUSED_BY_HELP.items():
+        if module in sys.modules:
+            continue
+        stand_in = types.ModuleType(module)
+        setattr(stand_in, name, _deferred(module, name))
+        sys.modules[module] = placed[module] = stand_in
+    try:
+        from typer import rich_utils
+    finally:
+        for module, stand_in in placed.items():
+            if sys.modules.get(module) is stand_in:
+                del sys.modules[module]
+    return rich_utils
+
+
+def _deferred(module: str, name: str) -> type:
+    """A class standing for `module.name`: making one imports the real class and makes that."""
+
+    class Deferred:
+        def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+            import importlib
+
+            real = getattr(importlib.import_module(module), name)
+            return real(*args, **kwargs)
+
+    Deferred.__name__ = Deferred.__qualname__ = name
+    return Deferred
