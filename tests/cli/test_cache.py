@@ -574,3 +574,16 @@ def test_edited_plans_answer_the_same_cached_or_not_on_any_day(
             monkeypatch.delenv("KPZF_NO_CACHE")
             assert run(*args, today=str(day), cwd=root) == uncached, (args, day)
         event(f"cached: {bool(entries(root / 'xdg' / 'kpzf'))}; valid on the day: {uncached.code == 0}")
+
+
+def test_old_source_digest_memos_are_pruned(run: Run, cache_dir: Path, plan_copy: Path) -> None:
+    cache_dir.mkdir(parents=True)
+    for i in range(cache.KEEP_SOURCES + 5):  # memos of earlier installs of kpzf
+        memo = cache_dir / f"sources-{i:040d}"
+        memo.write_text("0" * 64)
+        os.utime(memo, (1_000_000 + i, 1_000_000 + i))
+    assert run("--plan", str(plan_copy), "units", today=TODAY).code == 0  # a miss: stores, prunes
+    memos = sorted(p.name for p in cache_dir.glob("sources-*"))
+    assert len(memos) == cache.KEEP_SOURCES
+    # The oldest went (this kpzf's own memo, if this process wrote one here, is the newest).
+    assert not any(f"sources-{i:040d}" in memos for i in range(5))

@@ -42,6 +42,7 @@ MAGIC = b"KPZFC\x00\x01\n"  # the file format; a change of layout changes it
 FORMAT = 1  # of the payload (model/snapshot.py); part of every key
 SUFFIX = ".plan"
 KEEP_PER_PLAN = 4
+KEEP_SOURCES = 8  # memos of kpzf's source digest (one per install or edit of kpzf)
 MAX_TOTAL_BYTES = 512 * 1024 * 1024
 _DIGEST = 32
 _STALE_TEMP_NS = 3600 * 10**9
@@ -206,8 +207,10 @@ def store(folder: Path, plan_path: str, key: bytes, value: Any) -> bool:
 
 def prune(folder: Path, plan_prefix: str | None = None) -> None:
     """Keep the newest KEEP_PER_PLAN entries of the plan at `plan_prefix`, and every entry
-    within MAX_TOTAL_BYTES (oldest removed first). Stray temporary files go too."""
+    within MAX_TOTAL_BYTES (oldest removed first); the newest KEEP_SOURCES source-digest memos.
+    Stray temporary files go too."""
     entries: list[tuple[int, int, Path]] = []
+    memos: list[tuple[int, Path]] = []
     try:
         names = os.listdir(folder)
     except OSError:
@@ -223,8 +226,12 @@ def prune(folder: Path, plan_prefix: str | None = None) -> None:
             continue
         if name.endswith(SUFFIX) and stat.S_ISREG(st.st_mode):
             entries.append((st.st_mtime_ns, st.st_size, path))
+        elif name.startswith("sources-") and stat.S_ISREG(st.st_mode):
+            memos.append((st.st_mtime_ns, path))
         elif name.endswith(TEMP_SUFFIX) and now - st.st_mtime_ns > _STALE_TEMP_NS:
             _remove(path)  # a writer killed before its rename
+    for _, path in sorted(memos, reverse=True)[KEEP_SOURCES:]:
+        _remove(path)
     entries.sort(reverse=True)  # newest first
     if plan_prefix is not None:
         mine = [e for e in entries if e[2].name.startswith(plan_prefix + "-")]
