@@ -12,8 +12,10 @@ import datetime as dt
 import os
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -63,12 +65,12 @@ def package_dir() -> Path:
     return Path(__file__).resolve().parents[1]
 
 
-def writable_target(source: PlanSource) -> Path:
+def writable_target(source: PlanSource, command: str = "kpzf record") -> Path:
     """The real path to write (symlinks followed, so a link stays a link), or a refusal."""
-    hint = "请用 --plan PATH 指定要写入的计划文件，或在存放 plan.yaml 的目录中运行 kpzf record"
+    hint = f"请用 --plan PATH 指定要写入的计划文件，或在存放 plan.yaml 的目录中运行 {command}"
     if source.embedded:
         raise TargetUnusable(
-            "当前使用的是安装包内置的 plan.yaml（只读副本），kpzf record 不会写入它", hint=hint
+            f"当前使用的是安装包内置的 plan.yaml（只读副本），{command} 不会写入它", hint=hint
         )
     try:
         special = write.through_special(source.path)
@@ -82,12 +84,12 @@ def writable_target(source: PlanSource) -> Path:
         # /dev/stdin, /proc/self/fd/0 …: "the file behind a descriptor", which may be a copy the
         # shell opened; rewriting it is never what `kpzf record` was asked to do.
         raise TargetUnusable(
-            f"{source.shown} 不是磁盘上的计划文件（它指向 /dev 或 /proc 中的特殊文件），kpzf record 不会写入它",
+            f"{source.shown} 不是磁盘上的计划文件（它指向 /dev 或 /proc 中的特殊文件），{command} 不会写入它",
             hint=hint,
         )
     if target.is_relative_to(package_dir()):
         raise TargetUnusable(
-            f"{source.shown} 位于 kpzf 安装包内（{package_dir()}），kpzf record 不会写入安装包中的文件",
+            f"{source.shown} 位于 kpzf 安装包内（{package_dir()}），{command} 不会写入安装包中的文件",
             hint=hint,
         )
     return target
@@ -253,20 +255,34 @@ def verify(old: LoadedPlan, splice: Splice, entry: ProgressEntry, today: dt.date
 
 
 def _same_plus_entry(old: LoadedPlan, new: LoadedPlan, entry: ProgressEntry) -> bool:
+    return same_plus(old, new, "progress", [entry_data(entry)], [entry])
+
+
+def same_plus(
+    old: LoadedPlan,
+    new: LoadedPlan,
+    section: str,
+    added_data: Sequence[dict[str, Any]],
+    added: Sequence[object],
+) -> bool:
+    """`new` holds exactly what `old` held, plus `added` at the end of the list `section`
+    (progress, notices): as YAML data (`added_data`) and as the model's entries (`added`)."""
     old_data, new_data = dict(old.document.data), dict(new.document.data)
-    old_log = old_data.pop("progress", None) or []
-    new_log = new_data.pop("progress", None)
-    keys = [*old.document.data] + ([] if "progress" in old.document.data else ["progress"])
+    old_log = old_data.pop(section, None) or []
+    new_log = new_data.pop(section, None)
+    keys = [*old.document.data] + ([] if section in old.document.data else [section])
+    old_entries, new_entries = list(getattr(old.model, section)), list(getattr(new.model, section))
+    kept = len(old_log)
     return (
         not new.document.problems
         and list(new.document.data) == keys
         and new_data == old_data
         and isinstance(new_log, list)
-        and new_log[:-1] == old_log
-        and len(new_log) == len(old_log) + 1
-        and new_log[-1] == entry_data(entry)
-        and new.model.progress[:-1] == old.model.progress
-        and new.model.progress[-1] == entry
+        and len(new_log) == kept + len(added_data)
+        and new_log[:kept] == old_log
+        and new_log[kept:] == list(added_data)
+        and new_entries[: len(old_entries)] == old_entries
+        and new_entries[len(old_entries) :] == list(added)
     )
 
 
