@@ -100,6 +100,8 @@ def test_unit_or_all_and_nothing_to_chase(run: Run, plan_copy: Path) -> None:
     r = run("notice", "-u", "各镇（街）", *JULY_1, cwd=plan_copy.parent, today=TODAY)
     assert r.code == 2 and "单位组" in r.err
     # 市财政局's first milestones are 2025-06-30 (59, 62): nothing red or yellow on 2024-07-01
+    r = run("notice", "-u", "赤坎", *JULY_1, "--note", "电话", cwd=plan_copy.parent, today=TODAY)
+    assert r.code == 2 and "只与 --log 一起用" in r.err
     r = run("notice", "-u", "市财政局", *JULY_1, cwd=plan_copy.parent, today=TODAY)
     assert r.code == 1 and "没有逾期或 15 天内到期的事项" in r.err and r.out == ""
 
@@ -110,9 +112,11 @@ def test_all_writes_one_file_per_unit_with_items(run: Run, plan_copy: Path) -> N
     r = run("notice", "--all", *JULY_1, "-f", "docx", "-o", str(folder), cwd=plan_copy.parent, today=TODAY)
     assert r.code == 0, r.err
     names = sorted(p.name for p in folder.iterdir())
-    assert len(names) == 30  # 33 units less the three with nothing due by 07-16 (core test)
+    # 33 units less the three with nothing due by 07-16 and the coordinator itself (core test)
+    assert len(names) == 29
     assert "督办通知_赤坎镇_2024-07-01.docx" in names
     assert "3 个单位没有逾期或即将到期的事项，未写：市委机构编制委员会办公室、市财政局、市人力资源和社会保障局" in r.err
+    assert "督办单位本身（市司法局）不写" in r.err
     r = run("notice", "--all", *JULY_1, cwd=plan_copy.parent, today=TODAY)
     assert r.code == 2 and "--all 须用 --output" in r.err
     r = run("notice", "--all", *JULY_1, "-o", str(folder / "没有"), cwd=plan_copy.parent, today=TODAY)
@@ -180,9 +184,9 @@ def test_all_log_writes_every_entry_under_one_lock(run: Run, plan_copy: Path) ->
     r = run("notice", "--all", *JULY_1, "-o", str(folder), "--log", cwd=plan_copy.parent, today=TODAY)
     assert r.code == 0, r.err
     plan = load_plan(plan_copy)
-    assert len(plan.model.notices) == 30
+    assert len(plan.model.notices) == 29
     assert plan_copy.read_bytes().startswith(before + b"notices:\n")
-    assert r.err.count("已记录催办") == 30
+    assert r.err.count("已记录催办") == 29
 
 
 def test_log_refusals_leave_the_file_alone(run: Run, plan_copy: Path, tmp_path: Path) -> None:
@@ -214,3 +218,19 @@ def test_missing_python_docx_is_a_chinese_message(
     assert "生成 Word 督办通知（--format docx）需要 python-docx，当前环境没有安装" in r.err
     assert "pip install 'kpzf[docx]'" in r.err
     assert not out.exists()
+
+
+def test_an_extension_is_worded_with_both_dates(run: Run, tmp_path: Path) -> None:
+    """tests/unit/core/test_notice.py's EXTENSION: on 2024-07-05 市公安局's measure 3 is judged
+    against the approved 2024-07-15 (10 days left) and measure 1 is 延期 without a new date."""
+    from handworked import with_progress
+    from unit.core.test_notice import EXTENSION
+
+    with_progress(tmp_path / "plan.yaml", EXTENSION)
+    r = run("notice", "-u", "公安", "--date", "2024-07-05", cwd=tmp_path, today="2024-07-20")
+    assert r.code == 0, r.err
+    assert "另有 1 个节点将在 15 天内到期、1 个节点报了延期而没有批准的新日期（见表2）" in r.out
+    assert "**表2  即将到期或报了延期的事项（2 个节点）**" in r.out
+    assert "| 建立培训制度（已批准延期，原定2024年6月30日） | 2024年7月15日 | 10 天 |" in r.out
+    assert "| 形成阶段性成果（已报延期，尚无批准的新日期） | 2024年12月31日 | 179 天 |" in r.out
+    assert "（3）" not in r.out.split("**表2")[0]  # no longer red

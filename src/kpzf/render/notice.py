@@ -10,7 +10,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..core.notice import RED, Notice, NoticeItem
+from ..core.lights import RED
+from ..core.notice import Notice, NoticeItem
 from ..model.resolve import FROM_TEXT
 from .sheets import md_cell, md_table
 from .terminal import literal
@@ -51,6 +52,10 @@ def _what_cell(item: NoticeItem) -> str:
     notes = [item.recurrence] if item.recurrence else []
     if item.source == FROM_TEXT:
         notes.append("见措施原文")
+    if item.until is not None:  # the date column shows the approved new date; say so
+        notes.append(f"已批准延期，原定{chinese_date(item.due)}")
+    elif item.delayed:
+        notes.append("已报延期，尚无批准的新日期")
     return item.what + (f"（{'，'.join(notes)}）" if notes else "")
 
 
@@ -62,7 +67,7 @@ def _days_cell(item: NoticeItem) -> str:
 
 def _rows(items: tuple[NoticeItem, ...]) -> tuple[tuple[str, ...], ...]:
     return tuple(
-        (_measure_cell(i), _what_cell(i), chinese_date(i.due), _days_cell(i)) for i in items
+        (_measure_cell(i), _what_cell(i), chinese_date(i.effective), _days_cell(i)) for i in items
     )
 
 
@@ -71,6 +76,12 @@ def notice_words(notice: Notice) -> NoticeWords:
     plan = f"《{notice.plan_title}》" + (f"（{notice.doc_number}）" if notice.doc_number else "")
     red_measures, red_milestones = notice.count(RED)
     yellow = len(notice.yellow)
+    # Yellow beyond the window: reported 延期 without a new date (core/lights.py).
+    behind = sum(1 for i in notice.yellow if i.days > notice.warn_days)
+    soon = yellow - behind
+    soon_words = f"{soon} 个节点将在 {notice.warn_days} 天内到期" if soon else ""
+    behind_words = f"{behind} 个节点报了延期而没有批准的新日期" if behind else ""
+    yellow_words = "、".join(w for w in (soon_words, behind_words) if w)
     tables: list[NoticeTable] = []
     if notice.red:
         tables.append(
@@ -81,11 +92,10 @@ def notice_words(notice: Notice) -> NoticeWords:
             )
         )
     if notice.yellow:
+        caption = f"{notice.warn_days} 天内到期事项" if not behind else "即将到期或报了延期的事项"
         tables.append(
             NoticeTable(
-                f"表{len(tables) + 1}  {notice.warn_days} 天内到期事项（{yellow} 个节点）",
-                YELLOW_HEADERS,
-                _rows(notice.yellow),
+                f"表{len(tables) + 1}  {caption}（{yellow} 个节点）", YELLOW_HEADERS, _rows(notice.yellow)
             )
         )
     on = chinese_date(notice.on)
@@ -96,13 +106,13 @@ def notice_words(notice: Notice) -> NoticeWords:
             f"{red_milestones} 个节点已超过完成时限仍未完成（见表1）"
         )
         if yellow:
-            situation += f"，另有 {yellow} 个节点将在 {notice.warn_days} 天内到期（见表2）"
+            situation += f"，另有 {yellow_words}（见表2）"
         situation += "。现予督办。"
     else:
         title = f"关于按期完成{plan_short(notice)}近期到期任务的督办通知"
         situation = (
-            f"根据{plan}的任务分工，截至{on}，你单位承担的任务中有 {yellow} 个节点将在 "
-            f"{notice.warn_days} 天内到期（见表1），请按期完成。"
+            f"根据{plan}的任务分工，截至{on}，你单位承担的任务中有 {yellow_words}（见表1），"
+            "请按期完成。"
         )
     request = (
         f"请你单位对照清单逐项抓紧落实，并于{chinese_date(notice.reply_by)}前将办理情况书面报送"

@@ -35,7 +35,7 @@ LINE = 25  # the body's fixed line pitch
 TABLE_LINE = 14
 DATE_INDENT = 4  # 成文日期右空四字 (GB/T 9704); the 落款 is centred above the date
 # The table's columns in mm (type area 156 mm wide): 措施, 应完成事项, 截止日期, 天数.
-COLUMNS_MM = (76, 31, 31, 18)
+COLUMNS_MM = (73, 30, 35, 18)
 CELL_MARGIN_MM = 1
 
 
@@ -103,17 +103,31 @@ def _paragraph(document: Any, text: str, face: tuple[str, str], size: float, *,
     return paragraph
 
 
-def _repeat_header(row: Any) -> None:
+def _row_properties(row: Any, header: bool) -> None:
+    """No row is split across pages; the heading row is repeated on the next page."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
     keep = OxmlElement("w:cantSplit")
     keep.set(qn("w:val"), "true")
     properties.append(keep)
+    if header:
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        properties.append(repeat)
+
+
+def _no_autospace(paragraph: Any) -> None:
+    """No extra space between Chinese and digits (2024年12月31日 stays one line in its column)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = paragraph._p.get_or_add_pPr()
+    for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        element = OxmlElement(name)
+        element.set(qn("w:val"), "0")
+        properties.append(element)
 
 
 def _table(document: Any, table: NoticeTable) -> None:
@@ -130,8 +144,7 @@ def _table(document: Any, table: NoticeTable) -> None:
     centred = {2, 3}  # 截止日期, 天数
     for r, cells in enumerate((table.headers, *table.rows)):
         row = grid.rows[r]
-        if r == 0:
-            _repeat_header(row)
+        _row_properties(row, header=r == 0)
         for c, text in enumerate(cells):
             cell = row.cells[c]
             cell.width = Mm(COLUMNS_MM[c])
@@ -143,6 +156,7 @@ def _table(document: Any, table: NoticeTable) -> None:
             fmt.alignment = (
                 WD_ALIGN_PARAGRAPH.CENTER if r == 0 or c in centred else WD_ALIGN_PARAGRAPH.LEFT
             )
+            _no_autospace(paragraph)
             face = HEI if r == 0 else FANGSONG
             _font(paragraph.add_run(literal(text)), face, WU_HAO)
     for c, width in enumerate(COLUMNS_MM):

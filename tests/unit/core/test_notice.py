@@ -171,10 +171,53 @@ def test_a_group_is_refused(shipped: LoadedPlan) -> None:
 def test_all_units_on_july_1(shipped: LoadedPlan) -> None:
     """33 units; three owe nothing due by 07-16: 市委机构编制委员会办公室 (36, 60: 2024-12-31),
     市财政局 and 市人力资源和社会保障局 (59, 62: 2025-06-30). Every other unit shares a 2024-06-30
-    item of 各镇（街） or 市直行政执法部门 (measure 3), 市政务服务数据管理局 28–30 and 54."""
-    sent, quiet = notices(shipped, JULY_1)
-    assert quiet == ("市委机构编制委员会办公室", "市财政局", "市人力资源和社会保障局")
-    assert len(sent) == 30
-    assert [n.unit for n in sent][:3] == ["市司法局", "市政务服务数据管理局", "市发展和改革局"]
+    item of 各镇（街） or 市直行政执法部门 (measure 3), 市政务服务数据管理局 28–30 and 54. The
+    coordinator, 开平市司法局 (= 市司法局), does not send itself a notice: 33 − 3 − 1 = 29."""
+    run = notices(shipped, JULY_1)
+    sent = run.sent
+    assert run.quiet == ("市委机构编制委员会办公室", "市财政局", "市人力资源和社会保障局")
+    assert run.coordinator == "市司法局"
+    assert len(sent) == 29
+    assert [n.unit for n in sent][:2] == ["市政务服务数据管理局", "市发展和改革局"]
     chikan = next(n for n in sent if n.unit == "赤坎镇")
     assert chikan.count("red") == (13, 14)
+
+
+# The extension of CONTRACT.md's example (issue15's rule: an approved new date replaces the
+# unit's date), and a 延期 reported without a new date.
+EXTENSION = """progress:
+  - {measure: 3, unit: 市公安局, status: 延期, date: "2024-07-05", note: 机构调整, until: "2024-07-15", approved_late: true}
+  - {measure: 1, unit: 市公安局, status: 延期, date: "2024-07-02", note: 人员不足}
+  - {measure: 3, unit: 市公安局, status: 已完成, date: "2024-07-12", note: 开公〔2024〕20号}
+"""
+
+
+def test_an_approved_extension_turns_red_to_yellow_then_off_the_notice(tmp_path: Path) -> None:
+    """Measure 3 (due 2024-06-30) for 市公安局: red on 07-01 (1 day; the extension is recorded on
+    07-05, unknown before); on 07-05 yellow, judged against 07-15 (10 days left ≤ 15); finished
+    on 07-12, by the new date: on no notice from then on (延期完成, issue15's category).
+    Measure 1 (due 2024-12-31): 延期 without a new date on 07-02 is yellow however far ahead —
+    07-05 → 12-31 is 26 + 31 + 30 + 31 + 30 + 31 = 179 days."""
+    plan = load_plan(with_progress(tmp_path / "plan.yaml", EXTENSION))
+    police = notice(plan, "公安", JULY_1)
+    assert ("3", "2024-06-30", 1) in _rows(police.red)
+    assert police.yellow == ()
+    july_5 = notice(plan, "公安", dt.date(2024, 7, 5))
+    assert "3" not in {i.measure_id for i in july_5.red}
+    assert [(i.measure_id, i.due.isoformat(), i.until, i.days) for i in july_5.yellow] == [
+        ("3", "2024-06-30", dt.date(2024, 7, 15), 10),
+        ("1", "2024-12-31", None, 179),
+    ]
+    assert [(i.status, i.delayed) for i in july_5.yellow] == [("延期", False), ("延期", True)]
+    july_12 = notice(plan, "公安", dt.date(2024, 7, 12))
+    assert "3" not in {i.measure_id for i in july_12.items}
+
+
+def test_warn_days_widens_the_yellow_window(shipped: LoadedPlan) -> None:
+    """赤坎镇 on 2024-07-01 with --warn-days 153: the window 07-01 … 12-01 holds measure 18's
+    2024-11-30 occurrence and measure 34's 2024-11-30 首次评估, each 152 days ahead (07-01 →
+    07-31 is 30, + 31 Aug + 30 Sep + 31 Oct + 30 Nov); 2024-12-31 is 183 days ahead, outside."""
+    n = notice(shipped, "赤坎镇", JULY_1, warn_days=153)
+    assert _rows(n.yellow) == [("18", "2024-11-30", 152), ("34", "2024-11-30", 152)]
+    assert n.warn_days == 153
+    assert n.count("red") == (13, 14)

@@ -27,15 +27,16 @@ _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
     help="""督办通知（催办单）：截至 --date，某单位逾期未完成的节点（红）和即将到期的节点（黄），
 要求在规定日期前书面回复；落款为督办单位。
 
-红：截止日期已过、该单位（牵头或责任单位，不含配合单位）仍未完成；黄：supervision.warn_days 天内
-（默认 15 天，含当天）到期、尚未完成。回复期限为通知日期后 supervision.reply_days 天（默认 7 天）。
+红：截止日期（已批准延期的，为新日期）已过、该单位（牵头或责任单位，不含配合单位）仍未完成；
+黄：--warn-days 天内（默认 supervision.warn_days，未写时 15 天，含当天）到期、尚未完成，或报了“延期”
+而没有批准的新日期。回复期限为通知日期后 supervision.reply_days 天（默认 7 天）。
 落款取 supervision.coordinator，没有写时取发文机关 meta.issuer（标准错误上会提示）。
 
 格式：md（默认）、txt（发消息、邮件用）、docx（Word 公文样式，A4，须用 --output，需安装可选依赖：
 pip install 'kpzf\\[docx]'）。不写 --format 时按 --output 的扩展名（.md、.txt、.docx）。
 
 --all --output 文件夹：为每个有红、黄事项的具体单位各写一份（督办通知_单位_日期.扩展名），
-没有红、黄事项的单位不写，在标准错误上列出。单个单位没有红、黄事项时不写文件，退出码 1。
+没有红、黄事项的单位不写，在标准错误上列出；督办单位本身（如市司法局）也不写。单个单位没有红、黄事项时不写文件，退出码 1。
 
 --log：把发出的每份通知作为一条催办记录追加到 plan.yaml 的 notices（单位、日期、所列措施），
 安全保证与 kpzf record 相同；同一单位、同一天、同样措施的通知已记录过时不再重复记录。
@@ -76,6 +77,12 @@ def notice(
         metavar="FILE|DIR",
         help="写入此文件（--all 时为已有的文件夹）；不写时输出到标准输出（docx 必须写）",
     ),
+    warn_days: int | None = typer.Option(
+        None,
+        "--warn-days",
+        metavar="N",
+        help="截止前多少天内算黄灯（默认取 plan.yaml 的 supervision.warn_days，未写时 15）",
+    ),
     log: bool = typer.Option(
         False, "--log", help="把发出的通知记入 plan.yaml 的 notices（催办记录）"
     ),
@@ -91,6 +98,8 @@ def notice(
             "请用 --unit 指定一个单位，或用 --all 为每个单位各写一份（二者选一）",
             hint="例如：kpzf notice --unit 赤坎镇 --date 2024-07-01",
         )
+    if note and not log:
+        raise UsageError("--note 是催办记录的说明，只与 --log 一起用", hint="加上 --log，或去掉 --note")
     chosen = _format(format, output, all_units)
     kind = NOTICE_FORMATS[chosen]
     if kind.prepare is not None:
@@ -101,10 +110,11 @@ def notice(
     plan = open_plan(ctx)
     if all_units:
         assert output is not None  # _format insists
-        sent, quiet = notices(plan, on)
+        run = notices(plan, on, warn_days)
+        sent, quiet = run.sent, run.quiet
         if not sent:
             raise NothingToExport(
-                f"截至 {on}，没有单位有逾期或 {plan.model.supervision.warn_days} 天内到期的事项，未写任何通知"
+                f"截至 {on}，没有单位有逾期或即将到期的事项，未写任何通知"
             )
         paths = [output / _file_name(n, chosen) for n in sent]
         for path in paths:
@@ -114,9 +124,11 @@ def notice(
         line = f"已写入 {len(sent)} 份督办通知到 {output}（截至 {on}）"
         if quiet:
             line += f"；{len(quiet)} 个单位没有逾期或即将到期的事项，未写：{'、'.join(quiet)}"
+        if run.coordinator:
+            line += f"；督办单位本身（{run.coordinator}）不写（需要时用 --unit {run.coordinator}）"
     else:
         assert unit is not None
-        one = notice_for(plan, unit, on)
+        one = notice_for(plan, unit, on, warn_days)
         if not one.items:
             raise NothingToExport(
                 f"{one.unit}截至 {on} 没有逾期或 {one.warn_days} 天内到期的事项，不需要督办通知（未写文件）"
