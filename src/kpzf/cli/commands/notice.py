@@ -13,6 +13,7 @@ from ...errors import KpzfError, NothingToExport, UsageError
 from ...io.output import check_target, write_file, write_stdout
 from ..app import PLAN_OPTION, app, err, open_plan, parse_date, source, summary
 from ..completion import complete_unit
+from .queries import WARN_HELP
 
 if TYPE_CHECKING:
     from ...core.notice import Notice
@@ -77,12 +78,7 @@ def notice(
         metavar="FILE|DIR",
         help="写入此文件（--all 时为已有的文件夹）；不写时输出到标准输出（docx 必须写）",
     ),
-    warn_days: int | None = typer.Option(
-        None,
-        "--warn-days",
-        metavar="N",
-        help="截止前多少天内算黄灯（默认取 plan.yaml 的 supervision.warn_days，未写时 15）",
-    ),
+    warn_days: int | None = typer.Option(None, "--warn-days", metavar="N", help=WARN_HELP),
     log: bool = typer.Option(
         False, "--log", help="把发出的通知记入 plan.yaml 的 notices（催办记录）"
     ),
@@ -98,6 +94,9 @@ def notice(
             "请用 --unit 指定一个单位，或用 --all 为每个单位各写一份（二者选一）",
             hint="例如：kpzf notice --unit 赤坎镇 --date 2024-07-01",
         )
+    from ...core.lights import check_warn_days
+
+    check_warn_days(warn_days)  # before the plan is read, as the query commands do
     if note and not log:
         raise UsageError("--note 是催办记录的说明，只与 --log 一起用", hint="加上 --log，或去掉 --note")
     chosen = _format(format, output, all_units)
