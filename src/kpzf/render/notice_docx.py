@@ -35,7 +35,7 @@ LINE = 25  # the body's fixed line pitch
 TABLE_LINE = 14
 DATE_INDENT = 4  # 成文日期右空四字 (GB/T 9704); the 落款 is centred above the date
 # The table's columns in mm (type area 156 mm wide): 措施, 应完成事项, 截止日期, 天数.
-COLUMNS_MM = (73, 30, 35, 18)
+COLUMNS_MM = (69, 34, 35, 18)
 CELL_MARGIN_MM = 1
 
 
