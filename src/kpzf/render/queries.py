@@ -366,7 +366,7 @@ def show_view(detail: MeasureDetail) -> View:
                 h.date.isoformat(),
                 h.unit,
                 h.milestone or "—",
-                h.status,
+                h.status + (f"（至 {h.until}）" if h.until else ""),
                 h.note,
                 "现行" if h.current else "已被后一条取代",
             )
@@ -418,7 +418,6 @@ def report_view(result: Report) -> View:
 
     heading = result.heading or REPORT_HEADERS[result.by]
     columns = (
-        *((Column("名次", "right"),) if result.ranked else ()),
         Column(heading),
         Column("节点义务", "right"),
         Column("已到期", "right"),
@@ -428,11 +427,10 @@ def report_view(result: Report) -> View:
         Column("未到期", "right"),
         Column("不适用", "right"),
         Column("完成率", "right"),
-        *_SUPERVISION_COLUMNS,
     )
+    every = (*result.rows, result.total)
     rows = [
         (
-            *((str(r.rank) if r.rank else "",) if result.ranked else ()),
             name(r),
             str(r.obligations),
             str(r.due),
@@ -442,15 +440,32 @@ def report_view(result: Report) -> View:
             str(r.not_due),
             str(r.not_applicable),
             _rate_text(r),
-            *_supervision_cells(r),
         )
-        for r in (*result.rows, result.total)
+        for r in every
     ]
     order = "，按通报顺序" if result.ranked else ""
     sheet = Sheet(
         columns, rows, title=f"进度统计（截至 {result.on}，按{heading}{order}）"
     )
-    sheets = [sheet]
+    # 督办: a table of its own (the progress table keeps its columns and fits 80 columns); with
+    # --rank it comes first, with the 名次, as the 通报 reads. csv has room: its columns follow.
+    ranks = (Column("名次", "right"),) if result.ranked else ()
+    duban = Sheet(
+        (*ranks, Column(heading), *_SUPERVISION_COLUMNS),
+        [
+            ((str(r.rank) if r.rank else "",) if result.ranked else ()) + (name(r), *_supervision_cells(r))
+            for r in every
+        ],
+        title=f"督办统计（截至 {result.on}，按{heading}{order}）",
+    )
+    csv = Sheet(
+        (*columns, *_SUPERVISION_COLUMNS, *ranks),
+        [
+            (*line, *_supervision_cells(r), *((str(r.rank) if r.rank else "",) if result.ranked else ()))
+            for line, r in zip(rows, every, strict=True)
+        ],
+    )
+    sheets = [duban, sheet] if result.ranked else [sheet, duban]
     if result.assessments:
         sheets.append(
             Sheet(
@@ -489,12 +504,14 @@ def report_view(result: Report) -> View:
         f"{t.completed - t.completed_due} 项次）"
     )
     data = report_json(result)
-    return View(tuple(sheets), data, summary, csv=sheet)
+    return View(tuple(sheets), data, summary, csv=csv)
 
 
 # 督办 figures (core/report.py): 按期完成 among the obligations due by their original date, the
 # rate, extensions in force, the longest overdue.
 _SUPERVISION_COLUMNS = (
+    Column("逾期", "right"),
+    Column("到期义务", "right"),
     Column("按期完成", "right"),
     Column("按期完成率", "right"),
     Column("延期", "right"),
@@ -505,6 +522,8 @@ _SUPERVISION_COLUMNS = (
 
 def _supervision_cells(row: ReportRow) -> tuple[str, ...]:
     return (
+        str(row.overdue),
+        str(row.assessed),
         str(row.on_time),
         _percent(row.on_time_rate),
         str(row.extended),
