@@ -332,23 +332,38 @@ def show_view(detail: MeasureDetail) -> View:
     by_unit = {(i, s.unit): s for i, d in enumerate(detail.milestones) for s in d.statuses}
     roles = [m.role_of(unit) for unit, _ in detail.units]
     with_roles = any(r != RESPONSIBLE for r in roles)  # a plan with 牵头/配合: say who is who
-    grid = Sheet(
+    heads = [d.due.isoformat() if d.due else ONGOING for d in detail.milestones]
+    grid_columns = (
+        Column("单位"),
+        Column("经由单位组"),
+        *((Column("角色", wrap="none"),) if with_roles else ()),
+        *(Column(head) for head in heads),
+    )
+    lines = [
         (
-            Column("单位"),
-            Column("经由单位组"),
-            *((Column("角色", wrap="none"),) if with_roles else ()),
-            *(Column(d.due.isoformat() if d.due else ONGOING) for d in detail.milestones),
-        ),
+            unit,
+            via or "直接点名",
+            *((ROLE_WORD[role],) if with_roles else ()),
+        )
+        for (unit, via), role in zip(detail.units, roles, strict=True)
+    ]
+    cells = [[by_unit.get((i, unit)) for i in range(len(detail.milestones))] for unit, _ in detail.units]
+    grid = Sheet(
+        grid_columns,
+        [(*line, *(_status_cell(c) for c in row)) for line, row in zip(lines, cells, strict=True)],
+        title="各单位进度（各节点的现行状态）",
+    )
+    # csv: the statuses as before, each milestone's light in a column of its own at the end.
+    grid_csv = Sheet(
+        (*grid_columns, *(Column(f"{head} {LIGHT_HEADER}") for head in heads)),
         [
             (
-                unit,
-                via or "直接点名",
-                *((ROLE_WORD[role],) if with_roles else ()),
-                *(_status_cell(by_unit.get((i, unit))) for i in range(len(detail.milestones))),
+                *line,
+                *(_status_cell(c, lit=False) for c in row),
+                *("" if c is None else light_word(c.light) for c in row),
             )
-            for (unit, via), role in zip(detail.units, roles, strict=True)
+            for line, row in zip(lines, cells, strict=True)
         ],
-        title="各单位进度（各节点的现行状态）",
     )
     history = Sheet(
         (
@@ -383,16 +398,18 @@ def show_view(detail: MeasureDetail) -> View:
         f"节点 {len(dated)} 个（已完成 {sum(d.complete for d in dated)} 个，逾期 {len(late)} 个），"
         f"进度记录 {len(detail.history)} 条"
     )
-    return View((info, milestones, grid, history), data, summary, csv=grid)
+    return View((info, milestones, grid, history), data, summary, csv=grid_csv)
 
 
-def _status_cell(status: Any) -> str:
+def _status_cell(status: Any, lit: bool = True) -> str:
+    """A unit's status on a milestone: 红灯 未开始, 黄灯 延期 2024-06-25（延期至 2024-09-30）;
+    without the light word for csv, whose light columns come last."""
     if status is None:
         return "—"  # the milestone does not apply to this unit (e.g. measure 39)
     text = f"{status.status} {status.date}" if status.date else status.status
     if status.until is not None:
         text += f"（延期至 {status.until}）"
-    word = light_word(status.light)
+    word = light_word(status.light) if lit else ""
     return f"{word} {text}" if word else text
 
 
