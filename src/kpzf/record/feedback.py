@@ -201,7 +201,11 @@ class _Judge:
         if _clean(cells.get(fb.MEASURE)) != key.measure:
             problem("行键与“措施”一栏不一致", "请勿修改行键", "unknown-key")
             return None
+        filled = [name for name in fb.FILLED if _clean(cells.get(name))]
         measure, exists, owes = find_owed(self.plan, key.measure, key.milestone, key.unit)
+        unit = self.plan.registry.resolve(key.unit)
+        if older and not filled and not (measure is not None and exists and unit and owes):
+            return None  # an untouched row of an older sheet that the plan no longer has
         node = f"措施 {key.measure}" + (f" 的节点 {key.milestone}" if key.milestone else "")
         if measure is None or not exists:
             if older:
@@ -214,7 +218,6 @@ class _Judge:
             else:
                 problem(f"行键所指的{node}不存在", "请勿修改行键", "unknown-key")
             return None
-        unit = self.plan.registry.resolve(key.unit)
         if unit is None or not owes:
             reason = "不在单位名录中" if unit is None else "不是它的欠办单位（牵头或责任单位）"
             if older:
@@ -240,7 +243,6 @@ class _Judge:
         reason = _clean(cells.get(fb.REASON))
         done_on, done_ok = _date(cells.get(fb.DONE_ON))
         until, until_ok = _date(cells.get(fb.NEW_DUE))
-        filled = [name for name in fb.FILLED if _clean(cells.get(name))]
         if not filled:
             return None  # untouched
         bad = False
