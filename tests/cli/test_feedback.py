@@ -129,7 +129,9 @@ def test_sheet_is_protected_with_a_status_dropdown_and_hidden_keys(
     assert ws.column_dimensions[key_letter].hidden
     r = sheet.row(3, "2024-06-30")
     assert ws.cell(r, sheet.col["节点"]).value == "建立培训制度"
-    assert ws.cell(r, sheet.col["当前状态"]).value == "逾期，未开始"  # on 2024-07-01
+    # On 2024-07-01 the 2024-06-30 milestone is one day overdue: red (core/lights.py).
+    assert ws.cell(r, sheet.col["当前状态"]).value == "红灯：逾期 1 天\n未开始"
+    assert ws.cell(r, sheet.col["当前状态"]).fill.fgColor.rgb.endswith("FFC7CE")
     assert ws.cell(r, sheet.col["措施内容"]).protection.locked
     for name in ("状态", "完成日期", "进展情况", "佐证材料/文号", "申请延期至", "延期原因"):
         assert not ws.cell(r, sheet.col[name]).protection.locked, name
@@ -243,7 +245,10 @@ def test_a_sheet_exported_after_the_import_shows_the_new_status(
     lines = {(row[0], row[3]): row for row in csv.reader(io.StringIO(r.out.lstrip("\ufeff")))}
     assert lines[("3", "2024-06-30")][4:6] == ["已完成（2024-06-20）", "佐证材料/文号：赤府〔2024〕12号"]
     assert lines[("13", "2024-12-31")][4] == "延期（2024-07-10），延期至 2025-03-31"
-    assert lines[("9", "2024-06-30")][4] == "逾期，未开始"
+    assert lines[("9", "2024-06-30")][4] == "红灯：逾期 10 天\n未开始"
+    # 2024-07-10 to 2024-07-15 (measure 5's second milestone is 2025-03-31; 18's next 11-30):
+    # nothing of 赤坎镇's is due within 15 days, so no yellow light here.
+    assert not any(row[4].startswith("黄灯") for row in lines.values())
 
 
 # --------------------------------------------------------------------------- refusals

@@ -22,9 +22,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..model.plan import LoadedPlan
-from ..model.progress import CLOSED, DELAYED, Latest, current_progress, recorded
+from ..model.progress import NOT_STARTED, Latest, current_extensions, current_progress, recorded
 from ..model.resolve import Milestone, ResolvedMeasure
-from .ledger import OVERDUE_MARK, ledger_title
+from .ledger import ledger_title
+from .lights import LIGHT_WORDS, RED, YELLOW, Standing, standing, warn_window
 
 KEY_PREFIX = "kpzf1"
 UNDATED_KEY = "-"  # the milestone part of the key for a measure without a dated milestone
@@ -59,7 +60,7 @@ class FeedbackRow:
     unit: str
     current: str  # the status in force on the sheet's date, e.g. 推进中（2024-03-01）
     last_note: str  # the note of the entry in force
-    overdue: bool  # past due on the sheet's date and not closed by this unit
+    light: str | None  # core.lights: RED (overdue), YELLOW (due soon), GREEN; None undated
     revision: str
 
     @property
@@ -166,33 +167,42 @@ def find_owed(
     return measure, found is not None, found is not None and unit in found.owed_by
 
 
-def current_text(
-    latest: Latest, measure: ResolvedMeasure, key: str | None, unit: str
-) -> tuple[str, str]:
-    """(当前状态, 最近说明) of a unit on one milestone: 推进中（2024-03-01）, the note."""
+def current_text(latest: Latest, measure: ResolvedMeasure, key: str | None, unit: str) -> tuple[str, str]:
+    """(当前状态, 最近说明) of a unit from the entry in force: 推进中（2024-03-01）, its note."""
     found = recorded(latest, measure.number, unit, key)
     if found is None:
-        return "未开始", ""
+        return NOT_STARTED, ""
     entry = found.entry
-    text = f"{entry.status}（{entry.date.isoformat()}）"
-    if entry.status == DELAYED and entry.until is not None:
-        text += f"，延期至 {entry.until.isoformat()}"
-    return text, entry.note
+    return f"{entry.status}（{entry.date.isoformat()}）", entry.note
 
 
-def feedback_rows(
-    plan: LoadedPlan, on: dt.date, unit: str, latest: Latest | None = None
-) -> tuple[FeedbackRow, ...]:
-    latest = current_progress(plan, on) if latest is None else latest
+def standing_text(standing: Standing, status: str) -> str:
+    """当前状态 of a dated row: the light's warning first (红灯：逾期 10 天 / 黄灯：还有 5 天),
+    then the status and the approved new date in force (core/lights.py's rules)."""
+    if standing.until is not None:
+        status += f"，延期至 {standing.until.isoformat()}"
+    if standing.light == RED and standing.days_overdue is not None:
+        return f"{LIGHT_WORDS[RED]}：逾期 {standing.days_overdue} 天\n{status}"
+    if standing.light == YELLOW:
+        left = f"还有 {standing.days_left} 天" if standing.days_left is not None else "报告延期"
+        return f"{LIGHT_WORDS[YELLOW]}：{left}\n{status}"
+    return status
+
+
+def feedback_rows(plan: LoadedPlan, on: dt.date, unit: str) -> tuple[FeedbackRow, ...]:
+    latest = current_progress(plan, on)
+    extensions = current_extensions(plan, on)
+    warn_days = warn_window(plan)
     revision = plan_revision(plan)
     rows = []
     for measure in plan.measures.values():
         for milestone in owed(measure, unit):
             key = milestone.key if milestone is not None else None
             current, note = current_text(latest, measure, key, unit)
-            found = recorded(latest, measure.number, unit, key)
-            closed = found is not None and found.entry.status in CLOSED
-            late = milestone is not None and milestone.passed(on) and not closed
+            light = None
+            if milestone is not None:
+                found = standing(latest, extensions, milestone, unit, on, warn_days)
+                current, light = standing_text(found, current), found.light
             rows.append(
                 FeedbackRow(
                     measure_id=measure.id,
@@ -201,9 +211,9 @@ def feedback_rows(
                     what=milestone.what if milestone is not None else "",
                     milestone=key,
                     unit=unit,
-                    current=f"{OVERDUE_MARK}，{current}" if late else current,
+                    current=current,
                     last_note=note,
-                    overdue=late,
+                    light=light,
                     revision=revision,
                 )
             )

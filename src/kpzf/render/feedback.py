@@ -15,6 +15,7 @@ from typing import Any
 
 from ..core import feedback as fb
 from ..core.feedback import FeedbackRow, FeedbackSheet
+from ..core.lights import RED, YELLOW
 from ..model.progress import STATUSES
 from .sheets import csv_text
 from .terminal import literal
@@ -23,10 +24,10 @@ from .xlsx import FONT, OVERDUE_FILL, OVERDUE_FONT, _openpyxl, row_height
 # Widths in Excel character units (a CJK character is about 2).
 WIDTHS = {
     fb.MEASURE: 6,
-    fb.TEXT: 40,
+    fb.TEXT: 38,
     fb.WHAT: 13,
     fb.DUE: 11,
-    fb.CURRENT: 13,
+    fb.CURRENT: 18,
     fb.LAST_NOTE: 16,
     fb.STATUS: 9,
     fb.DONE_ON: 11,
@@ -42,6 +43,7 @@ BODY_SIZE = 10.5
 LOCKED_FILL = "F2F2F2"  # light grey: kpzf's columns
 HEADER_FILL = "D9D9D9"
 FILL_HEADER_FILL = "FFF2CC"  # light yellow: the columns to fill in
+SOON_FILL, SOON_FONT = "FFEB9C", "9C5700"  # Excel's "Neutral" style: 黄灯
 DATE_FORMAT = "yyyy-mm-dd"
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -142,6 +144,8 @@ def feedback_xlsx(sheet: FeedbackSheet) -> bytes:
 
     late_fill = PatternFill("solid", fgColor=OVERDUE_FILL)
     late_font = Font(name=FONT, size=BODY_SIZE, bold=True, color=OVERDUE_FONT)
+    soon_fill = PatternFill("solid", fgColor=SOON_FILL)
+    soon_font = Font(name=FONT, size=BODY_SIZE, bold=True, color=SOON_FONT)
     short = {fb.MEASURE, fb.DUE, fb.STATUS, fb.DONE_ON, fb.NEW_DUE}
     for offset, row in enumerate(sheet.rows):
         number = FIRST_DATA_ROW + offset
@@ -162,10 +166,10 @@ def feedback_xlsx(sheet: FeedbackSheet) -> bytes:
                     cell.number_format = DATE_FORMAT
             else:
                 cell.fill = grey
-        if row.overdue:
+        if row.light in (RED, YELLOW):  # the cell a liaison (and the coordinator) scans for
             current = ws.cell(number, columns.index(fb.CURRENT) + 1)
-            current.fill = late_fill
-            current.font = late_font
+            current.fill = late_fill if row.light == RED else soon_fill
+            current.font = late_font if row.light == RED else soon_font
         ws.row_dimensions[number].height = row_height(
             [(text, WIDTHS[name]) for name, text in zip(columns, written, strict=False)]
         )
