@@ -325,6 +325,33 @@ def test_unreadable_file_exits_2(run: Run, plan_copy: Path, tmp_path: Path) -> N
     assert "missing.xlsx: 错误：文件不存在" in r.err
 
 
+def test_extension_asked_after_the_due_date_needs_approve_late(
+    run: Run, plan_copy: Path, tmp_path: Path
+) -> None:
+    """Measure 9 was due 2024-06-30; on 2024-07-10 赤坎镇 asks for 2024-09-30."""
+    export(run, plan_copy, tmp_path / "s.xlsx")
+    sheet = Sheet(tmp_path / "s.xlsx")
+    row = sheet.fill(9, "2024-06-30", status="延期", until=dt.datetime(2024, 9, 30), reason="人手不足")
+    filled = sheet.save(tmp_path / "late.xlsx")
+    before = plan_copy.read_bytes()
+    r = run("--plan", str(plan_copy), "import-progress", str(filled), today=TODAY)
+    assert r.code == 1
+    assert f"late.xlsx:赤坎镇:{row}: 错误：原截止日期 2024-06-30 已过（记录日期 2024-07-10）" in r.err
+    assert "--approve-late" in r.err
+    assert plan_copy.read_bytes() == before
+    r = run("--plan", str(plan_copy), "import-progress", str(filled), "--approve-late", today=TODAY)
+    assert r.code == 0, r.err
+    assert (
+        '  - {measure: 9, unit: "赤坎镇", milestone: "2024-06-30", status: "延期", date: "2024-07-10", '
+        'note: "延期原因：人手不足", until: "2024-09-30", approved_late: true}\n'
+    ) in plan_copy.read_text(encoding="utf-8")
+    # Judged against the new date (issue 15's rule): no longer overdue on 2024-07-10.
+    r = run("--plan", str(plan_copy), "overdue", "--unit", "赤坎镇", "--date", TODAY, "-f", "json")
+    assert 9 not in [o["measure"] for o in json.loads(r.out)]
+    again = run("--plan", str(plan_copy), "import-progress", str(filled), "--approve-late", today=TODAY)
+    assert again.code == 0 and "没有需要追加的记录" in again.err
+
+
 # --------------------------------------------------------------------------- csv, revisions
 
 
@@ -399,8 +426,16 @@ def test_record_between_export_and_import_is_kept(
     assert log == [(19, "市司法局"), (3, "赤坎镇"), (5, "赤坎镇"), (6, "赤坎镇"), (13, "赤坎镇")]
 
 
+# A separate process running the real command, its clock pinned to TODAY as `run` pins it.
+PINNED = (
+    "import sys, datetime as dt; from kpzf.cli import app; "
+    f"app.today = lambda: dt.date.fromisoformat({TODAY!r}); "
+    "from kpzf.cli.main import main; sys.exit(main(sys.argv[1:]))"
+)
+
+
 def kpzf(*args: str) -> list[str]:
-    return [sys.executable, "-c", "import sys; from kpzf.cli.main import main; sys.exit(main())", *args]
+    return [sys.executable, "-c", PINNED, *args]
 
 
 def test_concurrent_records_and_import_all_land(

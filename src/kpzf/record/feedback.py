@@ -10,7 +10,8 @@ the same file twice appends nothing the second time.
 
 延期 rows: the requested new date is written as the entry's `until` (the approved new due date).
 The coordinator is the one who runs the import, after reading `--dry-run`; importing is the
-approval (README, "进度反馈表").
+approval (README, `kpzf import-progress`). A 延期 asked for after the original date has passed
+needs the coordinator to say so (`--approve-late`, written as `approved_late: true`).
 """
 
 from __future__ import annotations
@@ -115,10 +116,15 @@ class _Judge:
     """Judges the rows of one file against the plan (under the lock) and what is in force."""
 
     def __init__(
-        self, plan: LoadedPlan, today: dt.date, in_force: dict[ProgressKey, ProgressEntry]
+        self,
+        plan: LoadedPlan,
+        today: dt.date,
+        in_force: dict[ProgressKey, ProgressEntry],
+        approve_late: bool = False,
     ):
         self.plan = plan
         self.today = today
+        self.approve_late = approve_late
         self.revision = plan_revision(plan)
         self.in_force = in_force
 
@@ -302,6 +308,16 @@ class _Judge:
                         "delay-fields",
                     )
                     bad = True
+        date = done_on or self.today
+        late = status == DELAYED and key.milestone is not None and date.isoformat() > key.milestone
+        if late and not self.approve_late and not bad:
+            problem(
+                f"原截止日期 {key.milestone} 已过（记录日期 {date.isoformat()}），过期后申请的延期须经批准",
+                "督办单位确认批准后，加 --approve-late 重新导入（记录写明 approved_late: true）；"
+                "不批准的，请删去这一行的填写",
+                "late-extension",
+            )
+            bad = True
         if bad:
             return None
         note = compose_note(progress, evidence, reason if status == DELAYED else "")
@@ -313,6 +329,7 @@ class _Judge:
             and in_force.status == status
             and in_force.note == note
             and in_force.until == (until if status == DELAYED else None)
+            and in_force.approved_late == late
             and (done_on is None or in_force.date == done_on)
         ):
             return None  # what is in force already says this
@@ -321,9 +338,10 @@ class _Judge:
             "unit": unit,
             "milestone": key.milestone,
             "status": status,
-            "date": (done_on or self.today).isoformat(),
+            "date": date.isoformat(),
             "note": note,
             "until": until.isoformat() if status == DELAYED and until else None,
+            "approved_late": True if late else None,
         }
         return ProgressEntry.model_validate({k: v for k, v in data.items() if v not in (None, "")})
 
@@ -334,6 +352,7 @@ def import_progress(
     today: dt.date,
     *,
     dry_run: bool = False,
+    approve_late: bool = False,
 ) -> ImportResult:
     """Read every file, judge its rows against the plan under the lock, append the accepted.
 
@@ -345,7 +364,7 @@ def import_progress(
     def build(plan: LoadedPlan) -> list[ProgressEntry]:
         results.clear()
         in_force = {k: r.entry for k, r in current_progress(plan).items()}
-        judge = _Judge(plan, today, in_force)
+        judge = _Judge(plan, today, in_force, approve_late)
         entries: list[ProgressEntry] = []
         for one in read:
             result = judge.file(one)

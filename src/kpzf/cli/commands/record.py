@@ -115,7 +115,7 @@ def _summary(shown: str, outcome: Outcome) -> str:
 较早版本计划导出的表：行仍存在的照常导入，已不存在的行逐行说明。
 
 延期：“申请延期至”写为记录的 until（批准的新截止日期）——运行导入的是督办单位，导入即批准；
-请先用 --dry-run 查看。写入与 kpzf record 相同：加锁、整体替换、注释和排版原样保留。
+请先用 --dry-run 查看。原截止日期过后才申请的延期须加 --approve-late（写明 approved_late: true），否则该行被拒绝。写入与 kpzf record 相同：加锁、整体替换、注释和排版原样保留。
 
 退出码：0 全部文件已导入（或没有需要追加的行）；1 有文件因内容问题被拒绝（其余文件已追加），
 或计划无效、文件在写入前被改动或被锁定过久；2 有文件无法读取（不存在、不是 xlsx/csv、
@@ -136,6 +136,11 @@ def import_progress(
     dry_run: bool = typer.Option(
         False, "--dry-run", help="只列出将要追加的记录，不写入 plan.yaml"
     ),
+    approve_late: bool = typer.Option(
+        False,
+        "--approve-late",
+        help="批准原截止日期过后才申请的延期（记录写明 approved_late: true）；不加时这样的行被拒绝",
+    ),
     format: str = typer.Option("text", "--format", "-f", help="输出格式：text、json"),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
@@ -144,7 +149,9 @@ def import_progress(
 
     fmt = choose(format, ("text", "json"), "--format")
     plan = source(ctx)
-    result = run_import(plan, [(f, str(f)) for f in files], parse_date(None), dry_run=dry_run)
+    result = run_import(
+        plan, [(f, str(f)) for f in files], parse_date(None), dry_run=dry_run, approve_late=approve_late
+    )
     code = EXIT_OK
     if any(f.unreadable for f in result.files):
         code = EXIT_UNUSABLE
