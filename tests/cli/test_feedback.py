@@ -275,7 +275,7 @@ def test_edited_locked_cell_or_unknown_key_is_refused_with_its_row(
     r = run("--plan", str(plan_copy), "import-progress", str(tmp_path / "edited.xlsx"),
             str(tmp_path / "unknown.xlsx"), today=TODAY)  # fmt: skip
     assert r.code == 1
-    assert f"edited.xlsx:赤坎镇:{edited}: 错误：锁定的栏被修改过" in r.err
+    assert f"edited.xlsx:赤坎镇:{edited}: 错误：锁定的栏被修改过（“措施内容”与导出时不同）" in r.err
     assert f"unknown.xlsx:赤坎镇:{unknown}: 错误：" in r.err
     assert "edited.xlsx：1 个问题，未追加任何记录" in r.err
     assert "unknown.xlsx：1 个问题，未追加任何记录" in r.err
@@ -456,3 +456,14 @@ def test_concurrent_records_and_import_all_land(
         [("19", "市司法局"), ("1", "市公安局"), ("37", "三埠街道")]
         + [(m, "赤坎镇") for m in ("3", "5", "6", "13")]
     )
+
+
+def test_an_edited_status_cell_is_named_too(run: Run, plan_copy: Path, tmp_path: Path) -> None:
+    export(run, plan_copy, tmp_path / "s.xlsx")
+    sheet = Sheet(tmp_path / "s.xlsx")
+    r_ = sheet.row(17, "2024-02-06")
+    sheet.ws.cell(r_, sheet.col["当前状态"], "已完成")  # the liaison "corrects" the locked status
+    sheet.save(tmp_path / "e.xlsx")
+    r = run("--plan", str(plan_copy), "import-progress", str(tmp_path / "e.xlsx"), today=TODAY)
+    assert r.code == 1
+    assert f"e.xlsx:赤坎镇:{r_}: 错误：锁定的栏被修改过（“当前状态”或“最近说明”与导出时不同）" in r.err

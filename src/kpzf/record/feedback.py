@@ -178,6 +178,23 @@ class _Judge:
         result.entries = candidates
         return result
 
+    def _edited(self, key: fb.RowKey, locked: list[str]) -> str:
+        """Which locked columns differ, where the current plan can say (same revision): the
+        plan's own columns are compared; 当前状态/最近说明 depend on the export's date."""
+        generic = "、".join(fb.LOCKED) + " 中至少一栏"
+        if key.revision != self.revision:
+            return generic
+        measure, exists, _ = find_owed(self.plan, key.measure, key.milestone, key.unit)
+        if measure is None or not exists:
+            return generic
+        milestone = measure.milestone(key.milestone)
+        what = milestone.what if milestone is not None else ""
+        expected = (measure.id, measure.labelled_text, what, key.milestone or fb.UNDATED_DUE)
+        # (The sheet escapes control characters; a text holding one may be named here wrongly,
+        # but only when something in the row was edited anyway.)
+        names = [n for n, a, b in zip(fb.LOCKED, locked, expected, strict=False) if a != b]
+        return f"“{'”“'.join(names)}”" if names else f"“{fb.CURRENT}”或“{fb.LAST_NOTE}”"
+
     def row(
         self,
         row: SheetRow,
@@ -199,7 +216,7 @@ class _Judge:
         locked = [_clean(cells.get(name)) for name in fb.LOCKED]
         if cells_digest(locked) != key.digest:
             problem(
-                "锁定的栏被修改过（" + "、".join(fb.LOCKED) + " 中至少一栏与导出时不同）",
+                f"锁定的栏被修改过（{self._edited(key, locked)}与导出时不同）",
                 "这些栏来自计划和已有的进度记录，不能在表中修改；请把它们改回原样，或重新导出后再填写",
                 "edited-locked-cell",
             )
