@@ -148,6 +148,8 @@ def owed(measure: ResolvedMeasure, unit: str) -> Iterator[Milestone | None]:
             yield None
         return
     for milestone in measure.milestones:
+        if milestone.key is None and len(measure.milestones) > 1:
+            continue  # an undated milestone among dated ones: no entry can name it (record says so)
         if unit in milestone.owed_by:
             yield milestone
 
@@ -160,10 +162,9 @@ def find_owed(
     measure = None if number is None else plan.measures.get(number)
     if measure is None:
         return None, False, False
-    if milestone is None:
-        exists = not measure.milestones
-        return measure, exists, exists and unit in measure.owners
-    found = measure.milestone(milestone)
+    if milestone is None and not measure.milestones:
+        return measure, True, unit in measure.owners
+    found = measure.milestone(milestone)  # None: an undated milestone (适时 …), if there is one
     return measure, found is not None, found is not None and unit in found.owed_by
 
 
