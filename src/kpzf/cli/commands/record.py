@@ -132,7 +132,7 @@ def _summary(shown: str, outcome: Outcome) -> str:
 )
 def import_progress(
     ctx: typer.Context,
-    files: list[Path] = typer.Argument(..., metavar="FILE…", help="填好的进度反馈表（xlsx 或 csv）"),
+    files: list[Path] = typer.Argument(..., metavar="FILE", help="填好的进度反馈表（xlsx 或 csv）"),
     dry_run: bool = typer.Option(
         False, "--dry-run", help="只列出将要追加的记录，不写入 plan.yaml"
     ),
