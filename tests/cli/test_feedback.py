@@ -350,6 +350,9 @@ def test_extension_asked_after_the_due_date_needs_approve_late(
     assert 9 not in [o["measure"] for o in json.loads(r.out)]
     again = run("--plan", str(plan_copy), "import-progress", str(filled), "--approve-late", today=TODAY)
     assert again.code == 0 and "没有需要追加的记录" in again.err
+    # Months later, without the flag: the row says what is in force, so it is not "asked" again.
+    later = run("--plan", str(plan_copy), "import-progress", str(filled), today="2024-10-05")
+    assert later.code == 0 and "没有需要追加的记录" in later.err, later.err
 
 
 # --------------------------------------------------------------------------- csv, revisions

@@ -30,7 +30,17 @@ from ..errors import Problem
 from ..io.locate import PlanSource
 from ..model.models import ProgressEntry, typed_date
 from ..model.plan import LoadedPlan
-from ..model.progress import DELAYED, DONE, NOT_STARTED, STATUSES, ProgressKey, current_progress
+from ..model.progress import (
+    DELAYED,
+    DONE,
+    NOT_STARTED,
+    STATUSES,
+    ProgressKey,
+    current_extensions,
+    current_progress,
+    effective_due,
+)
+from ..model.resolve import due_passed
 from .entry import append_progress
 from .intake import FeedbackFile, SheetRow, read_feedback, text_of
 
@@ -127,6 +137,7 @@ class _Judge:
         self.approve_late = approve_late
         self.revision = plan_revision(plan)
         self.in_force = in_force
+        self.extensions = current_extensions(plan)
 
     def file(self, read: FeedbackFile) -> FileResult:
         result = FileResult(read.shown)
@@ -325,18 +336,9 @@ class _Judge:
                         "delay-fields",
                     )
                     bad = True
-        date = done_on or self.today
-        late = status == DELAYED and key.milestone is not None and date.isoformat() > key.milestone
-        if late and not self.approve_late and not bad:
-            problem(
-                f"原截止日期 {key.milestone} 已过（记录日期 {date.isoformat()}），过期后申请的延期须经批准",
-                "督办单位确认批准后，加 --approve-late 重新导入（记录写明 approved_late: true）；"
-                "不批准的，请删去这一行的填写",
-                "late-extension",
-            )
-            bad = True
         if bad:
             return None
+        date = done_on or self.today
         note = compose_note(progress, evidence, reason if status == DELAYED else "")
         in_force = self.in_force.get((measure.number, unit, key.milestone))
         if in_force is None and status == NOT_STARTED and not note and done_on is None:
@@ -346,10 +348,26 @@ class _Judge:
             and in_force.status == status
             and in_force.note == note
             and in_force.until == (until if status == DELAYED else None)
-            and in_force.approved_late == late
             and (done_on is None or in_force.date == done_on)
         ):
-            return None  # what is in force already says this
+            return None  # what is in force already says this (whenever it was imported)
+        # Late: asked for after the date then in force (the milestone's, or a new date granted
+        # earlier), the rule of the plan's own check (checks._extension, extension-after-due).
+        milestone = measure.milestone(key.milestone) if key.milestone else None
+        in_force_due = (
+            effective_due(self.extensions, milestone, unit) if milestone is not None else None
+        )
+        late = status == DELAYED and due_passed(in_force_due, date)
+        if late and not self.approve_late:
+            original = milestone is not None and in_force_due == milestone.due
+            problem(
+                f"{'原截止日期' if original else '已批准的延期日期'} {in_force_due} 已过"
+                f"（记录日期 {date.isoformat()}），过期后申请的延期须经批准",
+                "督办单位确认批准后，加 --approve-late 重新导入（记录写明 approved_late: true）；"
+                "不批准的，请删去这一行的填写",
+                "late-extension",
+            )
+            return None
         data: dict[str, Any] = {
             "measure": int(measure.id) if measure.id.isdigit() else measure.id,
             "unit": unit,

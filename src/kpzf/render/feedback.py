@@ -19,7 +19,7 @@ from ..core.lights import RED, YELLOW
 from ..model.progress import STATUSES
 from .sheets import csv_text
 from .terminal import literal
-from .xlsx import FONT, OVERDUE_FILL, OVERDUE_FONT, _openpyxl, row_height
+from .xlsx import FONT, LIGHT_FILLS, OVERDUE_FILL, OVERDUE_FONT, _openpyxl, row_height
 
 # Widths in Excel character units (a CJK character is about 2).
 WIDTHS = {
@@ -43,7 +43,7 @@ BODY_SIZE = 10.5
 LOCKED_FILL = "F2F2F2"  # light grey: kpzf's columns
 HEADER_FILL = "D9D9D9"
 FILL_HEADER_FILL = "FFF2CC"  # light yellow: the columns to fill in
-SOON_FILL, SOON_FONT = "FFEB9C", "9C5700"  # Excel's "Neutral" style: 黄灯
+SOON_FILL, SOON_FONT = LIGHT_FILLS[YELLOW]  # the 台账's 黄灯 (Excel's "Neutral" style)
 DATE_FORMAT = "yyyy-mm-dd"
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
