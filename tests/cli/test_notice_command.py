@@ -234,3 +234,50 @@ def test_an_extension_is_worded_with_both_dates(run: Run, tmp_path: Path) -> Non
     assert "| 建立培训制度（已批准延期，原定2024年6月30日） | 2024年7月15日 | 10 天 |" in r.out
     assert "| 形成阶段性成果（已报延期，尚无批准的新日期） | 2024年12月31日 | 179 天 |" in r.out
     assert "（3）" not in r.out.split("**表2")[0]  # no longer red
+
+
+def test_log_is_verified_by_the_same_re_read_as_record(
+    run: Run, plan_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--log writes through record's one locked path (entry.append_locked): a splice that does
+    not read back as the old plan plus exactly these notices is refused, the file untouched."""
+    from kpzf.record import entry as record
+
+    compose = record.append_items
+    sections: list[str] = []
+
+    def careless_splice(document, section, items):  # type: ignore[no-untyped-def]
+        sections.append(section)
+        splice = compose(document, section, items)
+        return type(splice)(splice.text.replace("aliases: [司法局]", "aliases: [司法]"), splice.line)
+
+    monkeypatch.setattr(record, "append_items", careless_splice)
+    before = plan_copy.read_bytes()
+    r = run("notice", "-u", "赤坎", *JULY_1, "--log", cwd=plan_copy.parent, today=TODAY)
+    assert r.code == 1
+    assert sections == ["notices"]
+    assert "督办通知已经写出，但催办记录没有写入" in r.err
+    assert "与原文件加这些催办记录不一致" in r.err and "notices 列表末尾" in r.err
+    assert '  - {unit: "赤坎镇", date: "2024-07-01", measures: [3, 5, 6,' in r.err  # to add by hand
+    assert plan_copy.read_bytes() == before
+
+
+def test_log_does_not_overwrite_an_editors_save(
+    run: Run, plan_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same last-moment comparison as record: a save made meanwhile is kept, --log refused."""
+    from kpzf.record import entry as record
+
+    compose = record.append_items
+
+    def editor_saves_meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with open(plan_copy, "a", encoding="utf-8") as f:
+            f.write("# 编辑器中的修改\n")
+        return compose(*args, **kwargs)
+
+    monkeypatch.setattr(record, "append_items", editor_saves_meanwhile)
+    edited = plan_copy.read_bytes() + "# 编辑器中的修改\n".encode()
+    r = run("notice", "-u", "赤坎", *JULY_1, "--log", cwd=plan_copy.parent, today=TODAY)
+    assert r.code == 1
+    assert "被其他程序修改过" in r.err
+    assert plan_copy.read_bytes() == edited

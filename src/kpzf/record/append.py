@@ -1,4 +1,4 @@
-"""Splicing entries into a list of plan.yaml (progress, notices), leaving every other byte as it was.
+"""Splicing entries into a top-level list of plan.yaml (progress, notices), leaving every other byte as it was.
 
 plan.yaml is edited by hand: its comments, quoting, key order and line endings belong to the
 people who maintain it, and a YAML dumper would rewrite all of them. So the entry is added as
@@ -68,9 +68,9 @@ def _scalar(value: Any) -> str:
         return "true"
     if isinstance(value, int):
         return str(value)
-    if isinstance(value, list):  # a notice's measures: [3, 5, "1.1.2"]
+    if isinstance(value, list):  # a list of ids (a notice's measures): a one-line flow list
         return "[" + ", ".join(_scalar(v) for v in value) + "]"
-    return quote(value)
+    return quote(str(value))
 
 
 def _fields(data: dict[str, Any]) -> list[tuple[str, str]]:
@@ -78,7 +78,7 @@ def _fields(data: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def flow_item(data: dict[str, Any]) -> str:
-    """`{unit: "赤坎镇", date: "2024-07-01", measures: [3, 5]}`: one item on one line."""
+    """`{measure: 1, unit: "市公安局", …}`: one list item as plain data, on one line."""
     return "{" + ", ".join(f"{k}: {v}" for k, v in _fields(data)) + "}"
 
 
@@ -152,22 +152,32 @@ ENTRY_WORDS = {"progress": "进度记录", "notices": "催办记录"}
 
 def _refuse(message: str, section: str, items: Sequence[dict[str, Any]]) -> LayoutError:
     lines = "\n".join(f"  - {flow_item(item)}" for item in items)
-    what = "这一行" if len(items) == 1 else "这几行"
     return LayoutError(
         message,
         hint=f"请把 {section} 写成每条一行的列表（“{section}:”换行后每条以“  - ”开头），"
-        f"或手工在列表末尾添加{what}后运行 kpzf validate：\n{lines}",
+        f"或手工在列表末尾添加下面{'这一行' if len(items) == 1 else '各行'}后运行 kpzf validate：\n{lines}",
     )
 
 
 def append_entry(document: Document, entry: ProgressEntry) -> Splice:
     """The document's text with `entry` added as the last item of its `progress` list."""
-    return append_items(document, "progress", [entry_data(entry)])
+    return append_entries(document, [entry])
+
+
+def append_entries(document: Document, entries: Sequence[ProgressEntry]) -> Splice:
+    """The document's text with `entries` added, in order, at the end of its `progress` list."""
+    return append_items(document, "progress", [entry_data(e) for e in entries])
 
 
 def append_items(document: Document, section: str, items: Sequence[dict[str, Any]]) -> Splice:
-    """The document's text with `items` (plain data, in field order) added at the end of the
-    top-level list `section` (progress, notices); the section is created if it is missing."""
+    """The text with `items` (plain data, scalars or lists of scalars) appended to the top-level
+    list `section`, in the style of the items already there; the section is created if absent.
+
+    Generic over the section, so that every log kpzf appends to (progress, notices) is spliced
+    by the same code; Splice.line is the line of the first new item.
+    """
+    if not items:
+        return Splice(document.text, 0)
     root = document.root
     words = ENTRY_WORDS.get(section, section)
     if not isinstance(root, yaml.MappingNode) or root.flow_style:
@@ -240,7 +250,7 @@ def _after_last_item(
     new: list[str] = []
     for item in items:
         if isinstance(last, yaml.MappingNode) and not last.flow_style and same_line:
-            # Items written as block mappings: the new one is too, keys aligned with theirs.
+            # Items written as block mappings: the new ones are too, keys aligned with theirs.
             fields = _fields(item)
             new.append(prefix + f"{fields[0][0]}: {fields[0][1]}")
             new += [" " * len(prefix) + f"{k}: {v}" for k, v in fields[1:]]
