@@ -3,13 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..errors import InvalidQuery
 from ..model.plan import LoadedPlan
-from ..model.progress import DELAYED, DONE, IN_PROGRESS, NOT_APPLICABLE, current_progress, status_of
-from ..model.resolve import levels, outline
+from ..model.progress import (
+    DELAYED,
+    DONE,
+    IN_PROGRESS,
+    NOT_APPLICABLE,
+    current_extensions,
+    current_progress,
+)
+from ..model.resolve import SECTION_IMPLEMENTATION, due_passed, levels, outline
 from .labels import IMPLEMENTATION
+from .lights import (
+    EXTENDED_DONE,
+    GREEN,
+    LATE_DONE,
+    ON_TIME,
+    RED,
+    YELLOW,
+    Standing,
+    standing,
+    warn_window,
+)
 
 REPORT_BY = ("unit", "area", "task")
 # --by also takes the words of the table headings (单位, 重点任务, 具体任务).
@@ -30,11 +48,42 @@ class ReportRow:
     overdue: int  # due and not closed
     not_due: int  # not due yet, nothing (or 未开始) recorded
     not_applicable: int  # 不适用 recorded: not an obligation
+    # 督办 (core/lights.py; README "kpzf report"). `due` and `overdue` judge an extended
+    # obligation against its approved new date; the assessment keeps the original date:
+    assessed: int = 0  # obligations whose ORIGINAL date is strictly before the date (due so far)
+    on_time: int = 0  # of those, 按期完成: 已完成 on or before the original date
+    extended_done: int = 0  # 延期完成: 已完成 after the original date, by the approved new date
+    late_done: int = 0  # 逾期完成: 已完成 after the date it was judged against
+    extended: int = 0  # obligations with an approved new date (延期) in force
+    longest_overdue: int | None = None  # the most days any open obligation is overdue
+    red: int = 0  # obligations by light
+    yellow: int = 0
+    green: int = 0
+    rank: int | None = None  # --rank: the row's place in the 通报 order (1 = first named)
 
     @property
     def rate(self) -> float | None:
         """Completion rate: 已完成 among the obligations already due; None when nothing is due."""
         return None if self.due == 0 else self.completed_due / self.due
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """按期完成率 = on_time / assessed: of the obligations whose original date has passed,
+        those finished by it; None when none has passed (不适用 excluded from both)."""
+        return None if self.assessed == 0 else self.on_time / self.assessed
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The totals an evaluation item of the plan (中期评估, 终期评估: Kaiping's 65 and 66)
+    needs, as of its due date (or the report's date, if that is earlier)."""
+
+    measure: int
+    measure_id: str
+    what: str
+    due: dt.date  # the item's due date
+    on: dt.date  # the date the totals are as of: min(due, the report's date)
+    total: ReportRow
 
 
 @dataclass(frozen=True)
@@ -44,6 +93,9 @@ class Report:
     rows: tuple[ReportRow, ...]
     total: ReportRow
     heading: str = ""  # what a row is, in the plan's words: 单位, or its level's name (部分 …)
+    ranked: bool = False  # --rank: rows in 通报 order (rank_rows), each with its `rank`
+    assessments: tuple[Assessment, ...] = ()
+    warn_days: int = 15  # the yellow window the light counts used
 
 
 _COUNTS = (
@@ -55,17 +107,100 @@ _COUNTS = (
     "overdue",
     "not_due",
     "not_applicable",
+    "assessed",
+    "on_time",
+    "extended_done",
+    "late_done",
+    "extended",
+    "red",
+    "yellow",
+    "green",
 )
 
 
-def report(plan: LoadedPlan, on: dt.date, by: str = "unit") -> Report:
+def total_of(rows: tuple[ReportRow, ...] | list[ReportRow], label: str = "合计") -> ReportRow:
+    """The row adding up `rows` (the longest overdue is the longest of theirs)."""
+    longest = [r.longest_overdue for r in rows if r.longest_overdue is not None]
+    return ReportRow(
+        None,
+        label,
+        **{f: sum(getattr(r, f) for r in rows) for f in _COUNTS},
+        longest_overdue=max(longest) if longest else None,
+    )
+
+
+def rank_rows(rows: tuple[ReportRow, ...]) -> tuple[ReportRow, ...]:
+    """The rows in 通报 order, each with its `rank` (1, 2, …): most overdue obligations first;
+    ties by 按期完成率, lower first (a row with nothing assessed yet after every rate); then the
+    rows' own order (the registry's unit order, or the plan's order of areas and tasks)."""
+    order = sorted(
+        enumerate(rows),
+        key=lambda item: (
+            -item[1].overdue,
+            item[1].on_time_rate is None,
+            item[1].on_time_rate or 0.0,
+            item[0],
+        ),
+    )
+    return tuple(replace(row, rank=place) for place, (_, row) in enumerate(order, 1))
+
+
+def report(
+    plan: LoadedPlan,
+    on: dt.date,
+    by: str = "unit",
+    rank: bool = False,
+    warn_days: int | None = None,
+) -> Report:
     """Completed / in progress / overdue / not yet due obligations per unit, 重点任务 or 具体任务.
 
     An obligation is one (dated milestone, unit that owes it: lead or responsible, not an
     assisting unit unless the plan says assist_owes); undated (长期推进) measures
     have none. Each obligation falls in exactly one of 已完成, 推进中, 逾期, 未到期 (or is
     dropped as 不适用), so rows add up to the total whatever `by` is.
+
+    `rank` orders the rows for a 通报 (`rank_rows`); the plan's evaluation items (its
+    implementation section's dated milestones) get their totals as of their due dates.
     """
+    window = warn_window(plan, warn_days)
+    rows, heading, by = _rows(plan, on, by, window)
+    if rank:
+        rows = rank_rows(rows)
+    return Report(
+        on,
+        by,
+        rows,
+        total_of(rows),
+        heading,
+        ranked=rank,
+        assessments=_assessments(plan, on, window),
+        warn_days=window,
+    )
+
+
+def _assessments(plan: LoadedPlan, on: dt.date, window: int) -> tuple[Assessment, ...]:
+    """Each evaluation item's totals (every obligation of the plan) as of its due date."""
+    found = []
+    for measure in plan.measures.values():
+        if measure.section != SECTION_IMPLEMENTATION:
+            continue
+        for milestone in measure.milestones:
+            if milestone.due is None:
+                continue
+            day = min(milestone.due, on)
+            rows, _, _ = _rows(plan, day, "unit", window)
+            found.append(
+                Assessment(
+                    measure.number, measure.id, milestone.what, milestone.due, day, total_of(rows)
+                )
+            )
+    return tuple(found)
+
+
+def _rows(
+    plan: LoadedPlan, on: dt.date, by: str, window: int
+) -> tuple[tuple[ReportRow, ...], str, str]:
+    """The report's rows as of `on`, what a row is (its heading), and `by` as understood."""
     # The plan's own level names (部分, 任务 …) are words for --by too, beside Kaiping's.
     names = [level.name for level in levels(plan.model)][:-1]
     words = {**REPORT_BY_WORDS, **dict(zip(names, ("area", "task"), strict=False))}
@@ -75,7 +210,9 @@ def report(plan: LoadedPlan, on: dt.date, by: str = "unit") -> Report:
         raise InvalidQuery(f"--by 的值“{by}”无效", hint=f"可选：{choices}")
     heading = {"unit": "单位", **dict(zip(("area", "task"), names, strict=False))}.get(by, "")
     latest = current_progress(plan, on)
+    extensions = current_extensions(plan, on)
     counts: dict[str | int | None, dict[str, int]] = {}
+    longest: dict[str | int | None, int] = {}
     labels: dict[str | int | None, str] = {}
     dotted = False
     if by == "unit":
@@ -106,10 +243,15 @@ def report(plan: LoadedPlan, on: dt.date, by: str = "unit") -> Report:
                 if key not in counts:
                     counts[key] = dict.fromkeys(_COUNTS, 0)
                     labels[key] = IMPLEMENTATION if key is None else str(key)
-                _count(counts[key], status_of(latest, milestone, unit), milestone.passed(on))
-    rows = tuple(ReportRow(key, labels[key], **c) for key, c in counts.items())
-    total = ReportRow(None, "合计", **{f: sum(getattr(r, f) for r in rows) for f in _COUNTS})
-    return Report(on, by, rows, total, heading)
+                st = standing(latest, extensions, milestone, unit, on, window)
+                _count(counts[key], st, on)
+                if st.days_overdue is not None:
+                    longest[key] = max(longest.get(key, 0), st.days_overdue)
+    rows = tuple(
+        ReportRow(key, labels[key], **c, longest_overdue=longest.get(key))
+        for key, c in counts.items()
+    )
+    return rows, heading, by
 
 
 def _task_key(area: int | None, task: int | None, dotted: bool) -> str | int | None:
@@ -119,15 +261,30 @@ def _task_key(area: int | None, task: int | None, dotted: bool) -> str | int | N
     return f"{area}.{task}"
 
 
-def _count(row: dict[str, int], status: str, passed: bool) -> None:
+def _count(row: dict[str, int], st: Standing, on: dt.date) -> None:
+    """One obligation into its row: exactly one of 已完成, 推进中, 逾期, 未到期 (or 不适用)."""
+    status = st.status
     if status == NOT_APPLICABLE:
         row["not_applicable"] += 1
         return
+    passed = due_passed(st.effective, on)  # judged against the approved new date, if any
+    original_passed = due_passed(st.due, on)  # the assessment keeps the original date
     row["obligations"] += 1
     row["due"] += passed
+    row["assessed"] += original_passed
+    row["extended"] += st.extended
+    if st.light == RED:
+        row["red"] += 1
+    elif st.light == YELLOW:
+        row["yellow"] += 1
+    elif st.light == GREEN:
+        row["green"] += 1
     if status == DONE:
         row["completed"] += 1
         row["completed_due"] += passed
+        row["on_time"] += st.category == ON_TIME and original_passed
+        row["extended_done"] += st.category == EXTENDED_DONE
+        row["late_done"] += st.category == LATE_DONE
     elif passed:
         row["overdue"] += 1
     elif status in (IN_PROGRESS, DELAYED):

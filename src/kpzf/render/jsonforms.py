@@ -14,7 +14,7 @@ from typing import Any
 
 from ..core.diff import MilestoneState, PlanDiff
 from ..core.queries import DueRow, Duty, DutyMilestone, GroupInfo, UnitDuties, UnitInfo, UnitListing
-from ..core.report import Report, ReportRow
+from ..core.report import Assessment, Report, ReportRow
 from ..core.show import HistoryEntry, MeasureDetail, MilestoneDetail, UnitStatus
 from ..errors import Problem
 from ..model.plan import LoadedPlan
@@ -117,6 +117,8 @@ def progress_json(row: ProgressRow) -> dict[str, Any]:
         "status": row.status,
         "date": row.date,
         "note": row.note,
+        "until": row.until,
+        "approved_late": row.approved_late,
     }
 
 
@@ -193,6 +195,8 @@ def due_row_json(row: DueRow, days_key: str) -> dict[str, Any]:
         "source": row.source,
         "roles": list(row.roles),
         "assist": list(row.assist),
+        "light": row.light,
+        "until": date_json(row.until),
     }
 
 
@@ -206,6 +210,7 @@ def duty_milestone_json(m: DutyMilestone, group: bool) -> dict[str, Any]:
         "days_overdue": m.days_overdue,
         "days_left": m.days_left,
         "source": m.source,
+        "light": m.light,
     }
     if group:
         data["units"] = list(m.units)
@@ -213,6 +218,8 @@ def duty_milestone_json(m: DutyMilestone, group: bool) -> dict[str, Any]:
     else:
         data["date"] = date_json(m.recorded)
         data["note"] = m.note
+        data["category"] = m.category
+        data["until"] = date_json(m.until)
     return data
 
 
@@ -230,6 +237,7 @@ def duty_json(d: Duty, group: bool) -> dict[str, Any]:
         "deadline": d.deadline,
         "ongoing": d.ongoing,
         "role": d.role,
+        "light": d.light,
     }
     if group:
         data["units"] = list(d.units)
@@ -251,6 +259,8 @@ def unit_duties_json(result: UnitDuties) -> dict[str, Any]:
 def _unit_status_json(s: UnitStatus) -> dict[str, Any]:
     return {
         "unit": s.unit, "status": s.status, "date": date_json(s.date), "note": s.note, "role": s.role,
+        "light": s.light, "category": s.category, "until": date_json(s.until),
+        "days_overdue": s.days_overdue,
     }
 
 
@@ -266,6 +276,7 @@ def _milestone_detail_json(d: MilestoneDetail) -> dict[str, Any]:
         "days_overdue": d.days_overdue,
         "source": d.source,
         "statuses": [_unit_status_json(s) for s in d.statuses],
+        "light": d.light,
     }
 
 
@@ -278,6 +289,8 @@ def _history_json(h: HistoryEntry) -> dict[str, Any]:
         "date": h.date.isoformat(),
         "note": h.note,
         "current": h.current,
+        "until": date_json(h.until),
+        "approved_late": h.approved_late,
     }
 
 
@@ -314,6 +327,28 @@ def report_row_json(row: ReportRow) -> dict[str, Any]:
         "not_due": row.not_due,
         "not_applicable": row.not_applicable,
         "rate": None if row.rate is None else round(row.rate, 4),
+        "assessed": row.assessed,
+        "on_time": row.on_time,
+        "on_time_rate": None if row.on_time_rate is None else round(row.on_time_rate, 4),
+        "extended": row.extended,
+        "extended_done": row.extended_done,
+        "late_done": row.late_done,
+        "longest_overdue": row.longest_overdue,
+        "red": row.red,
+        "yellow": row.yellow,
+        "green": row.green,
+        "rank": row.rank,
+    }
+
+
+def assessment_json(a: Assessment) -> dict[str, Any]:
+    """An evaluation item's totals as of its due date (`report`'s `assessments`)."""
+    return {
+        "measure": measure_ref(a.measure, a.measure_id),
+        "what": a.what,
+        "due": a.due.isoformat(),
+        "date": a.on.isoformat(),
+        "total": report_row_json(a.total),
     }
 
 
@@ -324,6 +359,9 @@ def report_json(result: Report) -> dict[str, Any]:
         "by": result.by,
         "rows": [report_row_json(r) for r in result.rows],
         "total": report_row_json(result.total),
+        "rank": result.ranked,
+        "warn_days": result.warn_days,
+        "assessments": [assessment_json(a) for a in result.assessments],
     }
 
 
