@@ -90,6 +90,7 @@ class HeatCell:
     completed_due: int
     due: int
     rate: float | None  # None: nothing due yet in this cell
+    obligations: int  # 0: the unit owes nothing in this area (a blank cell, not 未到期)
     tip: str  # the hover text
     data: dict[str, str] = field(default_factory=dict)  # the row's address (render.html)
 
@@ -116,19 +117,23 @@ def heat_map(columns: Sequence[HeatColumn], rows: Sequence[HeatRow]) -> list[str
         return []
     count = -(-len(rows) // ROWS_PER_BLOCK)
     size = -(-len(rows) // count)  # balanced: 40 rows are 20 + 20, not 34 + 6
-    return [_heat_block(columns, rows[i : i + size]) for i in range(0, len(rows), size)]
+    return [
+        _heat_block(columns, rows[i : i + size], f"nothing-due-{n}")
+        for n, i in enumerate(range(0, len(rows), size), 1)
+    ]
 
 
-def _heat_block(columns: Sequence[HeatColumn], rows: Sequence[HeatRow]) -> str:
+def _heat_block(columns: Sequence[HeatColumn], rows: Sequence[HeatRow], hatch: str) -> str:
     row_h, head_h, cell_w, pad = 22, 46, 104, 8
     label_w = min(240.0, max(text_width(r.label, FONT) for r in rows) + 2 * pad)
     width = label_w + cell_w * len(columns)
     height = head_h + row_h * len(rows) + 1
     out = [
         f'<svg class="chart heatmap" viewBox="0 0 {width:.0f} {height}" width="{width:.0f}"'
-        f' height="{height}" font-size="{FONT}" role="img" aria-label="各单位各项任务完成情况热力图">',
+        f' height="{height}" font-size="{FONT}" style="max-width: {width * 1.3:.0f}px"'
+        ' role="img" aria-label="各单位各项任务完成情况热力图">',
         "<defs>"
-        '<pattern id="nothing-due" width="6" height="6" patternUnits="userSpaceOnUse"'
+        f'<pattern id="{hatch}" width="6" height="6" patternUnits="userSpaceOnUse"'
         ' patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#c8c8c8" stroke-width="1.5"/></pattern>'
         "</defs>",
@@ -151,18 +156,21 @@ def _heat_block(columns: Sequence[HeatColumn], rows: Sequence[HeatRow]) -> str:
             f"{esc(clip(row.label, FONT, label_w - 2 * pad))}<title>{esc(row.label)}</title></text>"
         )
         for c, cell in enumerate(row.cells):
-            out.append(_heat_cell(cell, label_w + c * cell_w, y, cell_w, row_h))
+            out.append(_heat_cell(cell, label_w + c * cell_w, y, cell_w, row_h, hatch))
         out.append("</g>")
     out.append("</svg>")
     return "".join(out)
 
 
-def _heat_cell(cell: HeatCell, x: float, y: float, w: float, h: float) -> str:
-    if cell.rate is None:
-        fill, ink = "url(#nothing-due)", "#555555"
+def _heat_cell(cell: HeatCell, x: float, y: float, w: float, h: float, hatch: str) -> str:
+    if cell.obligations == 0:
+        fill, ink = "#f7f7f7", "#9a9a9a"
+        figures = f'<tspan{attrs(data_field="obligations", data_value=0)}>—</tspan>'
+    elif cell.rate is None:
+        fill, ink = f"url(#{hatch})", "#555555"
         figures = (
-            f'<tspan{attrs(data_field="rate", data_value="")}>—</tspan>'
-            f'<tspan font-size="{SMALL}"{attrs(data_field="due", data_value=cell.due)} dx="4">未到期</tspan>'
+            f'<tspan{attrs(data_field="rate", data_value="null")}>—</tspan>'
+            f'<tspan font-size="{SMALL}" dx="4">未到期</tspan>'
         )
     else:
         fill, ink, _ = heat_step(cell.rate)
@@ -200,7 +208,8 @@ def heat_legend() -> str:
         f'<span class="swatch" style="background:{fill}"></span>{esc(words)}'
         for _, fill, _, words in HEAT_STEPS
     ]
-    items.append('<span class="swatch hatched"></span>尚无到期义务')
+    items.append('<span class="swatch hatched"></span>有节点，尚未到期')
+    items.append('<span class="swatch" style="background:#f7f7f7"></span>“—”：不承担该项任务')
     return '<p class="legend">完成率：' + "".join(f"<span>{i}</span>" for i in items) + "</p>"
 
 
@@ -236,7 +245,7 @@ def timeline(
     days = [m.day for row in rows for m in row.marks] + [start, end, on]
     first = min(days).replace(day=1)
     last = _next_month(max(days))
-    width, label_w, pad, top = 1000.0, 220.0, 10.0, 34
+    width, label_w, pad, top = 1000.0, 250.0, 10.0, 34
     plot_w = width - label_w - 2 * pad
     span = (last - first).days or 1
 
@@ -278,8 +287,8 @@ def timeline(
         out.append(f'<g class="timeline-row"><title>{esc(row.title)}</title>')
         out.append(
             f'<line x1="0" y1="{y + h:.1f}" x2="{width:.0f}" y2="{y + h:.1f}" stroke="#d0d0d0" stroke-width="0.8"/>'
-            f'<text class="row-label" x="{label_w - 4:.1f}" y="{y + h / 2 + 4:.1f}" text-anchor="end">'
-            f"{esc(clip(row.label, FONT, label_w - 8))}</text></g>"
+            f'<text class="row-label" x="4" y="{y + h / 2 + 4:.1f}">'
+            f"{esc(clip(row.label, FONT, label_w - 12))}</text></g>"
         )
         for day, marks in sorted(stacks.items()):
             x = x_of(day)
@@ -322,10 +331,10 @@ def _mid_month(day: dt.date) -> dt.date:
 def light_legend() -> str:
     """What the shapes mean (HTML)."""
     parts = [
-        f"<span>{light_icon(RED)}红灯：已逾期</span>",
-        f"<span>{light_icon(YELLOW)}黄灯：临近到期</span>",
-        f"<span>{light_icon(GREEN)}绿灯：已完成</span>",
+        f"<span>{light_icon(RED)}红灯：逾期未完成</span>",
+        f"<span>{light_icon(YELLOW)}黄灯：临近截止日期，或报告延期而未获批准新期限</span>",
+        f"<span>{light_icon(GREEN)}绿灯：已完成（或不适用）</span>",
         '<span><svg class="light" width="12" height="12" viewBox="0 0 12 12">'
-        f"{light_shape(GREEN, 6, 6.5, 4.5, hollow=True)}</svg>未到期、未完成</span>",
+        f"{light_shape(GREEN, 6, 6.5, 4.5, hollow=True)}</svg>绿灯（空心）：未完成，按期推进中</span>",
     ]
     return '<p class="legend">' + "".join(parts) + "</p>"

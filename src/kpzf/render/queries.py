@@ -387,8 +387,9 @@ def report_view(result: Report) -> View:
         )
         for r in (*result.rows, result.total)
     ]
+    within = f"，只计{result.unit}" if result.unit else ""
     sheet = Sheet(
-        columns, rows, title=f"进度统计（截至 {result.on}，按{heading}）"
+        columns, rows, title=f"进度统计（截至 {result.on}，按{heading}{within}）"
     )
     t = result.total
     summary = (

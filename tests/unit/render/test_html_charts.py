@@ -77,7 +77,7 @@ def test_each_light_has_its_own_shape() -> None:
 
 
 def _cell(done: int, due: int) -> HeatCell:
-    return HeatCell(done, due, None if due == 0 else done / due, f"{done}/{due}", {"k": "v"})
+    return HeatCell(done, due, None if due == 0 else done / due, 5, f"{done}/{due}", {"k": "v"})
 
 
 def test_heat_map_cells_carry_their_figures_and_blocks_balance() -> None:
@@ -94,15 +94,19 @@ def test_heat_map_cells_carry_their_figures_and_blocks_balance() -> None:
     assert first["rate"].attrs["data-value"] == "0.25"
     assert cells[0].find_all("title")[0].text() == "1/4"  # the hover text
     nothing = cells[1]
-    assert "url(#nothing-due)" in nothing.find_all("rect")[0].attrs["fill"]  # hatched
+    assert nothing.find_all("rect")[0].attrs["fill"] == "url(#nothing-due-1)"  # hatched
     assert nothing.find_all(data_field="rate")[0].text() == "—"
 
 
 def test_heat_map_escapes_unit_names() -> None:
-    rows = [HeatRow("<script>x</script>", (_cell(1, 1),))]
-    svg = heat_map([HeatColumn("（一）", "<b>")], rows)[0]
+    rows = [HeatRow("<script>x</script>", (_cell(1, 1), HeatCell(0, 0, None, 0, "", {})))]
+    svg = heat_map([HeatColumn("（一）", "<b>"), HeatColumn("", "组织实施")], rows)[0]
     assert "<script>" not in svg and "<b>" not in svg
-    assert parse(svg).find_all("title")[-2].text() == "<script>x</script>"
+    dom = parse(svg)
+    assert dom.find_all("text", class_="row-label")[0].find_all("title")[0].text() == "<script>x</script>"
+    # A unit owing nothing in an area: a plain "—", neither a rate nor "未到期".
+    blank = dom.find_all("g", class_="heat-cell")[1]
+    assert blank.text().strip() == "—" and "nothing-due" not in str(blank.find_all("rect")[0].attrs)
 
 
 def test_timeline_places_marks_stacks_same_day_and_draws_the_date() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -14,6 +15,7 @@ from ...core.names import scope, unit_terms
 from ...core.report import REPORT_BY, REPORT_BY_WORDS
 from ...core.report import report as report_query
 from ...core.show import show as show_query
+from ...errors import UsageError
 from ...model.plan import LoadedPlan
 from ...render import queries as views
 from ...render.sheets import FORMATS, FORMATS_HELP, View, emit
@@ -21,9 +23,11 @@ from ..app import (
     PLAN_OPTION,
     app,
     choose,
+    err,
     open_plan,
     open_plans,
     parse_date,
+    source,
     summary,
     summary_across,
 )
@@ -59,6 +63,11 @@ ROLE_HELP = (
 
 def _role_option() -> Any:
     return typer.Option(None, "--role", metavar="ROLE", help=ROLE_HELP)
+
+
+REPORT_FORMATS_HELP = (
+    FORMATS_HELP + "、html（给领导看的一页网页报告：热力图、时间轴、红黄灯事项；离线打开，可打印）"
+)
 
 
 def _renderer(format: str) -> Callable[[View], Any]:
@@ -314,12 +323,34 @@ def report(
         "--by",
         help="汇总方式：unit 或 单位（默认）、area 或 重点任务、task 或 具体任务；也可写计划自己的层级名称（如 部分）",
     ),
-    format: str = _format_option(),
+    unit: str | None = typer.Option(
+        None,
+        "--unit",
+        metavar="NAME",
+        help="只统计这个单位（或单位组各成员）的节点义务；html 格式则生成该单位的专页",
+        autocompletion=complete_unit,
+    ),
+    format: str = typer.Option("table", "--format", "-f", help=REPORT_FORMATS_HELP),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="html 格式写入此文件（默认输出到标准输出）"
+    ),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
+    if format == "html":
+        _report_html(ctx, parse_date(date), unit, output, date is not None)
+        return
+    if output is not None:
+        raise UsageError(
+            "--output 只用于 --format html", hint="其他格式请重定向标准输出，例如 > 进度统计.csv"
+        )
     render = _renderer(format)
     on = parse_date(date)
     plans = open_plans(ctx)
+    if len(plans) > 1 and unit is not None:
+        raise UsageError(
+            f"report --unit 一次只统计一个计划，现在指定了 {len(plans)} 个",
+            hint="请用一个 --plan 指定其中一个计划文件",
+        )
     if len(plans) > 1:
         by = REPORT_BY_WORDS.get(by.strip(), by.strip())
         choose(by, REPORT_BY, "--by")
@@ -331,4 +362,44 @@ def report(
         _print_across(ctx, render, view, plans, on, date is not None)
         return
     plan = plans[0]
-    _print(ctx, render, views.report_view(report_query(plan, on, by)), plan, on, date is not None)
+    _print(
+        ctx,
+        render,
+        views.report_view(report_query(plan, on, by, unit=unit)),
+        plan,
+        on,
+        date is not None,
+    )
+
+
+def _report_html(
+    ctx: typer.Context, on: dt.date, unit: str | None, output: Path | None, typed: bool
+) -> None:
+    """`report --format html`: the page for the plan or one unit, to --output or stdout."""
+    from ...core.picture import picture
+    from ...io.output import check_target, write_file, write_stdout
+    from ...render.html import report_html
+
+    located = source(ctx)  # one plan: a page is about one plan
+    if output is not None:
+        check_target(output, located.path)
+    plan = open_plan(ctx)
+    page = picture(plan, on, unit, source=located.shown)
+    data = report_html(page).encode("utf-8")
+    scope_words = f"，单位：{page.scope}" if page.scope else ""
+    if output is None:
+        write_stdout(data)
+        summary(ctx, plan, f"已输出 html 报告（截至 {on}{scope_words}）", on, typed)
+        return
+    warning = write_file(output, data)
+    t = page.total
+    summary(
+        ctx,
+        plan,
+        f"已写入 {output}（截至 {on}{scope_words}：已到期 {t.assessed} 项次，按期完成 {t.on_time}，"
+        f"逾期未完成 {t.overdue}）",
+        on,
+        typed,
+    )
+    if warning:
+        err(f"注意：文件已写入，但{warning}")
