@@ -257,6 +257,16 @@ def test_timeline_marks_by_light_and_the_report_date(dom: Node) -> None:
     )
     lanes = [t.text() for t in svg.find_all("text", class_="row-label")]
     assert lanes[0].startswith("（一）全面提升") and lanes[-1] == "组织实施"
+    # 市公安局's extension of 3 to 09-30: a dashed line from the June mark to the new date,
+    # the only extension still open (市司法局's of 20 is done, and still shown: it was granted).
+    moved = {
+        (m.attrs["data-measure"], m.attrs["data-due"]): m.find_all("g", class_="extension")[0].attrs["data-until"]
+        for m in svg.find_all("g", class_="mark")
+        if m.find_all("g", class_="extension")
+    }
+    assert moved == {("3", "2024-06-30"): "2024-09-30", ("20", "2024-01-31"): "2024-03-31"}
+    tip = next(m for m in svg.find_all("g", class_="mark") if m.attrs["data-measure"] == "3")
+    assert "批准延期至 2024-09-30" in tip.find_all("title")[0].text()
 
 
 # --------------------------------------------------------------------------- same numbers

@@ -42,6 +42,7 @@ class Point:
     light: str | None  # the worst of theirs (core.lights.worst)
     lights: dict[str, int]  # how many units have each light
     open_on_time: bool  # green, yet not every unit has closed it: on track, not done
+    until: dt.date | None = None  # the latest approved new date (延期) of its units, if any
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,7 @@ def _lanes(
                 light,
                 counts,
                 light == GREEN and not all(s.closed for s in stands),
+                max((s.until for s in stands if s.until is not None), default=None),
             )
         )
     lanes = []

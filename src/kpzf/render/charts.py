@@ -63,7 +63,7 @@ def light_icon(light: str | None, size: int = 12) -> str:
 HEAT_STEPS: tuple[tuple[float, str, str, str], ...] = (
     # (below this share, fill, text colour, legend)
     (0.25, "#a50026", "#ffffff", "低于 25%"),
-    (0.50, "#e4572e", "#ffffff", "25%–50%"),
+    (0.50, "#e4572e", "#1a1a1a", "25%–50%"),
     (0.75, "#f6b93b", "#1a1a1a", "50%–75%"),
     (1.00, "#c7e59c", "#1a1a1a", "75%–100%"),
     (9.99, "#eef8e4", "#1a1a1a", "100%"),
@@ -225,6 +225,7 @@ class Mark:
     tip: str
     hollow: bool = False  # not finished and not late (yet): drawn as an outline
     data: dict[str, str] = field(default_factory=dict)
+    until: dt.date | None = None  # an approved new date (延期): a dashed line to a tick there
 
 
 @dataclass(frozen=True)
@@ -234,17 +235,30 @@ class TimelineRow:
     marks: tuple[Mark, ...]
 
 
+LANES_PER_BLOCK = 18  # a block of one-measure rows prints below the headline or on a page
+
+
 def timeline(
     start: dt.date, end: dt.date, on: dt.date, rows: Sequence[TimelineRow]
-) -> str:
+) -> list[str]:
     """Milestones across [start, end] (months ticked, years named), a row per heading, marks
     at the due dates coloured and shaped by light (same-day marks stacked), the report date a line.
 
     Marks outside the period (a date before it, an extension past its end) stretch the axis.
+    Many rows (a unit's page: one per measure) are split into balanced SVG blocks of at most
+    LANES_PER_BLOCK rows on the same axis, so that each prints whole and legible.
     """
-    days = [m.day for row in rows for m in row.marks] + [start, end, on]
+    days = [d for row in rows for m in row.marks for d in (m.day, m.until) if d] + [start, end, on]
     first = min(days).replace(day=1)
     last = _next_month(max(days))
+    count = max(1, -(-len(rows) // LANES_PER_BLOCK))
+    size = max(1, -(-len(rows) // count))
+    return [_timeline_block(first, last, on, rows[i : i + size]) for i in range(0, max(len(rows), 1), size)]
+
+
+def _timeline_block(
+    first: dt.date, last: dt.date, on: dt.date, rows: Sequence[TimelineRow]
+) -> str:
     width, label_w, pad, top = 1000.0, 250.0, 10.0, 34
     plot_w = width - label_w - 2 * pad
     span = (last - first).days or 1
@@ -259,7 +273,7 @@ def timeline(
             stacks.setdefault(mark.day, []).append(mark)
         bands.append((row, stacks))
     step = 9.0
-    heights = [max(24.0, step * max((len(s) for s in st.values()), default=0) + 10) for _, st in bands]
+    heights = [max(20.0, step * max((len(s) for s in st.values()), default=0) + 10) for _, st in bands]
     height = top + sum(heights) + 24
     out = [
         f'<svg class="chart timeline" viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}"'
@@ -294,10 +308,20 @@ def timeline(
             x = x_of(day)
             for n, mark in enumerate(marks):
                 cy = y + h - 9 - n * step
+                moved = ""
+                if mark.until is not None:  # drawn under the mark, in the mark's own group
+                    dx = x_of(mark.until) - x
+                    moved = (
+                        f'<g class="extension"{attrs(data_until=mark.until.isoformat())}>'
+                        f'<line x1="0" y1="0" x2="{dx:.1f}" y2="0" stroke="#555555"'
+                        ' stroke-width="1" stroke-dasharray="3 2"/>'
+                        f'<line x1="{dx:.1f}" y1="-4" x2="{dx:.1f}" y2="4"'
+                        ' stroke="#333333" stroke-width="1.6"/></g>'
+                    )
                 out.append(
                     f'<g class="mark" transform="translate({x:.1f} {cy:.1f})"'
                     f"{attrs(data_light=mark.light, data_due=day.isoformat())}"
-                    f"{_data(mark.data)}><title>{esc(mark.tip)}</title>"
+                    f"{_data(mark.data)}><title>{esc(mark.tip)}</title>{moved}"
                     f"{light_shape(mark.light, 0, 0, 3.6, mark.hollow)}</g>"
                 )
         y += h
@@ -336,5 +360,9 @@ def light_legend() -> str:
         f"<span>{light_icon(GREEN)}绿灯：已完成（或不适用）</span>",
         '<span><svg class="light" width="12" height="12" viewBox="0 0 12 12">'
         f"{light_shape(GREEN, 6, 6.5, 4.5, hollow=True)}</svg>绿灯（空心）：未完成，按期推进中</span>",
+        '<span><svg class="light" width="22" height="12" viewBox="0 0 22 12">'
+        '<line x1="2" y1="6" x2="19" y2="6" stroke="#555555" stroke-dasharray="3 2"/>'
+        '<line x1="19" y1="2" x2="19" y2="10" stroke="#333333" stroke-width="1.6"/></svg>'
+        "批准延期至新的截止日期</span>",
     ]
     return '<p class="legend">' + "".join(parts) + "</p>"

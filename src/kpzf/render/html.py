@@ -106,7 +106,7 @@ footer { margin-top: 26px; border-top: 1px solid #c9c9c9; padding-top: 6px; font
   h2 { margin-top: 10px; break-after: avoid; page-break-after: avoid; }
   section { break-before: page; page-break-before: always; }
   section.first { break-before: auto; page-break-before: auto; }
-  svg.heatmap { width: auto; max-width: 100%; max-height: 168mm; margin: 0 auto; }
+  svg.heatmap { width: auto; max-width: 100%; max-height: 152mm; margin: 0 auto; }
   svg.timeline { max-height: 160mm; }
   .figures { gap: 6px; }
   .figure .value { font-size: 20pt; }
@@ -268,9 +268,10 @@ def _heat_section(p: Picture) -> str:
         "<section><h2>各单位、各项任务完成情况</h2>"
         '<p class="note">每格是该单位在该项任务中已到期的节点义务的完成率（已完成 ÷ 已到期），'
         "格中写明百分比和“已完成/已到期”项次；颜色越深越需要关注，悬停可见逾期和红黄灯数。</p>"
-        + "".join(blocks)
         + heat_legend()
-        + f'<ul class="areas">{titles}</ul></section>'
+        + f'<ul class="areas">{titles}</ul>'
+        + "".join(blocks)
+        + "</section>"
     )
 
 
@@ -288,7 +289,7 @@ def _timeline_section(p: Picture) -> str:
         '<section class="first"><h2>节点时间轴</h2>'
         f'<p class="note">{what}；每个标记是一个到期节点，同日的节点叠放，形状和颜色是截至 '
         f"{p.on.isoformat()} 的灯{worst}；虚线是统计日期。</p>"
-        + timeline(start, end, p.on, rows)
+        + "".join(timeline(start, end, p.on, rows))
         + light_legend()
         + "</section>"
     )
@@ -302,9 +303,10 @@ def _marks(lane: Lane) -> list[Mark]:
         lights = "、".join(
             f"{LIGHT_WORDS[k]} {n}" for k, n in point.lights.items() if n
         )
+        moved = f"；批准延期至 {point.until.isoformat()}" if point.until else ""
         tip = (
             f"措施 {point.measure_id} · {point.due.isoformat()} {point.what}"
-            f"（{point.units} 个单位：{lights}）"
+            f"（{point.units} 个单位：{lights}{moved}）"
         )
         marks.append(
             Mark(
@@ -313,6 +315,7 @@ def _marks(lane: Lane) -> list[Mark]:
                 tip,
                 hollow=point.open_on_time,
                 data={"measure": point.measure_id, "milestone": str(point.milestone)},
+                until=point.until,
             )
         )
     return marks

@@ -115,7 +115,7 @@ def test_timeline_places_marks_stacks_same_day_and_draws_the_date() -> None:
         Mark(D("2024-06-30"), GREEN, "b", hollow=True),
         Mark(D("2024-12-31"), YELLOW, "c"),
     )
-    svg = timeline(D("2024-01-01"), D("2025-12-31"), D("2024-07-01"), [TimelineRow("（一）", "（一）全面", marks)])
+    [svg] = timeline(D("2024-01-01"), D("2025-12-31"), D("2024-07-01"), [TimelineRow("（一）", "（一）全面", marks)])
     dom = parse(svg)
     found = dom.find_all("g", class_="mark")
     assert [m.attrs["data-light"] for m in found] == [RED, GREEN, YELLOW]
@@ -133,3 +133,12 @@ def test_timeline_places_marks_stacks_same_day_and_draws_the_date() -> None:
     assert x0 < x_line < x2  # 07-01 is after 06-30, long before 12-31
     years = [t.text() for t in dom.find_all("text") if t.text().endswith("年")]
     assert years == ["2024年", "2025年"]
+
+
+def test_many_timeline_rows_split_into_blocks_on_one_axis() -> None:
+    rows = [TimelineRow(f"（{i}）", "", (Mark(D("2024-03-31"), RED, "x"),)) for i in range(45)]
+    blocks = timeline(D("2024-01-01"), D("2025-12-31"), D("2024-07-01"), rows)
+    assert [len(parse(b).find_all("g", class_="timeline-row")) for b in blocks] == [15, 15, 15]  # 45 rows: three blocks of 15, not 18 + 18 + 9
+    # The same axis in every block: the mark and the date line at the same x.
+    xs = {parse(b).find_all("g", class_="mark")[0].attrs["transform"].split()[0] for b in blocks}
+    assert len(xs) == 1

@@ -307,12 +307,18 @@ def upcoming(
 每项义务截至查询日期恰好属于一类：已完成、推进中（未到期，已报推进中或延期）、
 逾期（已到期未完成）、未到期（未到期，无进度）；记为“不适用”的不计入。
 完成率 = 已到期义务中已完成的 ÷ 已到期义务（截止日期早于查询日期）；没有到期义务时为“—”。
+--unit 只统计一个单位（或单位组各成员）的义务。--format html 写出给领导看的一页报告
+（主要数字、节点时间轴、各单位各项任务热力图、红灯黄灯事项；离线打开，可打印成 A4 横向）。
 
 示例：
 
   kpzf report --date 2024-07-01
 
   kpzf report --date 2025-01-01 --by area --format csv > 进度统计.csv
+
+  kpzf report --format html --date 2024-07-01 --output 督办情况.html
+
+  kpzf report --format html --unit 赤坎 --output 赤坎镇.html
 """
 )
 def report(
