@@ -20,6 +20,7 @@ from .model.resolve import (
     LATEST_YEAR,
     MAX_PERIOD_YEARS,
     ResolvedMeasure,
+    due_passed,
     expansion_end,
     label_ordinal,
     measure_ids,
@@ -627,6 +628,7 @@ def check_progress(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
     """Each progress entry names a real measure, a responsible unit, a milestone and a status."""
     doc, registry = plan.document, plan.registry
     start, _ = plan.period
+    granted: dict[tuple[int, str, str | None], dt.date] = {}  # new dates granted earlier in the log
     for i, entry in enumerate(plan.model.progress):
         path: tuple[str | int, ...] = plan.progress_path(i)
         number = plan.number_of(entry.measure)
@@ -662,6 +664,7 @@ def check_progress(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
             )
         if measure is not None:
             yield from _progress_milestone(plan, path, entry, measure, unit)
+            yield from _extension(plan, path, entry, measure, unit, granted)
         if entry.status not in STATUSES:
             yield doc.problem(
                 path + ("status",),
@@ -727,6 +730,68 @@ def _progress_milestone(
             f"措施 {measure.id} 的节点 {key} 不适用于“{unit}”",
             hint="该节点只适用于：" + "、".join(plan.registry.in_order(milestone.units)),
             code="unit-not-responsible",
+        )
+
+
+def _extension(
+    plan: LoadedPlan,
+    path: tuple[str | int, ...],
+    entry: ProgressEntry,
+    measure: ResolvedMeasure,
+    unit: str | None,
+    granted: dict[tuple[int, str, str | None], dt.date],
+) -> Iterator[Problem]:
+    """An approved new date (`until`) belongs to a 延期 entry on a dated milestone, is later than
+    the milestone's date and is recorded by the date then in force (the milestone's, or a new
+    date granted by an earlier entry: a second extension asked for in time is in time) —
+    unless marked approved_late."""
+    doc = plan.document
+    if entry.until is None:
+        if entry.approved_late:
+            yield doc.problem(
+                path + ("approved_late",),
+                "approved_late 只用于批准的延期（带 until 的延期记录）",
+                hint="写出批准的新截止日期 until，或删去 approved_late",
+                code="approved-late-without-until",
+            )
+        return
+    if entry.status != DELAYED:
+        yield doc.problem(
+            path + ("until",),
+            f"until（批准的新截止日期）只用于状态“延期”，这条记录的状态是“{entry.status}”",
+            hint="批准延期时写 status: 延期、until 和理由 note；完成后另记一条“已完成”，延期仍然有效",
+            code="until-without-delay",
+        )
+    key = milestone_key_for(entry, measure)
+    milestone = measure.milestone(key) if key is not None else None
+    if milestone is None or milestone.due is None:
+        if not measure.milestones or all(m.due is None for m in measure.milestones):
+            yield doc.problem(
+                path + ("until",),
+                f"措施 {measure.id} 没有截止日期（{measure.deadline or '无完成时限'}），无从延期",
+                hint="删去 until；长期推进的措施只记进度状态",
+                code="until-undated",
+            )
+        return  # an unknown or missing milestone is reported by _progress_milestone
+    key_of = (measure.number, unit or entry.unit, milestone.key)
+    in_force = granted.get(key_of, milestone.due)
+    granted[key_of] = entry.until
+    if entry.approved_late:
+        return
+    if entry.until <= milestone.due:
+        yield doc.problem(
+            path + ("until",),
+            f"批准的新截止日期 {entry.until} 不晚于措施 {measure.id} 节点原定的 {milestone.due}",
+            hint="延期的新日期应晚于原截止日期；确属特批的，加 approved_late: true（kpzf record 加 --approved-late）",
+            code="until-not-later",
+        )
+    if due_passed(in_force, entry.date):
+        before = "原截止日期" if in_force == milestone.due else "已批准的延期日期"
+        yield doc.problem(
+            path + ("date",),
+            f"延期在节点的{before} {in_force} 过后（{entry.date}）才登记",
+            hint="延期应在截止日期前申请并批准；事后补批的，加 approved_late: true（kpzf record 加 --approved-late）",
+            code="extension-after-due",
         )
 
 
@@ -815,10 +880,25 @@ def warn_groups_without_units(plan: LoadedPlan, today: dt.date) -> Iterator[Prob
             ))
 
 
+def warn_extension_beyond_period(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
+    """An approved new date after the plan period ends: allowed, but the plan's own 终期评估
+    and every report within the period will count the item as extended, never as due."""
+    _, end = plan.period
+    for i, entry in enumerate(plan.model.progress):
+        if entry.until is not None and entry.until > end:
+            yield _warning(plan.document.problem(
+                plan.progress_path(i) + ("until",),
+                f"批准的新截止日期 {entry.until} 晚于方案实施期结束（{end}）",
+                hint="实施期内的统计和终期评估都把它算作延期、未到期；请核对日期",
+                code="extension-beyond-period",
+            ))
+
+
 WARNINGS: tuple[Check, ...] = (
     warn_milestone_units,
     warn_units_without_milestones,
     warn_groups_without_units,
+    warn_extension_beyond_period,
 )
 
 

@@ -69,12 +69,18 @@ def warn_window(plan: LoadedPlan, warn_days: int | None = None) -> int:
     supervision.warn_days (default 15)."""
     if warn_days is None:
         return plan.model.supervision.warn_days
-    if not 0 <= warn_days <= MAX_WARN_DAYS:
+    check_warn_days(warn_days)
+    return warn_days
+
+
+def check_warn_days(warn_days: int | None) -> None:
+    """--warn-days is 0 to 366 (as the schema's supervision.warn_days); checked before the plan
+    is read, so a typo costs nothing."""
+    if warn_days is not None and not 0 <= warn_days <= MAX_WARN_DAYS:
         raise InvalidQuery(
             f"--warn-days 的值 {warn_days} 无效",
             hint=f"天数应为 0 至 {MAX_WARN_DAYS} 的整数，例如 --warn-days 15（截止前 15 天内亮黄灯）",
         )
-    return warn_days
 
 
 def light(

@@ -21,7 +21,7 @@ from ..errors import UsageError
 from .ics import calendar_ics
 from .jsonforms import report_json, report_row_json
 from .ledger import ledger_md
-from .queries import overdue_view, report_view, unit_view, upcoming_view
+from .queries import light_last, overdue_view, report_view, unit_view, upcoming_view
 from .sheets import Column, Sheet, View, csv_text
 
 PLAN_HEADER = "计划"
@@ -94,14 +94,15 @@ def unit_across_view(result: UnitAcross, count: int) -> View:
         one.pop("date")
         data["plans"].append({"plan": key, **one})
         data["measures"] += [{"plan": key, **m} for m in measures]
-    return View((sheet,), data, summary)
+    return View((sheet,), data, summary, csv=light_last(sheet))
 
 
 def report_across_view(result: ReportAcross, count: int) -> View:
     """Each plan's rows (its own 合计 left out), then the total over every plan."""
     views = [(key, r, report_view(r)) for key, r in result.parts]
     sheet0 = views[0][2].sheets[0]
-    total_view = report_view(Report(result.on, result.by, (), result.total))
+    ranked = any(r.ranked for _, r, _ in views)
+    total_view = report_view(Report(result.on, result.by, (), result.total, ranked=ranked))
     keys: list[str] = []
     body: list[Sequence[str]] = []
     for key, _, v in views:
@@ -119,6 +120,7 @@ def report_across_view(result: ReportAcross, count: int) -> View:
         "plans": [key for key, _, _ in views],
         "rows": [{"plan": key, **row} for key, r, _ in views for row in report_json(r)["rows"]],
         "total": report_row_json(result.total),
+        "rank": ranked,
     }
     return View((sheet,), data, total_view.summary)
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..core.labels import IMPLEMENTATION, ONGOING, UNDATED
+from ..core.lights import LIGHT_WORDS
 from ..core.queries import (
     OVERDUE,
     DueRow,
@@ -43,6 +44,25 @@ def _what(row_what: str, recurrence: str | None, source: str = FROM_DEADLINE) ->
     return f"{row_what}（{'，'.join(notes)}）" if notes else row_what
 
 
+LIGHT_HEADER = "亮灯"
+
+
+def light_word(light: str | None) -> str:
+    """A light as tables, csv and md print it (红灯, 黄灯, 绿灯; nothing for no light). The
+    terminal colours these words (render.sheets); without colour they read the same."""
+    return LIGHT_WORDS.get(light, "") if light else ""
+
+
+def _light_column() -> Column:
+    return Column(LIGHT_HEADER, wrap="none")
+
+
+def _due_what(r: DueRow) -> str:
+    """What is due; for units granted a new date, that it is extended and from which date."""
+    what = _what(r.what, r.recurrence, r.source)
+    return what if r.until is None else f"{what}（延期，原定 {r.due.isoformat()}）"
+
+
 def _filters(unit: str | None, area: int | None) -> str:
     parts = ([f"单位：{unit}"] if unit else []) + ([f"重点任务 {area}"] if area else [])
     return f"（{'，'.join(parts)}）" if parts else ""
@@ -54,6 +74,7 @@ def _filters(unit: str | None, area: int | None) -> str:
 def _due_sheet(rows: Sequence[DueRow], days_header: str, grouped: bool) -> Sheet:
     columns: tuple[Column, ...] = (
         Column("措施", "right"),
+        _light_column(),
         Column("截止日期", wrap="none"),
         Column("应完成", min_width=PHRASE_WIDTH),
         Column(days_header, "right"),
@@ -63,8 +84,9 @@ def _due_sheet(rows: Sequence[DueRow], days_header: str, grouped: bool) -> Sheet
     body: list[tuple[str, ...]] = [
         (
             r.measure_id or str(r.measure),
-            r.due.isoformat(),
-            _what(r.what, r.recurrence, r.source),
+            light_word(r.light),
+            r.effective.isoformat(),
+            _due_what(r),
             str(r.days),
             f"{len(r.units)}/{r.units_total}",
             SEP.join(r.units_grouped if grouped else r.units),
@@ -77,13 +99,29 @@ def _due_sheet(rows: Sequence[DueRow], days_header: str, grouped: bool) -> Sheet
     return Sheet(columns, body)
 
 
+def light_last(sheet: Sheet) -> Sheet:
+    """The sheet for csv: the 亮灯 column (second in tables, beside the measure) moved to the
+    end, so that the columns spreadsheets refer to keep their places."""
+    at = next((i for i, c in enumerate(sheet.columns) if c.header == LIGHT_HEADER), None)
+    if at is None:
+        return sheet
+    order = [i for i in range(len(sheet.columns)) if i != at] + [at]
+    return Sheet(
+        tuple(sheet.columns[i] for i in order),
+        [tuple(row[i] for i in order) for row in sheet.rows],
+        sheet.title,
+        sheet.empty,
+        sheet.title_style,
+    )
+
+
 def _due_view(rows: Sequence[DueRow], days_header: str, days_key: str, summary: str) -> View:
     # Tables say "各镇（街）" for fifteen towns; the csv (for Excel filters) names every unit.
     return View(
         sheets=(_due_sheet(rows, days_header, True),),
         data=[due_row_json(r, days_key) for r in rows],
         summary=summary,
-        csv=_due_sheet(rows, days_header, False),
+        csv=light_last(_due_sheet(rows, days_header, False)),
     )
 
 
@@ -125,11 +163,12 @@ def _duty_row(d: Duty, group: bool) -> tuple[str, ...]:
         days = f"还有 {shown.days_left} 天"
     row = [
         d.measure_id or str(d.measure),
+        light_word(d.light),
         d.text,
         d.via or "直接点名",
         ROLE_WORD[d.role],
         "—" if shown is None else _what(shown.what, shown.recurrence, shown.source),
-        "—" if shown is None or shown.due is None else shown.due.isoformat(),
+        "—" if shown is None or shown.due is None else _duty_due(shown.due, shown.until),
         d.status,
         days,
     ]
@@ -143,15 +182,21 @@ def _duty_row(d: Duty, group: bool) -> tuple[str, ...]:
     return tuple(row)
 
 
+def _duty_due(due: dt.date, until: dt.date | None) -> str:
+    """The date a unit is judged against; an extended one says so (原定 is kept)."""
+    return due.isoformat() if until is None else f"{until}（延期，原定 {due}）"
+
+
 def unit_view(result: UnitDuties) -> View:
     group = result.is_group
     columns = [
         Column("措施", "right"),
+        _light_column(),
         Column("措施内容", max_width=TEXT_WIDTH),
         Column("经由单位组" if not group else "点名本组"),
         Column("角色", wrap="none"),
         Column("待完成节点", min_width=PHRASE_WIDTH),
-        Column("截止日期", wrap="none"),
+        Column("截止日期"),
         Column("状态", wrap="none"),
         Column("期限", wrap="none"),
     ]
@@ -181,7 +226,7 @@ def unit_view(result: UnitDuties) -> View:
         + (f"，{UNDATED} {no_date} 项" if no_date else "")
     )
     data = unit_duties_json(result)
-    return View((sheet,), data, summary)
+    return View((sheet,), data, summary, csv=light_last(sheet))
 
 
 # --------------------------------------------------------------------------- units
@@ -263,6 +308,7 @@ def show_view(detail: MeasureDetail) -> View:
     milestones = Sheet(
         (
             Column("节点", "right"),
+            _light_column(),
             Column("截止日期", wrap="none"),
             Column("应完成", min_width=PHRASE_WIDTH),
             Column("状态", wrap="none"),
@@ -272,6 +318,7 @@ def show_view(detail: MeasureDetail) -> View:
         [
             (
                 str(d.index) if d.index else "—",
+                light_word(d.light),
                 d.due.isoformat() if d.due else "—",
                 _what(d.what, d.recurrence, d.source),
                 _milestone_state(d.complete, d.overdue, d.days_overdue, d.due),
@@ -342,14 +389,22 @@ def show_view(detail: MeasureDetail) -> View:
 def _status_cell(status: Any) -> str:
     if status is None:
         return "—"  # the milestone does not apply to this unit (e.g. measure 39)
-    return f"{status.status} {status.date}" if status.date else status.status
+    text = f"{status.status} {status.date}" if status.date else status.status
+    if status.until is not None:
+        text += f"（延期至 {status.until}）"
+    word = light_word(status.light)
+    return f"{word} {text}" if word else text
 
 
 # --------------------------------------------------------------------------- report
 
 
 def _rate_text(row: ReportRow) -> str:
-    return "—" if row.rate is None else f"{row.rate * 100:.1f}%"
+    return _percent(row.rate)
+
+
+def _percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
 REPORT_HEADERS = {"unit": "单位", "area": "重点任务", "task": "具体任务"}
@@ -363,6 +418,7 @@ def report_view(result: Report) -> View:
 
     heading = result.heading or REPORT_HEADERS[result.by]
     columns = (
+        *((Column("名次", "right"),) if result.ranked else ()),
         Column(heading),
         Column("节点义务", "right"),
         Column("已到期", "right"),
@@ -372,9 +428,11 @@ def report_view(result: Report) -> View:
         Column("未到期", "right"),
         Column("不适用", "right"),
         Column("完成率", "right"),
+        *_SUPERVISION_COLUMNS,
     )
     rows = [
         (
+            *((str(r.rank) if r.rank else "",) if result.ranked else ()),
             name(r),
             str(r.obligations),
             str(r.due),
@@ -384,13 +442,47 @@ def report_view(result: Report) -> View:
             str(r.not_due),
             str(r.not_applicable),
             _rate_text(r),
+            *_supervision_cells(r),
         )
         for r in (*result.rows, result.total)
     ]
+    order = "，按通报顺序" if result.ranked else ""
     within = f"，只计{result.unit}" if result.unit else ""
     sheet = Sheet(
-        columns, rows, title=f"进度统计（截至 {result.on}，按{heading}{within}）"
+        columns, rows, title=f"进度统计（截至 {result.on}，按{heading}{order}{within}）"
     )
+    sheets = [sheet]
+    if result.assessments:
+        sheets.append(
+            Sheet(
+                (
+                    Column("评估", "right"),
+                    Column("事项", min_width=PHRASE_WIDTH // 2),
+                    Column("截止日期", wrap="none"),
+                    Column("统计截至", wrap="none"),
+                    Column("到期义务", "right"),
+                    Column("按期完成", "right"),
+                    Column("按期完成率", "right"),
+                    Column("逾期", "right"),
+                    Column("延期", "right"),
+                ),
+                [
+                    (
+                        str(a.measure_id or a.measure),
+                        a.what,
+                        a.due.isoformat(),
+                        a.on.isoformat(),
+                        str(a.total.assessed),
+                        str(a.total.on_time),
+                        _percent(a.total.on_time_rate),
+                        str(a.total.overdue),
+                        str(a.total.extended),
+                    )
+                    for a in result.assessments
+                ],
+                title="评估事项所需合计（截至其截止日期）",
+            )
+        )
     t = result.total
     summary = (
         f"截至 {result.on}：已到期 {t.due} 项次，已完成 {t.completed_due} 项次，逾期 {t.overdue} 项次，"
@@ -398,4 +490,25 @@ def report_view(result: Report) -> View:
         f"{t.completed - t.completed_due} 项次）"
     )
     data = report_json(result)
-    return View((sheet,), data, summary)
+    return View(tuple(sheets), data, summary, csv=sheet)
+
+
+# 督办 figures (core/report.py): 按期完成 among the obligations due by their original date, the
+# rate, extensions in force, the longest overdue.
+_SUPERVISION_COLUMNS = (
+    Column("按期完成", "right"),
+    Column("按期完成率", "right"),
+    Column("延期", "right"),
+    Column("延期完成", "right"),
+    Column("最久逾期天数", "right"),
+)
+
+
+def _supervision_cells(row: ReportRow) -> tuple[str, ...]:
+    return (
+        str(row.on_time),
+        _percent(row.on_time_rate),
+        str(row.extended),
+        str(row.extended_done),
+        "—" if row.longest_overdue is None else str(row.longest_overdue),
+    )

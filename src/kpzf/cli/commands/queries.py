@@ -11,6 +11,7 @@ from typing import Any
 import typer
 
 from ...core import queries as q
+from ...core.lights import check_warn_days
 from ...core.names import scope, unit_terms
 from ...core.report import REPORT_BY, REPORT_BY_WORDS
 from ...core.report import report as report_query
@@ -59,6 +60,16 @@ ROLE_HELP = (
     "按角色列出：lead（牵头单位）、assist（配合单位）、responsible（责任单位）、all（全部单位）；"
     "默认只列欠办单位，即牵头和责任单位（方案写明 assist_owes: true 时也含配合单位）"
 )
+
+
+WARN_HELP = (
+    "黄灯提前天数：截止日期前 N 天内（含当天）仍未完成的亮黄灯（默认取 plan.yaml 的 "
+    "supervision.warn_days，未写时为 15）"
+)
+
+
+def _warn_option() -> Any:
+    return typer.Option(None, "--warn-days", metavar="N", help=WARN_HELP)
 
 
 def _role_option() -> Any:
@@ -148,24 +159,26 @@ def overdue(
     unit: str | None = _unit_option(),
     area: int | None = _area_option(),
     role: str | None = _role_option(),
+    warn_days: int | None = _warn_option(),
     format: str = _format_option(),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
     q.check_role(role)
+    check_warn_days(warn_days)
     render, on, plans = _begin_across(ctx, format, date)
     if len(plans) > 1:
         from ...core import plans as across
         from ...render import plans as across_views
 
         named = across.name_plans(plans)
-        rows = across.overdue(named, on, unit, area, role)
+        rows = across.overdue(named, on, unit, area, role, warn_days)
         view = across_views.overdue_across_view(rows, on, unit, area, len(plans))
         _print_across(ctx, render, view, plans, on, date is not None)
         return
     plan = plans[0]
     within = scope(plan, unit)
     name = within.name if within else None
-    view = views.overdue_view(q.overdue(plan, on, within, area, role), on, name, area)
+    view = views.overdue_view(q.overdue(plan, on, within, area, role, warn_days), on, name, area)
     _print(ctx, render, view, plan, on, date is not None)
 
 
@@ -191,20 +204,23 @@ def unit(
         ..., metavar="NAME", help="单位或单位组的名称、别名或简称", autocompletion=complete_unit
     ),
     date: str | None = _date_option(),
+    warn_days: int | None = _warn_option(),
     format: str = _format_option(),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
+    check_warn_days(warn_days)
     render, on, plans = _begin_across(ctx, format, date)
     if len(plans) > 1:
         from ...core import plans as across
         from ...render import plans as across_views
 
-        result = across.unit_duties(across.name_plans(plans), name, on)
+        result = across.unit_duties(across.name_plans(plans), name, on, warn_days)
         view = across_views.unit_across_view(result, len(plans))
         _print_across(ctx, render, view, plans, on, date is not None)
         return
     plan = plans[0]
-    _print(ctx, render, views.unit_view(q.unit_duties(plan, name, on)), plan, on, date is not None)
+    duties = q.unit_duties(plan, name, on, warn_days)
+    _print(ctx, render, views.unit_view(duties), plan, on, date is not None)
 
 
 @app.command(
@@ -251,11 +267,14 @@ def show(
         ..., metavar="N", help="措施序号：30、措施30、（30）均可", autocompletion=complete_measure
     ),
     date: str | None = _date_option(),
+    warn_days: int | None = _warn_option(),
     format: str = _format_option(),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
+    check_warn_days(warn_days)
     render, on, plan = _begin(ctx, format, date)
-    _print(ctx, render, views.show_view(show_query(plan, number, on)), plan, on, date is not None)
+    detail = show_query(plan, number, on, warn_days)
+    _print(ctx, render, views.show_view(detail), plan, on, date is not None)
 
 
 @app.command(
@@ -277,24 +296,26 @@ def upcoming(
     unit: str | None = _unit_option(),
     area: int | None = _area_option(),
     role: str | None = _role_option(),
+    warn_days: int | None = _warn_option(),
     format: str = _format_option(),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
     q.check_role(role)
+    check_warn_days(warn_days)
     render, on, plans = _begin_across(ctx, format, date)
     if len(plans) > 1:
         from ...core import plans as across
         from ...render import plans as across_views
 
         named = across.name_plans(plans)
-        found = across.upcoming(named, on, days, unit, area, role)
+        found = across.upcoming(named, on, days, unit, area, role, warn_days)
         view = across_views.upcoming_across_view(found, on, days, unit, area, len(plans))
         _print_across(ctx, render, view, plans, on, date is not None)
         return
     plan = plans[0]
     within = scope(plan, unit)
     name = within.name if within else None
-    rows = q.upcoming(plan, on, days, within, area, role)
+    rows = q.upcoming(plan, on, days, within, area, role, warn_days)
     _print(
         ctx, render, views.upcoming_view(rows, on, days, name, area), plan, on, date is not None
     )
@@ -329,6 +350,11 @@ def report(
         "--by",
         help="汇总方式：unit 或 单位（默认）、area 或 重点任务、task 或 具体任务；也可写计划自己的层级名称（如 部分）",
     ),
+    rank: bool = typer.Option(
+        False,
+        "--rank",
+        help="按通报顺序排列：逾期项次最多的在前，相同时按期完成率低的在前，再按名录顺序",
+    ),
     unit: str | None = typer.Option(
         None,
         "--unit",
@@ -336,14 +362,16 @@ def report(
         help="只统计这个单位（或单位组各成员）的节点义务；html 格式则生成该单位的专页",
         autocompletion=complete_unit,
     ),
+    warn_days: int | None = _warn_option(),
     format: str = typer.Option("table", "--format", "-f", help=REPORT_FORMATS_HELP),
     output: Path | None = typer.Option(
         None, "--output", "-o", metavar="FILE", help="html 格式写入此文件（默认输出到标准输出）"
     ),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
+    check_warn_days(warn_days)
     if format == "html":
-        _report_html(ctx, parse_date(date), unit, output, date is not None)
+        _report_html(ctx, parse_date(date), unit, warn_days, output, date is not None)
         return
     if output is not None:
         raise UsageError(
@@ -363,23 +391,22 @@ def report(
         from ...core import plans as across
         from ...render import plans as across_views
 
-        result = across.report(across.name_plans(plans), on, by)
+        result = across.report(across.name_plans(plans), on, by, rank, warn_days)
         view = across_views.report_across_view(result, len(plans))
         _print_across(ctx, render, view, plans, on, date is not None)
         return
     plan = plans[0]
-    _print(
-        ctx,
-        render,
-        views.report_view(report_query(plan, on, by, unit=unit)),
-        plan,
-        on,
-        date is not None,
-    )
+    answer = report_query(plan, on, by, rank, warn_days, unit)
+    _print(ctx, render, views.report_view(answer), plan, on, date is not None)
 
 
 def _report_html(
-    ctx: typer.Context, on: dt.date, unit: str | None, output: Path | None, typed: bool
+    ctx: typer.Context,
+    on: dt.date,
+    unit: str | None,
+    warn_days: int | None,
+    output: Path | None,
+    typed: bool,
 ) -> None:
     """`report --format html`: the page for the plan or one unit, to --output or stdout."""
     from ...core.picture import picture
@@ -390,7 +417,7 @@ def _report_html(
     if output is not None:
         check_target(output, located.path)
     plan = open_plan(ctx)
-    page = picture(plan, on, unit, source=located.shown)
+    page = picture(plan, on, unit, warn_days, source=located.shown)
     data = report_html(page).encode("utf-8")
     scope_words = f"，单位：{page.scope}" if page.scope else ""
     if output is None:

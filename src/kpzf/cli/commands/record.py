@@ -37,6 +37,11 @@ if TYPE_CHECKING:
   kpzf record 18 --unit 城关镇 --status 推进中 --milestone 2024-05-31
 
   kpzf record 5 --unit 市司法局 --status 延期 --milestone 2 --note 因机构调整顺延至2025年6月
+
+  kpzf record 3 --unit 公安 --status 延期 --until 2024-09-30 --date 2024-06-25 --note 机构调整，经市司法局批准
+
+批准的延期（--until）：之后该单位的这个节点按新日期判断逾期、黄灯、日程和统计，原日期保留用于考核；
+新日期须晚于原截止日期，且须在截止日期（或已批准的延期日期）之前登记，事后补批的加 --approved-late。
 """,
 )
 def record(
@@ -62,12 +67,33 @@ def record(
         None, "--date", "-d", help="记录日期，如 2024-12-20、2024/12/20、2024年12月20日（默认今天）"
     ),
     note: str = typer.Option("", "--note", "-n", help="说明：文件编号、证明材料；“延期”须写明原因"),
+    until: str | None = typer.Option(
+        None,
+        "--until",
+        metavar="YYYY-MM-DD",
+        help="批准延期的新截止日期（只用于 --status 延期）：此后该单位的这个节点按新日期判断逾期、亮灯；"
+        "原截止日期保留，用于按期完成率",
+    ),
+    approved_late: bool = typer.Option(
+        False,
+        "--approved-late",
+        help="延期在原截止日期过后才登记（或新日期不晚于原日期），但已经批准",
+    ),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
     # Imported here: the writing machinery is not needed by the other commands' start-up.
     from ...record.entry import EntryRequest, record_progress
 
-    request = EntryRequest(measure, unit, status, milestone, parse_date(date), note)
+    request = EntryRequest(
+        measure,
+        unit,
+        status,
+        milestone,
+        parse_date(date),
+        note,
+        until=None if until is None else parse_date(until, "--until"),
+        approved_late=approved_late,
+    )
     plan = source(ctx)
     outcome = record_progress(plan, request, parse_date(None))
     # The entry is in the file: exit 0 says so whatever becomes of stderr (closed, a broken
@@ -82,8 +108,9 @@ def record(
 def _summary(shown: str, outcome: Outcome) -> str:
     entry = outcome.entry
     milestone = f" · 节点 {entry.milestone}" if entry.milestone else ""
+    until = f"，延期至 {entry.until}" if entry.until else ""
     lines = [
-        f"已记录：措施 {entry.measure} · {entry.unit}{milestone} · {entry.status}（{entry.date}），"
+        f"已记录：措施 {entry.measure} · {entry.unit}{milestone} · {entry.status}（{entry.date}）{until}，"
         + f"写入 {shown} 第 {outcome.line} 行"
     ]
     if outcome.warning:
