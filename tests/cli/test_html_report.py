@@ -234,6 +234,17 @@ def test_headline_figures_worked_out_by_hand(dom: Node) -> None:
     units = {r.find_all("td")[1].text(): r for r in dom.find_all("tr", data_report=True)}
     total = {f.attrs["data-field"]: f.text() for f in units["合计"].find_all(data_field=True)}
     assert total["red"] == "199" and total["yellow"] == "232"
+    # 65 中期评估 (2024-08-31) and 66 终期评估 (2025-08-31) are both after the date: their
+    # totals are as of 2024-06-20, the headline's.
+    evaluations = [
+        [c.text() for c in r.find_all("td")]
+        for r in dom.find_all("tr", data_report=True)
+        if "assessment" in json.loads(r.attrs["data-report"])
+    ]
+    assert evaluations == [
+        ["65", "完成中期评估", "2024-08-31", DATE, "206", "5", "2.4%", "199", "2"],
+        ["66", "完成终期评估", "2025-08-31", DATE, "206", "5", "2.4%", "199", "2"],
+    ]
 
 
 @pytest.mark.slow
@@ -310,6 +321,8 @@ def _compare_all(run: Run, cwd: Path, dom: Node) -> int:
             data = reports[key]
             if address.get("total"):
                 row = data["total"]
+            elif "assessment" in address:
+                row = data["assessments"][address["assessment"]]["total"]
             else:
                 row = next(r for r in data["rows"] if r["key"] == address["row"])
             assert row[field] == value, (address, field)
@@ -503,3 +516,25 @@ def test_html_to_stdout_and_refusals(run: Run, tracked: Path, tmp_path: Path) ->
     assert not (tracked / "r.html").exists()
     two = run("--plan", "plan.yaml", "--plan", str(_hostile_plan(tmp_path)), "report", "-f", "html", cwd=tracked)
     assert two.code == 2 and "一次只能用一个计划" in two.err
+
+
+def test_warn_days_and_a_group(run: Run, tracked: Path) -> None:
+    # --warn-days 5: the 06-30 milestones (10 days off) are green, so 赤坎镇 has only its 3 reds.
+    page = tracked / "warn5.html"
+    result = run("report", "-f", "html", "--date", DATE, "--warn-days", "5", "-o", str(page), cwd=tracked)
+    assert result.code == 0, result.err
+    dom = parse(page.read_text(encoding="utf-8"))
+    assert [i[0] for i in items(dom, "赤坎镇")] == ["red", "red", "red"]
+    assert "到期前 5 天内" in dom.text()
+    # A group: its members' rows only, in the table and the heat-map.
+    group = tracked / "towns.html"
+    result = run("report", "-f", "html", "--date", DATE, "--unit", "各镇(街)", "-o", str(group), cwd=tracked)
+    assert result.code == 0, result.err
+    dom = parse(group.read_text(encoding="utf-8"))
+    rows = [r.attrs["data-unit"] for r in dom.find_all("g", class_="heat-row")]
+    assert len(rows) == 15 and rows[0] == "三埠街道" and "市公安局" not in rows
+    box = dom.find_all("div", class_="figures")[0]
+    assert json.loads(box.attrs["data-report"]) == {"by": "unit", "unit": "各镇（街）", "total": True}
+    # 15 towns × (17, 18, 28, 29, 30, 30) due so far = 90; on time: 赤坎镇's 17 and 18.
+    shown = {f.attrs["data-field"]: f.text() for f in box.find_all(data_field=True)}
+    assert (shown["assessed"], shown["on_time"]) == ("90", "2")

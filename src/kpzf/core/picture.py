@@ -17,7 +17,7 @@ from ..model.resolve import Milestone, ResolvedMeasure, levels, outline
 from .labels import IMPLEMENTATION
 from .lights import GREEN, LIGHTS, RED, YELLOW, Standing, standing, warn_window, worst
 from .names import Scope, scope
-from .report import ReportRow, report, report_cells
+from .report import Assessment, ReportRow, report, report_cells
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,7 @@ class Picture:
     warn_days: int
     area_level: str  # the first level's name: 重点任务, 部分 …
     total: ReportRow  # the scope's figures (report --unit …'s total)
+    assessments: tuple[Assessment, ...]  # the evaluation items' totals (report's assessments)
     units: tuple[ReportRow, ...]  # per unit in scope, in 通报 order (report --rank)
     ranked: bool
     areas: tuple[Area, ...]
@@ -124,6 +125,7 @@ def picture(
         warn_days=window,
         area_level=next(iter(lv.name for lv in levels(plan.model)), "重点任务"),
         total=by_unit.total,
+        assessments=by_unit.assessments,
         units=units,
         ranked=True,
         areas=areas,

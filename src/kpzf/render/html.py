@@ -32,7 +32,6 @@ from .charts import (
     TimelineRow,
     heat_legend,
     heat_map,
-    light_icon,
     light_legend,
     percent,
     timeline,
@@ -70,6 +69,12 @@ h3 { font-size: 15px; margin: 0 0 4px; }
 svg.chart { display: block; width: 100%; height: auto; margin: 4px 0; }
 svg.chart text { font-family: FONTS; }
 svg.light { vertical-align: -1px; margin-right: 3px; }
+.lamp { display: inline-block; width: 10px; height: 10px; margin-right: 4px; vertical-align: -1px;
+        border: 1px solid; }
+.lamp.red { background: #b2182b; border-color: #67000d; }
+.lamp.green { background: #1a7f3c; border-color: #0b3d1c; border-radius: 50%; }
+.lamp.yellow { width: 0; height: 0; border-width: 0 6px 10px; border-style: solid;
+               border-color: transparent transparent #d99a00; }
 .legend { font-size: 12.5px; color: #333333; margin: 2px 0 6px; }
 .legend > span { margin-right: 14px; white-space: nowrap; }
 .swatch { display: inline-block; width: 14px; height: 14px; border: 1px solid #9a9a9a;
@@ -92,6 +97,7 @@ table.items { width: calc(100% - 2px); }
 table.items th { white-space: nowrap; }
 table.items td.text { max-width: 0; width: 100%; overflow: hidden; text-overflow: ellipsis;
                       white-space: nowrap; }
+table.items td.text:hover { white-space: normal; }  /* the whole text, where the pointer is */
 table.items td.what { min-width: 8.5em; max-width: 12em; }
 tr.unit-head th { background: #ffffff; border: none; border-bottom: 2px solid #1f3a93;
                  text-align: left; padding: 2px 0 3px; }
@@ -141,6 +147,7 @@ def report_html(picture: Picture) -> str:
         _timeline_section(p),
         _heat_section(p),
         _units_section(p),
+        _assessments_section(p),
         _flags_section(p),
         _duties_section(p),
         _footer(p),
@@ -362,6 +369,38 @@ def _unit_row(p: Picture, row: ReportRow, total: bool = False) -> str:
     return f'<tr{address}><td class="num">{place}</td><td class="unit">{esc(name)}</td>{cells}</tr>'
 
 
+ASSESSMENT_COLUMNS = (
+    ("assessed", "已到期"),
+    ("on_time", "按期完成"),
+    ("on_time_rate", "按期完成率"),
+    ("overdue", "逾期未完成"),
+    ("extended", "延期"),
+)
+
+
+def _assessments_section(p: Picture) -> str:
+    """The totals the plan's evaluation items (中期评估, 终期评估) need, as of their dates."""
+    if not p.assessments:
+        return ""
+    head = "".join(f'<th class="num">{name}</th>' for _, name in ASSESSMENT_COLUMNS)
+    rows = []
+    for index, a in enumerate(p.assessments):
+        figures = _figures_of(a.total)
+        address = {"by": "unit", "assessment": index, **({"unit": p.scope} if p.scope else {})}
+        cells = "".join(fig(f, figures[f], "td", "num") for f, _ in ASSESSMENT_COLUMNS)
+        rows.append(
+            f"<tr{attrs(data_report=_json_attr(address))}><td>{esc(a.measure_id)}</td>"
+            f'<td>{esc(a.what)}</td><td class="day">{a.due.isoformat()}</td>'
+            f'<td class="day">{a.on.isoformat()}</td>{cells}</tr>'
+        )
+    return (
+        '<div class="assessments"><h2>评估事项所需合计</h2>'
+        '<p class="note">方案“组织实施”中的评估事项，各自截至其截止日期（或统计日期，取较早者）的合计。</p>'
+        "<table><thead><tr><th>措施</th><th>事项</th><th>截止日期</th><th>统计截至</th>"
+        f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
 def _flags_section(p: Picture) -> str:
     if p.single:
         return ""
@@ -377,6 +416,11 @@ def _flags_section(p: Picture) -> str:
         f"黄灯：{p.warn_days} 天内到期，或单位报告延期而未获批准新期限。</p>"
         f'<div class="flags">{body}</div>{rest}</section>'
     )
+
+
+def _lamp(light: str | None) -> str:
+    """A light's shape in a table row, drawn by CSS (thousands of rows: no SVG per row)."""
+    return "" if light is None else f'<span class="lamp {light}"></span>'
 
 
 def _iso(day: Any) -> str | None:
@@ -401,7 +445,8 @@ def _flag_block(p: Picture, unit: str, flags: Sequence[Flag]) -> str:
 def _flag_table(flags: Sequence[Flag], every: bool = False, caption: str = "") -> str:
     """Red and yellow items (or, `every`, a unit's every dated milestone) as a small table.
 
-    The measure's text is whole in the page (selectable, searchable) and cut by CSS to one line.
+    The measure's text is whole in the page (selectable, searchable), cut by CSS to one line
+    and shown whole under the pointer.
     """
     last = "情况" if every else "逾期/剩余"
     head = (
@@ -430,9 +475,9 @@ def _flag_table(flags: Sequence[Flag], every: bool = False, caption: str = "") -
         word = LIGHT_WORDS[s.light] if s.light else "—"
         rows.append(
             f"<tr{attrs(class_=s.light, data_duty=duty, data_light=s.light)}>"
-            f'<td class="light">{light_icon(s.light)}{word}</td>'
+            f'<td class="light">{_lamp(s.light)}{word}</td>'
             f'<td class="num">{esc(flag.measure_id)}</td>'
-            f'<td class="text"{attrs(title=flag.text)}>{esc(flag.text)}</td>'
+            f'<td class="text">{esc(flag.text)}</td>'
             f'<td class="what">{esc(flag.what)}</td>'
             f'<td class="day">{esc(due)}</td><td class="days day">{days}</td>{record}</tr>'
         )
