@@ -215,6 +215,11 @@ def _header(p: Picture) -> str:
     )
 
 
+def _longest(days: int | None) -> str:
+    """最长逾期 N 天, or 最长逾期 — when nothing is overdue (the figure is there either way)."""
+    return "最长逾期 " + fig("longest_overdue", days) + ("" if days is None else " 天")
+
+
 def _figures(p: Picture) -> str:
     t = SimpleNamespace(**_figures_of(p.total))
     boxes = [
@@ -229,7 +234,7 @@ def _figures(p: Picture) -> str:
         (
             "逾期未完成",
             fig("overdue", t.overdue, css="value"),
-            "最长逾期 " + fig("longest_overdue", t.longest_overdue) + " 天",
+            _longest(t.longest_overdue),
             " bad" if t.overdue else "",
         ),
         ("逾期完成", fig("late_done", t.late_done, css="value"), "超过期限后才完成", ""),
@@ -240,7 +245,11 @@ def _figures(p: Picture) -> str:
         f'<span class="sub">{sub}</span></div>'
         for name, value, sub, extra in boxes
     )
-    return f'<div class="figures"{_address("unit", p.scope, total=True)}>{cells}</div>'
+    empty = ""
+    if t.obligations == 0 and t.not_applicable == 0:
+        whose = "该单位" if p.scope else "本方案"
+        empty = f'<p class="note">{whose}没有带截止日期的节点（没有完成时限，或只写“长期推进”之类），没有可统计的节点义务。</p>'
+    return f'<div class="figures"{_address("unit", p.scope, total=True)}>{cells}</div>{empty}'
 
 
 # --------------------------------------------------------------------------- heat-map
@@ -433,7 +442,7 @@ def _flag_block(p: Picture, unit: str, flags: Sequence[Flag]) -> str:
     row = _figures_of(next(r for r in p.units if r.label == unit))
     tally = (
         f"红灯 {fig('red', row['red'])} 项 · 黄灯 {fig('yellow', row['yellow'])} 项 · "
-        f"最长逾期 {fig('longest_overdue', row['longest_overdue'])} 天"
+        + _longest(row["longest_overdue"])
     )
     caption = (
         f'<tr class="unit-head"><th colspan="6"><span class="name">{esc(unit)}</span>'
