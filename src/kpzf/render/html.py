@@ -119,6 +119,8 @@ footer { margin-top: 26px; border-top: 1px solid #c9c9c9; padding-top: 6px; font
   thead { display: table-header-group; }
   .flags { display: block; columns: 2; column-gap: 7mm; }
   .unit-block { break-inside: auto; page-break-inside: auto; margin-bottom: 4mm; }
+  table.items thead { break-after: avoid; page-break-after: avoid; }
+  table.items tbody.lead { break-inside: avoid; page-break-inside: avoid; }
   tr { break-inside: avoid; page-break-inside: avoid; }
 }
 """.replace("FONTS", FONT_STACK)
@@ -490,7 +492,10 @@ def _flag_table(flags: Sequence[Flag], every: bool = False, caption: str = "") -
             f'<td class="what">{esc(flag.what)}</td>'
             f'<td class="day">{esc(due)}</td><td class="days day">{days}</td>{record}</tr>'
         )
-    return f'<table class="items">{head}<tbody>{"".join(rows)}</tbody></table>'
+    # The first rows stay with the heading when printed: no unit's name alone at a column's foot.
+    first, rest = "".join(rows[:3]), "".join(rows[3:])
+    body = f'<tbody class="lead">{first}</tbody>' + (f"<tbody>{rest}</tbody>" if rest else "")
+    return f'<table class="items">{head}{body}</table>'
 
 
 def _duties_section(p: Picture) -> str:
