@@ -209,7 +209,7 @@ def test_red_and_yellow_items_worked_out_by_hand(dom: Node) -> None:
     # The rows' words, as a reader sees them.
     first = next(b for b in dom.find_all("div", class_="unit-block") if b.attrs["data-unit"] == "赤坎镇")
     text = figure_text(first)
-    assert "赤坎镇" in text and "红灯 3 项 · 黄灯 8 项 · 最长逾期 51 天" in text
+    assert "赤坎镇" in text and "红灯 3 项 · 黄灯 8 项 · 最久逾期 51 天" in text
     assert "逾期 51 天" in text and "剩 10 天" in text
 
 

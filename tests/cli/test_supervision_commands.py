@@ -104,9 +104,16 @@ def test_report_rank_table_and_json(run: Run, tmp_path: Path) -> None:
     assert [a["measure"] for a in data["assessments"]] == [65, 66]
     table = run("report", "--date", "2025-01-01", "--rank", cwd=tmp_path).out.splitlines()
     assert table[0].endswith("按通报顺序）")
+    # The 通报 table comes first: 名次 1, 35 overdue of 35 due, 0 on time, 0.0%, no extension,
+    # longest 336 days.
     first = next(line for line in table if "市司法局" in line)
-    # 名次 1, 35 obligations overdue, 0 on time, 0.0%, no extension, longest 336 days.
-    assert first.split()[:2] == ["1", "市司法局"] and first.split()[-5:] == ["0", "0.0%", "0", "0", "336"]
+    assert first.split() == ["1", "市司法局", "35", "35", "0", "0.0%", "0", "0", "336"]
+    police = next(line for line in table if "市公安局" in line)
+    assert police.split() == ["13", "市公安局", "30", "31", "0", "0.0%", "1", "0", "336"]  # 20, 35 open
+    csv = run("report", "--date", "2025-01-01", "--rank", "-f", "csv", cwd=tmp_path).out
+    header = csv.lstrip("\ufeff").splitlines()[0].split(",")
+    assert header[:9] == ["单位", "节点义务", "已到期", "已完成", "推进中", "逾期", "未到期", "不适用", "完成率"]
+    assert header[9:] == ["逾期", "到期义务", "按期完成", "按期完成率", "延期", "延期完成", "最久逾期天数", "名次"]
     # --warn-days out of range: a usage error before the plan is read.
     bad = run("report", "--warn-days", "400", cwd=tmp_path)
     assert bad.code == 2 and "--warn-days" in bad.err

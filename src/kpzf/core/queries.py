@@ -68,7 +68,11 @@ def owing_units(
 
 
 def days_overdue(milestone: Milestone, owing: Iterable[str], on: dt.date) -> int | None:
-    """How many days `milestone` is overdue on `on` while anyone still owes it; None if not."""
+    """How many days `milestone` is overdue on `on` while anyone still owes it; None if not.
+
+    Against the milestone's own date: a unit granted a new date (延期) is judged by
+    `core.lights.standing` (model.progress.effective_due), which every view now uses.
+    """
     if milestone.due is None or not milestone.passed(on) or not any(True for _ in owing):
         return None
     return (on - milestone.due).days

@@ -218,14 +218,14 @@ def _header(p: Picture) -> str:
 
 
 def _longest(days: int | None) -> str:
-    """最长逾期 N 天, or 最长逾期 — when nothing is overdue (the figure is there either way)."""
-    return "最长逾期 " + fig("longest_overdue", days) + ("" if days is None else " 天")
+    """最久逾期 N 天, or 最久逾期 — when nothing is overdue (the figure is there either way)."""
+    return "最久逾期 " + fig("longest_overdue", days) + ("" if days is None else " 天")
 
 
 def _figures(p: Picture) -> str:
     t = SimpleNamespace(**_figures_of(p.total))
     boxes = [
-        ("已到期义务", fig("assessed", t.assessed, css="value"), "原定期限已过的（节点，单位）", ""),
+        ("到期义务", fig("assessed", t.assessed, css="value"), "按原定截止日期已到期的项次", ""),
         ("按期完成", fig("on_time", t.on_time, css="value"), "原定期限内完成", ""),
         (
             "延期",
@@ -240,7 +240,7 @@ def _figures(p: Picture) -> str:
             " bad" if t.overdue else "",
         ),
         ("逾期完成", fig("late_done", t.late_done, css="value"), "超过期限后才完成", ""),
-        ("按期完成率", fig("on_time_rate", t.on_time_rate, css="value"), "按期完成 ÷ 已到期义务", " rate"),
+        ("按期完成率", fig("on_time_rate", t.on_time_rate, css="value"), "按期完成 ÷ 到期义务", " rate"),
     ]
     cells = "".join(
         f'<div class="figure{extra}"><span class="name">{name}</span>{value}'
@@ -343,13 +343,13 @@ def _marks(lane: Lane) -> list[Mark]:
 
 
 UNIT_COLUMNS = (
-    ("assessed", "已到期"),
+    ("assessed", "到期义务"),
     ("on_time", "按期完成"),
     ("extended", "延期"),
     ("extended_done", "延期完成"),
     ("late_done", "逾期完成"),
     ("overdue", "逾期未完成"),
-    ("longest_overdue", "最长逾期（天）"),
+    ("longest_overdue", "最久逾期天数"),
     ("red", "红灯"),
     ("yellow", "黄灯"),
     ("on_time_rate", "按期完成率"),
@@ -381,7 +381,7 @@ def _unit_row(p: Picture, row: ReportRow, total: bool = False) -> str:
 
 
 ASSESSMENT_COLUMNS = (
-    ("assessed", "已到期"),
+    ("assessed", "到期义务"),
     ("on_time", "按期完成"),
     ("on_time_rate", "按期完成率"),
     ("overdue", "逾期未完成"),

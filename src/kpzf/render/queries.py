@@ -332,23 +332,38 @@ def show_view(detail: MeasureDetail) -> View:
     by_unit = {(i, s.unit): s for i, d in enumerate(detail.milestones) for s in d.statuses}
     roles = [m.role_of(unit) for unit, _ in detail.units]
     with_roles = any(r != RESPONSIBLE for r in roles)  # a plan with 牵头/配合: say who is who
-    grid = Sheet(
+    heads = [d.due.isoformat() if d.due else ONGOING for d in detail.milestones]
+    grid_columns = (
+        Column("单位"),
+        Column("经由单位组"),
+        *((Column("角色", wrap="none"),) if with_roles else ()),
+        *(Column(head) for head in heads),
+    )
+    lines = [
         (
-            Column("单位"),
-            Column("经由单位组"),
-            *((Column("角色", wrap="none"),) if with_roles else ()),
-            *(Column(d.due.isoformat() if d.due else ONGOING) for d in detail.milestones),
-        ),
+            unit,
+            via or "直接点名",
+            *((ROLE_WORD[role],) if with_roles else ()),
+        )
+        for (unit, via), role in zip(detail.units, roles, strict=True)
+    ]
+    cells = [[by_unit.get((i, unit)) for i in range(len(detail.milestones))] for unit, _ in detail.units]
+    grid = Sheet(
+        grid_columns,
+        [(*line, *(_status_cell(c) for c in row)) for line, row in zip(lines, cells, strict=True)],
+        title="各单位进度（各节点的现行状态）",
+    )
+    # csv: the statuses as before, each milestone's light in a column of its own at the end.
+    grid_csv = Sheet(
+        (*grid_columns, *(Column(f"{head} {LIGHT_HEADER}") for head in heads)),
         [
             (
-                unit,
-                via or "直接点名",
-                *((ROLE_WORD[role],) if with_roles else ()),
-                *(_status_cell(by_unit.get((i, unit))) for i in range(len(detail.milestones))),
+                *line,
+                *(_status_cell(c, lit=False) for c in row),
+                *("" if c is None else light_word(c.light) for c in row),
             )
-            for (unit, via), role in zip(detail.units, roles, strict=True)
+            for line, row in zip(lines, cells, strict=True)
         ],
-        title="各单位进度（各节点的现行状态）",
     )
     history = Sheet(
         (
@@ -366,7 +381,7 @@ def show_view(detail: MeasureDetail) -> View:
                 h.date.isoformat(),
                 h.unit,
                 h.milestone or "—",
-                h.status,
+                h.status + (f"（至 {h.until}）" if h.until else ""),
                 h.note,
                 "现行" if h.current else "已被后一条取代",
             )
@@ -383,16 +398,18 @@ def show_view(detail: MeasureDetail) -> View:
         f"节点 {len(dated)} 个（已完成 {sum(d.complete for d in dated)} 个，逾期 {len(late)} 个），"
         f"进度记录 {len(detail.history)} 条"
     )
-    return View((info, milestones, grid, history), data, summary, csv=grid)
+    return View((info, milestones, grid, history), data, summary, csv=grid_csv)
 
 
-def _status_cell(status: Any) -> str:
+def _status_cell(status: Any, lit: bool = True) -> str:
+    """A unit's status on a milestone: 红灯 未开始, 黄灯 延期 2024-06-25（延期至 2024-09-30）;
+    without the light word for csv, whose light columns come last."""
     if status is None:
         return "—"  # the milestone does not apply to this unit (e.g. measure 39)
     text = f"{status.status} {status.date}" if status.date else status.status
     if status.until is not None:
         text += f"（延期至 {status.until}）"
-    word = light_word(status.light)
+    word = light_word(status.light) if lit else ""
     return f"{word} {text}" if word else text
 
 
@@ -418,7 +435,6 @@ def report_view(result: Report) -> View:
 
     heading = result.heading or REPORT_HEADERS[result.by]
     columns = (
-        *((Column("名次", "right"),) if result.ranked else ()),
         Column(heading),
         Column("节点义务", "right"),
         Column("已到期", "right"),
@@ -428,11 +444,10 @@ def report_view(result: Report) -> View:
         Column("未到期", "right"),
         Column("不适用", "right"),
         Column("完成率", "right"),
-        *_SUPERVISION_COLUMNS,
     )
+    every = (*result.rows, result.total)
     rows = [
         (
-            *((str(r.rank) if r.rank else "",) if result.ranked else ()),
             name(r),
             str(r.obligations),
             str(r.due),
@@ -442,16 +457,33 @@ def report_view(result: Report) -> View:
             str(r.not_due),
             str(r.not_applicable),
             _rate_text(r),
-            *_supervision_cells(r),
         )
-        for r in (*result.rows, result.total)
+        for r in every
     ]
     order = "，按通报顺序" if result.ranked else ""
     within = f"，只计{result.unit}" if result.unit else ""
     sheet = Sheet(
         columns, rows, title=f"进度统计（截至 {result.on}，按{heading}{order}{within}）"
     )
-    sheets = [sheet]
+    # 督办: a table of its own (the progress table keeps its columns and fits 80 columns); with
+    # --rank it comes first, with the 名次, as the 通报 reads. csv has room: its columns follow.
+    ranks = (Column("名次", "right"),) if result.ranked else ()
+    duban = Sheet(
+        (*ranks, Column(heading), *_SUPERVISION_COLUMNS),
+        [
+            ((str(r.rank) if r.rank else "",) if result.ranked else ()) + (name(r), *_supervision_cells(r))
+            for r in every
+        ],
+        title=f"督办统计（截至 {result.on}，按{heading}{order}{within}）",
+    )
+    csv = Sheet(
+        (*columns, *_SUPERVISION_COLUMNS, *ranks),
+        [
+            (*line, *_supervision_cells(r), *((str(r.rank) if r.rank else "",) if result.ranked else ()))
+            for line, r in zip(rows, every, strict=True)
+        ],
+    )
+    sheets = [duban, sheet] if result.ranked else [sheet, duban]
     if result.assessments:
         sheets.append(
             Sheet(
@@ -490,12 +522,14 @@ def report_view(result: Report) -> View:
         f"{t.completed - t.completed_due} 项次）"
     )
     data = report_json(result)
-    return View(tuple(sheets), data, summary, csv=sheet)
+    return View(tuple(sheets), data, summary, csv=csv)
 
 
 # 督办 figures (core/report.py): 按期完成 among the obligations due by their original date, the
 # rate, extensions in force, the longest overdue.
 _SUPERVISION_COLUMNS = (
+    Column("逾期", "right"),
+    Column("到期义务", "right"),
     Column("按期完成", "right"),
     Column("按期完成率", "right"),
     Column("延期", "right"),
@@ -506,6 +540,8 @@ _SUPERVISION_COLUMNS = (
 
 def _supervision_cells(row: ReportRow) -> tuple[str, ...]:
     return (
+        str(row.overdue),
+        str(row.assessed),
         str(row.on_time),
         _percent(row.on_time_rate),
         str(row.extended),
