@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -626,15 +626,45 @@ def _group_hint(registry: Registry, group: str) -> str:
 
 def check_progress(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
     """Each progress entry names a real measure, a responsible unit, a milestone and a status."""
+    for _, problem in _progress_problems(plan, today):
+        yield problem
+
+
+def new_entry_problems(
+    plan: LoadedPlan, entries: Sequence[ProgressEntry], today: dt.date
+) -> list[list[Problem]]:
+    """What check_progress says of each of `entries` were they appended to the plan's log.
+
+    The same check `validate` and `record` run, on the plan with the entries added; one list
+    per entry (empty: accepted), so that a caller can name the row each entry came from.
+    """
+    model = plan.model.model_copy(update={"progress": [*plan.model.progress, *entries]})
+    first = len(plan.model.progress)
+    found: list[list[Problem]] = [[] for _ in entries]
+    extended = dataclasses.replace(plan, model=model)
+    for index, problem in _progress_problems(extended, today, first):
+        if index >= first:
+            found[index - first].append(problem)
+    return found
+
+
+def _progress_problems(
+    plan: LoadedPlan, today: dt.date, new: int | None = None
+) -> Iterator[tuple[int, Problem]]:
+    """(index in the log, problem) for every entry; `new`: where entries not in the file start."""
     doc, registry = plan.document, plan.registry
     start, _ = plan.period
     granted: dict[tuple[int, str, str | None], dt.date] = {}  # new dates granted earlier in the log
     for i, entry in enumerate(plan.model.progress):
-        path: tuple[str | int, ...] = plan.progress_path(i)
+        # Entries appended by new_entry_problems (from `new` on) are not in the file: placed
+        # at the list. Every entry is checked: an earlier extension matters to a later one.
+        path: tuple[str | int, ...] = (
+            plan.progress_path(i) if new is None or i < new else ("progress", i)
+        )
         number = plan.number_of(entry.measure)
         measure = None if number is None else plan.measures.get(number)
         if measure is None:
-            yield doc.problem(
+            yield i, doc.problem(
                 path + ("measure",),
                 f"进度记录引用的措施 {entry.measure} 不存在",
                 hint=f"措施序号为 1 至 {max(plan.measures, default=0)}",
@@ -642,52 +672,54 @@ def check_progress(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
             )
         unit = registry.resolve(entry.unit)
         if unit is None:
-            yield doc.problem(
+            yield i, doc.problem(
                 path + ("unit",),
                 f"进度记录中的单位“{entry.unit}”不在单位名录中",
                 hint=_unknown_hint(plan, entry.unit),
                 code="unknown-unit",
             )
         elif registry.is_group(unit):
-            yield doc.problem(
+            yield i, doc.problem(
                 path + ("unit",),
                 f"进度记录应由具体单位填写，“{entry.unit}”是一个组",
                 hint=_group_hint(registry, unit),
                 code="group-progress",
             )
         elif measure is not None and unit not in measure.responsible:
-            yield doc.problem(
+            yield i, doc.problem(
                 path + ("unit",),
                 f"“{unit}”不是措施 {measure.id} 的责任单位",
                 hint=f"措施 {measure.id} 的责任单位：{measure.units_text}",
                 code="unit-not-responsible",
             )
         if measure is not None:
-            yield from _progress_milestone(plan, path, entry, measure, unit)
-            yield from _extension(plan, path, entry, measure, unit, granted)
+            for problem in _progress_milestone(plan, path, entry, measure, unit):
+                yield i, problem
+            for problem in _extension(plan, path, entry, measure, unit, granted):
+                yield i, problem
         if entry.status not in STATUSES:
-            yield doc.problem(
+            yield i, doc.problem(
                 path + ("status",),
                 f"未知的状态“{entry.status}”",
                 hint=f"状态只能是：{'、'.join(STATUSES)}",
                 code="bad-status",
             )
         elif entry.status == DELAYED and not entry.note.strip():
-            yield doc.problem(
+            yield i, doc.problem(
                 path + ("status",),
                 "状态为“延期”时须在 note 中写明原因",
                 hint="例如 note: 因机构调整顺延至2025年3月",
                 code="delay-without-reason",
             )
         if entry.date < start:
-            yield doc.problem(
+            yield i, doc.problem(
                 path + ("date",),
                 f"进度日期 {entry.date} 早于实施期开始日期 {start}",
                 hint="请核对年份",
                 code="bad-progress-date",
             )
         elif entry.date > today:
-            yield doc.problem(
+            yield i, doc.problem(
                 path + ("date",),
                 f"进度日期 {entry.date} 晚于今天（{today}）",
                 hint="进度只能记录已经发生的事；请核对日期",

@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from ..model.models import ProgressEntry, typed_date
 from ..model.plan import LoadedPlan, build_plan
 from ..model.progress import STATUSES, current_progress, milestone_key_for
 from ..model.resolve import Milestone, ResolvedMeasure
-from .append import Splice, append_entry, entry_data, flow_entry
+from .append import Splice, append_entries, entry_data, flow_entry
 
 
 @dataclass(frozen=True)
@@ -237,36 +238,43 @@ def _load(data: bytes, shown: str) -> LoadedPlan:
     return build_plan(parse_text(decode(shown, data), shown))
 
 
-def verify(old: LoadedPlan, splice: Splice, entry: ProgressEntry, today: dt.date) -> None:
-    """Re-read the new text and prove it says what the old one said, plus exactly `entry`."""
+def verify(
+    old: LoadedPlan, splice: Splice, entries: Sequence[ProgressEntry], today: dt.date
+) -> None:
+    """Re-read the new text and prove it says what the old one said, plus exactly `entries`."""
     new: LoadedPlan | None
     try:
         new = build_plan(parse_text(splice.text, old.path))
     except PlanError:
         new = None
-    if new is None or not _same_plus_entry(old, new, entry) or run_checks(new, today):
+    if new is None or not _same_plus_entries(old, new, entries) or run_checks(new, today):
+        lines = "\n".join(f"  - {flow_entry(e)}" for e in entries)
         raise KpzfError(
-            "追加后的文件未通过复核（重新读取后与原文件加这条记录不一致），本次未写入",
-            hint="plan.yaml 中 progress 部分的写法可能特殊；请手工在 progress 列表末尾添加下面一行，"
-            f"再运行 kpzf validate；如果写法很普通，请把此信息报告给维护者：\n  - {flow_entry(entry)}",
+            "追加后的文件未通过复核（重新读取后与原文件加这些记录不一致），本次未写入",
+            hint="plan.yaml 中 progress 部分的写法可能特殊；请手工在 progress 列表末尾添加下面"
+            f"{'一行' if len(entries) == 1 else '各行'}，再运行 kpzf validate；"
+            f"如果写法很普通，请把此信息报告给维护者：\n{lines}",
         )
 
 
-def _same_plus_entry(old: LoadedPlan, new: LoadedPlan, entry: ProgressEntry) -> bool:
+def _same_plus_entries(
+    old: LoadedPlan, new: LoadedPlan, entries: Sequence[ProgressEntry]
+) -> bool:
     old_data, new_data = dict(old.document.data), dict(new.document.data)
     old_log = old_data.pop("progress", None) or []
     new_log = new_data.pop("progress", None)
     keys = [*old.document.data] + ([] if "progress" in old.document.data else ["progress"])
+    count = len(old_log)
     return (
         not new.document.problems
         and list(new.document.data) == keys
         and new_data == old_data
         and isinstance(new_log, list)
-        and new_log[:-1] == old_log
-        and len(new_log) == len(old_log) + 1
-        and new_log[-1] == entry_data(entry)
-        and new.model.progress[:-1] == old.model.progress
-        and new.model.progress[-1] == entry
+        and len(new_log) == count + len(entries)
+        and new_log[:count] == old_log
+        and new_log[count:] == [entry_data(e) for e in entries]
+        and new.model.progress[:count] == old.model.progress
+        and new.model.progress[count:] == list(entries)
     )
 
 
@@ -283,14 +291,30 @@ def _superseded(plan: LoadedPlan, entry: ProgressEntry) -> tuple[ProgressEntry, 
 # --------------------------------------------------------------------------- the whole operation
 
 
-def record_progress(source: PlanSource, request: EntryRequest, today: dt.date) -> Outcome:
-    """Check the entry against the plan and append it, all under the file's lock.
+@dataclass(frozen=True)
+class Appended:
+    """What one locked read-check-append-replace did."""
 
-    Raises, leaving the file byte-for-byte unchanged: UsageError (exit 2) for arguments that
-    are malformed or name nothing (or a group) in the plan; TargetUnusable/UnusableInput (exit 2)
-    for a file that cannot be written at all; PlanError (exit 1) if the plan itself is invalid;
-    EntryRefused (exit 1) if the plan's checks reject the entry; LayoutError, FileChanged,
-    LockTimeout or a failed re-read (exit 1) if it cannot be written safely.
+    plan: LoadedPlan  # the plan as read under the lock, before the entries
+    entries: tuple[ProgressEntry, ...]  # appended in this order (none: nothing was written)
+    line: int  # 1-based line of the first new entry (0 when none)
+    warning: str | None = None  # written, but something deserves a word (see LockedFile.replace)
+
+
+def append_progress(
+    source: PlanSource,
+    build: Callable[[LoadedPlan], Sequence[ProgressEntry]],
+    today: dt.date,
+    *,
+    dry_run: bool = False,
+) -> Appended:
+    """Read the plan under its lock, let `build` choose the entries, append them all at once.
+
+    The one writing path of every command that adds progress (`record`, `import-progress`):
+    one lock, the plan checked valid first, every entry spliced in one text edit, the result
+    re-read and compared with the old plan plus exactly these entries, then one atomic replace.
+    `build` sees the plan as it is under the lock (so a concurrent writer's entry is in it) and
+    raises to refuse; it returns entries the plan's checks accept. `dry_run`: nothing written.
     """
     target = writable_target(source)
     with write.locked(target, source.shown) as handle:
@@ -302,20 +326,41 @@ def record_progress(source: PlanSource, request: EntryRequest, today: dt.date) -
         problems = run_checks(plan, today)
         if problems:
             raise PlanError(problems)
-        entry = build_entry(plan, request)
-        check_entry(plan, entry, today)
-        splice = append_entry(plan.document, entry)
-        verify(plan, splice, entry, today)
+        entries = tuple(build(plan))
+        if not entries or dry_run:
+            return Appended(plan, entries, 0)
+        splice = append_entries(plan.document, entries)
+        verify(plan, splice, entries, today)
         bom = UTF8_BOM if snapshot.data.startswith(UTF8_BOM) else b""
         warning = handle.replace(bom + splice.text.encode("utf-8"), snapshot)
+    return Appended(plan, entries, splice.line, warning)
+
+
+def record_progress(source: PlanSource, request: EntryRequest, today: dt.date) -> Outcome:
+    """Check the entry against the plan and append it, all under the file's lock.
+
+    Raises, leaving the file byte-for-byte unchanged: UsageError (exit 2) for arguments that
+    are malformed or name nothing (or a group) in the plan; TargetUnusable/UnusableInput (exit 2)
+    for a file that cannot be written at all; PlanError (exit 1) if the plan itself is invalid;
+    EntryRefused (exit 1) if the plan's checks reject the entry; LayoutError, FileChanged,
+    LockTimeout or a failed re-read (exit 1) if it cannot be written safely.
+    """
+
+    def one_entry(plan: LoadedPlan) -> list[ProgressEntry]:
+        entry = build_entry(plan, request)
+        check_entry(plan, entry, today)
+        return [entry]
+
+    done = append_progress(source, one_entry, today)
+    entry = done.entries[0]
     try:
-        previous = _superseded(plan, entry)
+        previous = _superseded(done.plan, entry)
     except Exception:  # noqa: BLE001 - written already: the exit code must still say so
         previous = None
     return Outcome(
         entry,
-        splice.line,
+        done.line,
         previous[0] if previous else None,
         previous[1] if previous else None,
-        warning,
+        done.warning,
     )
