@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from ..errors import InvalidQuery
 from ..model.plan import LoadedPlan
@@ -15,7 +17,7 @@ from ..model.progress import (
     current_extensions,
     current_progress,
 )
-from ..model.resolve import SECTION_IMPLEMENTATION, due_passed, levels, outline
+from ..model.resolve import SECTION_IMPLEMENTATION, ResolvedMeasure, due_passed, levels, outline
 from .labels import IMPLEMENTATION
 from .lights import (
     EXTENDED_DONE,
@@ -28,6 +30,7 @@ from .lights import (
     standing,
     warn_window,
 )
+from .names import Scope, scope
 
 REPORT_BY = ("unit", "area", "task")
 # --by also takes the words of the table headings (单位, 重点任务, 具体任务).
@@ -96,6 +99,7 @@ class Report:
     ranked: bool = False  # --rank: rows in 通报 order (rank_rows), each with its `rank`
     assessments: tuple[Assessment, ...] = ()
     warn_days: int = 15  # the yellow window the light counts used
+    unit: str | None = None  # --unit: the unit or group whose obligations alone are counted
 
 
 _COUNTS = (
@@ -151,6 +155,7 @@ def report(
     by: str = "unit",
     rank: bool = False,
     warn_days: int | None = None,
+    unit: str | Scope | None = None,
 ) -> Report:
     """Completed / in progress / overdue / not yet due obligations per unit, 重点任务 or 具体任务.
 
@@ -161,9 +166,12 @@ def report(
 
     `rank` orders the rows for a 通报 (`rank_rows`); the plan's evaluation items (its
     implementation section's dated milestones) get their totals as of their due dates.
+    `unit` (a unit or group) counts only the obligations of the units it means (by unit: only
+    their rows), evaluation totals included: one unit's or one group's report.
     """
+    within = scope(plan, unit)
     window = warn_window(plan, warn_days)
-    rows, heading, by = _rows(plan, on, by, window)
+    rows, heading, by = _rows(plan, on, by, window, within)
     if rank:
         rows = rank_rows(rows)
     return Report(
@@ -173,12 +181,15 @@ def report(
         total_of(rows),
         heading,
         ranked=rank,
-        assessments=_assessments(plan, on, window),
+        assessments=_assessments(plan, on, window, within),
         warn_days=window,
+        unit=None if within is None else within.name,
     )
 
 
-def _assessments(plan: LoadedPlan, on: dt.date, window: int) -> tuple[Assessment, ...]:
+def _assessments(
+    plan: LoadedPlan, on: dt.date, window: int, within: Scope | None = None
+) -> tuple[Assessment, ...]:
     """Each evaluation item's totals (every obligation of the plan) as of its due date."""
     found = []
     for measure in plan.measures.values():
@@ -188,7 +199,7 @@ def _assessments(plan: LoadedPlan, on: dt.date, window: int) -> tuple[Assessment
             if milestone.due is None:
                 continue
             day = min(milestone.due, on)
-            rows, _, _ = _rows(plan, day, "unit", window)
+            rows, _, _ = _rows(plan, day, "unit", window, within)
             found.append(
                 Assessment(
                     measure.number, measure.id, milestone.what, milestone.due, day, total_of(rows)
@@ -198,7 +209,7 @@ def _assessments(plan: LoadedPlan, on: dt.date, window: int) -> tuple[Assessment
 
 
 def _rows(
-    plan: LoadedPlan, on: dt.date, by: str, window: int
+    plan: LoadedPlan, on: dt.date, by: str, window: int, within: Scope | None = None
 ) -> tuple[tuple[ReportRow, ...], str, str]:
     """The report's rows as of `on`, what a row is (its heading), and `by` as understood."""
     # The plan's own level names (部分, 任务 …) are words for --by too, beside Kaiping's.
@@ -209,15 +220,14 @@ def _rows(
         choices = "、".join(f"{en}（{cn}）" for cn, en in words.items())
         raise InvalidQuery(f"--by 的值“{by}”无效", hint=f"可选：{choices}")
     heading = {"unit": "单位", **dict(zip(("area", "task"), names, strict=False))}.get(by, "")
-    latest = current_progress(plan, on)
-    extensions = current_extensions(plan, on)
     counts: dict[str | int | None, dict[str, int]] = {}
     longest: dict[str | int | None, int] = {}
     labels: dict[str | int | None, str] = {}
     dotted = False
     if by == "unit":
         for name in plan.registry.units:
-            counts[name], labels[name] = dict.fromkeys(_COUNTS, 0), name
+            if within is None or name in within.units:
+                counts[name], labels[name] = dict.fromkeys(_COUNTS, 0), name
     else:
         tree = outline(plan.measures)
         task_ordinals = [task.heading.ordinal for area in tree for task in area.children]
@@ -231,27 +241,88 @@ def _rows(
                 key = _task_key(area.heading.ordinal, task.heading.ordinal, dotted)
                 counts[key] = dict.fromkeys(_COUNTS, 0)
                 labels[key] = task.heading.title
-    for measure in plan.measures.values():
-        group_key: str | int | None = (
-            measure.area if by == "area" else _task_key(measure.area, measure.task, dotted)
+        if by == "area" and within is not None and _dated_implementation(plan):
+            # One unit's report lists every area, 组织实施 too, with zeros where it owes nothing.
+            counts[None], labels[None] = dict.fromkeys(_COUNTS, 0), IMPLEMENTATION
+
+    def key_of(measure: ResolvedMeasure, unit: str) -> str | int | None:
+        if by == "unit":
+            return unit
+        return measure.area if by == "area" else _task_key(measure.area, measure.task, dotted)
+
+    _tally(plan, on, window, within, key_of, counts, longest)
+    rows = tuple(
+        ReportRow(
+            key,
+            labels.get(key, IMPLEMENTATION if key is None else str(key)),
+            **c,
+            longest_overdue=longest.get(key),
         )
+        for key, c in counts.items()
+    )
+    return rows, heading, by
+
+
+_Key = TypeVar("_Key")
+
+
+def _tally(
+    plan: LoadedPlan,
+    on: dt.date,
+    window: int,
+    within: Scope | None,
+    key_of: Callable[[ResolvedMeasure, str], _Key],
+    counts: dict[_Key, dict[str, int]],
+    longest: dict[_Key, int],
+) -> None:
+    """Count every obligation (of the units `within`) into the row `key_of` names, in one pass."""
+    latest = current_progress(plan, on)
+    extensions = current_extensions(plan, on)
+    for measure in plan.measures.values():
         for milestone in measure.milestones:
             if milestone.due is None:
                 continue
             for unit in milestone.owed_by:  # obligations are the owners'; 配合 units help
-                key = unit if by == "unit" else group_key
+                if within is not None and unit not in within.units:
+                    continue
+                key = key_of(measure, unit)
                 if key not in counts:
                     counts[key] = dict.fromkeys(_COUNTS, 0)
-                    labels[key] = IMPLEMENTATION if key is None else str(key)
                 st = standing(latest, extensions, milestone, unit, on, window)
                 _count(counts[key], st, on)
                 if st.days_overdue is not None:
                     longest[key] = max(longest.get(key, 0), st.days_overdue)
-    rows = tuple(
-        ReportRow(key, labels[key], **c, longest_overdue=longest.get(key))
+
+
+def report_cells(
+    plan: LoadedPlan, on: dt.date, warn_days: int | None = None, unit: str | Scope | None = None
+) -> dict[tuple[str, int | None], ReportRow]:
+    """`report --by area --unit U` for every unit U at once, in one pass over the obligations:
+    (unit, area key) → that row (None: the implementation items). Pairs with no obligation are
+    absent; the HTML report's heat-map is made of these rows."""
+    within = scope(plan, unit)
+    window = warn_window(plan, warn_days)
+    counts: dict[tuple[str, int | None], dict[str, int]] = {}
+    longest: dict[tuple[str, int | None], int] = {}
+    _tally(plan, on, window, within, lambda m, u: (u, m.area), counts, longest)
+    areas: list[int | None] = [area.heading.ordinal for area in outline(plan.measures)]
+    if _dated_implementation(plan):
+        areas.append(None)
+    for unit_name in {u for u, _ in counts}:
+        for area_key in areas:
+            counts.setdefault((unit_name, area_key), dict.fromkeys(_COUNTS, 0))
+    return {
+        key: ReportRow(key[1], "", **c, longest_overdue=longest.get(key))
         for key, c in counts.items()
+    }
+
+
+def _dated_implementation(plan: LoadedPlan) -> bool:
+    """Whether the plan's implementation items (组织实施: 65, 66) have a due date to count."""
+    return any(
+        m.section == SECTION_IMPLEMENTATION and any(ms.due for ms in m.milestones)
+        for m in plan.measures.values()
     )
-    return rows, heading, by
 
 
 def _task_key(area: int | None, task: int | None, dotted: bool) -> str | int | None:

@@ -357,8 +357,8 @@ def assessment_json(a: Assessment) -> dict[str, Any]:
 
 
 def report_json(result: Report) -> dict[str, Any]:
-    """`kpzf report`."""
-    return {
+    """`kpzf report`; `"unit"` only when --unit narrowed it (the unit or group, canonical)."""
+    found = {
         "date": result.on.isoformat(),
         "by": result.by,
         "rows": [report_row_json(r) for r in result.rows],
@@ -367,6 +367,9 @@ def report_json(result: Report) -> dict[str, Any]:
         "warn_days": result.warn_days,
         "assessments": [assessment_json(a) for a in result.assessments],
     }
+    if result.unit is not None:
+        found["unit"] = result.unit
+    return found
 
 
 # --------------------------------------------------------------------------- problems and changes

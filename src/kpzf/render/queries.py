@@ -468,8 +468,9 @@ def report_view(result: Report) -> View:
         for r in every
     ]
     order = "，按通报顺序" if result.ranked else ""
+    within = f"，只计{result.unit}" if result.unit else ""
     sheet = Sheet(
-        columns, rows, title=f"进度统计（截至 {result.on}，按{heading}{order}）"
+        columns, rows, title=f"进度统计（截至 {result.on}，按{heading}{order}{within}）"
     )
     # 督办: a table of its own (the progress table keeps its columns and fits 80 columns); with
     # --rank it comes first, with the 名次, as the 通报 reads. csv has room: its columns follow.
@@ -480,7 +481,7 @@ def report_view(result: Report) -> View:
             ((str(r.rank) if r.rank else "",) if result.ranked else ()) + (name(r), *_supervision_cells(r))
             for r in every
         ],
-        title=f"督办统计（截至 {result.on}，按{heading}{order}）",
+        title=f"督办统计（截至 {result.on}，按{heading}{order}{within}）",
     )
     csv = Sheet(
         (*columns, *_SUPERVISION_COLUMNS, *ranks),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -15,6 +16,7 @@ from ...core.names import scope, unit_terms
 from ...core.report import REPORT_BY, REPORT_BY_WORDS
 from ...core.report import report as report_query
 from ...core.show import show as show_query
+from ...errors import UsageError
 from ...model.plan import LoadedPlan
 from ...render import queries as views
 from ...render.sheets import FORMATS, FORMATS_HELP, View, emit
@@ -22,9 +24,11 @@ from ..app import (
     PLAN_OPTION,
     app,
     choose,
+    err,
     open_plan,
     open_plans,
     parse_date,
+    source,
     summary,
     summary_across,
 )
@@ -70,6 +74,11 @@ def _warn_option() -> Any:
 
 def _role_option() -> Any:
     return typer.Option(None, "--role", metavar="ROLE", help=ROLE_HELP)
+
+
+REPORT_FORMATS_HELP = (
+    FORMATS_HELP + "、html（给领导看的一页网页报告：热力图、时间轴、红黄灯事项；离线打开，可打印）"
+)
 
 
 def _renderer(format: str) -> Callable[[View], Any]:
@@ -321,6 +330,8 @@ def upcoming(
 每项义务截至查询日期恰好属于一类：已完成、推进中（未到期，已报推进中或延期）、
 逾期（已到期未完成）、未到期（未到期，无进度）；记为“不适用”的不计入。
 完成率 = 已到期义务中已完成的 ÷ 已到期义务（截止日期早于查询日期）；没有到期义务时为“—”。
+--unit 只统计一个单位（或单位组各成员）的义务。--format html 写出给领导看的一页报告
+（主要数字、节点时间轴、各单位各项任务热力图、红灯黄灯事项；离线打开，可打印成 A4 横向）。
 
 督办统计另列一表：按期完成率 = 按原截止日期已到期的义务中、在原日期前完成的 ÷ 这些义务
 （获批延期的仍在分母中，按新日期完成的算“延期完成”；不适用的不计）；延期项次；最久逾期天数。
@@ -334,6 +345,10 @@ def upcoming(
   kpzf report --date 2025-01-01 --by area --format csv > 进度统计.csv
 
   kpzf report --date 2025-01-01 --rank
+
+  kpzf report --format html --date 2024-07-01 --output 督办情况.html
+
+  kpzf report --format html --unit 赤坎 --output 赤坎镇.html
 """
 )
 def report(
@@ -349,14 +364,36 @@ def report(
         "--rank",
         help="按通报顺序排列：逾期项次最多的在前，相同时按期完成率低的在前，再按名录顺序",
     ),
+    unit: str | None = typer.Option(
+        None,
+        "--unit",
+        metavar="NAME",
+        help="只统计这个单位（或单位组各成员）的节点义务；html 格式则生成该单位的专页",
+        autocompletion=complete_unit,
+    ),
     warn_days: int | None = _warn_option(),
-    format: str = _format_option(),
+    format: str = typer.Option("table", "--format", "-f", help=REPORT_FORMATS_HELP),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="html 格式写入此文件（默认输出到标准输出）"
+    ),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
     check_warn_days(warn_days)
+    if format == "html":
+        _report_html(ctx, parse_date(date), unit, warn_days, output, date is not None)
+        return
+    if output is not None:
+        raise UsageError(
+            "--output 只用于 --format html", hint="其他格式请重定向标准输出，例如 > 进度统计.csv"
+        )
     render = _renderer(format)
     on = parse_date(date)
     plans = open_plans(ctx)
+    if len(plans) > 1 and unit is not None:
+        raise UsageError(
+            f"report --unit 一次只统计一个计划，现在指定了 {len(plans)} 个",
+            hint="请用一个 --plan 指定其中一个计划文件",
+        )
     if len(plans) > 1:
         by = REPORT_BY_WORDS.get(by.strip(), by.strip())
         choose(by, REPORT_BY, "--by")
@@ -368,5 +405,43 @@ def report(
         _print_across(ctx, render, view, plans, on, date is not None)
         return
     plan = plans[0]
-    answer = report_query(plan, on, by, rank, warn_days)
+    answer = report_query(plan, on, by, rank, warn_days, unit)
     _print(ctx, render, views.report_view(answer), plan, on, date is not None)
+
+
+def _report_html(
+    ctx: typer.Context,
+    on: dt.date,
+    unit: str | None,
+    warn_days: int | None,
+    output: Path | None,
+    typed: bool,
+) -> None:
+    """`report --format html`: the page for the plan or one unit, to --output or stdout."""
+    from ...core.picture import picture
+    from ...io.output import check_target, write_file, write_stdout
+    from ...render.html import report_html
+
+    located = source(ctx)  # one plan: a page is about one plan
+    if output is not None:
+        check_target(output, located.path)
+    plan = open_plan(ctx)
+    page = picture(plan, on, unit, warn_days, source=located.shown)
+    data = report_html(page).encode("utf-8")
+    scope_words = f"，单位：{page.scope}" if page.scope else ""
+    if output is None:
+        write_stdout(data)
+        summary(ctx, plan, f"已输出 html 报告（截至 {on}{scope_words}）", on, typed)
+        return
+    warning = write_file(output, data)
+    t = page.total
+    summary(
+        ctx,
+        plan,
+        f"已写入 {output}（截至 {on}{scope_words}：到期义务 {t.assessed} 项次，按期完成 {t.on_time}，"
+        f"逾期未完成 {t.overdue}）",
+        on,
+        typed,
+    )
+    if warning:
+        err(f"注意：文件已写入，但{warning}")
