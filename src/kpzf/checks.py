@@ -827,6 +827,61 @@ def _extension(
         )
 
 
+def check_notices(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
+    """Each 催办 entry names a single unit of the registry, measures that exist and bind that
+    unit, and a date within the plan's period and not after today."""
+    doc, registry = plan.document, plan.registry
+    start, _ = plan.period
+    for i, entry in enumerate(plan.model.notices):
+        path: tuple[str | int, ...] = ("notices", i)
+        unit = registry.resolve(entry.unit)
+        if unit is None:
+            yield doc.problem(
+                path + ("unit",),
+                f"催办记录中的单位“{entry.unit}”不在单位名录中",
+                hint=_unknown_hint(plan, entry.unit),
+                code="unknown-unit",
+            )
+        elif registry.is_group(unit):
+            yield doc.problem(
+                path + ("unit",),
+                f"催办记录应写具体单位，“{entry.unit}”是一个组",
+                hint="督办通知发给具体单位：请为组内每个单位分别记录（kpzf notice --all --log）",
+                code="group-notice",
+            )
+        for j, ref in enumerate(entry.measures):
+            number = plan.number_of(ref)
+            measure = None if number is None else plan.measures.get(number)
+            if measure is None:
+                yield doc.problem(
+                    path + ("measures", j),
+                    f"催办记录引用的措施 {ref} 不存在",
+                    hint=f"措施序号为 1 至 {max(plan.measures, default=0)}",
+                    code="unknown-measure",
+                )
+            elif unit is not None and not registry.is_group(unit) and unit not in measure.responsible:
+                yield doc.problem(
+                    path + ("measures", j),
+                    f"“{unit}”不是措施 {measure.id} 的责任单位，不会因它被催办",
+                    hint=f"措施 {measure.id} 的责任单位：{measure.units_text}",
+                    code="unit-not-responsible",
+                )
+        if entry.date < start:
+            yield doc.problem(
+                path + ("date",),
+                f"催办日期 {entry.date} 早于实施期开始日期 {start}",
+                hint="请核对年份",
+                code="bad-notice-date",
+            )
+        elif entry.date > today:
+            yield doc.problem(
+                path + ("date",),
+                f"催办日期 {entry.date} 晚于今天（{today}）",
+                hint="催办记录只记已经发出的通知；请核对日期",
+                code="bad-notice-date",
+            )
+
+
 CHECKS: tuple[Check, ...] = (
     check_structure,
     check_registry,
@@ -834,6 +889,7 @@ CHECKS: tuple[Check, ...] = (
     check_units,
     check_deadlines,
     check_progress,
+    check_notices,
 )
 
 

@@ -68,12 +68,23 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True)
+class ChaseEntry:
+    """One 催办 of a unit that listed this measure (plan.yaml's `notices`)."""
+
+    index: int  # position in the notices log (0-based)
+    unit: str
+    date: dt.date
+    note: str
+
+
+@dataclass(frozen=True)
 class MeasureDetail:
     measure: ResolvedMeasure
     on: dt.date
     units: tuple[tuple[str, str | None], ...]  # (unit, via) in registry order
     milestones: tuple[MilestoneDetail, ...]
     history: tuple[HistoryEntry, ...]
+    notices: tuple[ChaseEntry, ...] = ()  # when each unit was chased for it, in log order
 
 
 def show(
@@ -160,4 +171,15 @@ def show(
         units=tuple((u, measure.via.get(u)) for u in plan.registry.in_order(measure.responsible)),
         milestones=tuple(details),
         history=tuple(log),
+        notices=chased(plan, measure, on),
+    )
+
+
+def chased(plan: LoadedPlan, measure: ResolvedMeasure, on: dt.date) -> tuple[ChaseEntry, ...]:
+    """The 催办 entries that list `measure`, known by `on` (sent on or before it), in log order."""
+    resolve = plan.registry.resolve
+    return tuple(
+        ChaseEntry(i, resolve(entry.unit) or entry.unit, entry.date, entry.note)
+        for i, entry in enumerate(plan.model.notices)
+        if entry.date <= on and any(plan.number_of(m) == measure.number for m in entry.measures)
     )

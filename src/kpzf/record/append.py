@@ -1,4 +1,4 @@
-"""Splicing progress entries (or the items of any top-level log) into the text of plan.yaml, leaving every other byte as it was.
+"""Splicing entries into a top-level list of plan.yaml (progress, notices), leaving every other byte as it was.
 
 plan.yaml is edited by hand: its comments, quoting, key order and line endings belong to the
 people who maintain it, and a YAML dumper would rewrite all of them. So the entry is added as
@@ -146,6 +146,10 @@ def _last_line(node: yaml.Node) -> int:
     return max(_last_line(child) for child in children)
 
 
+# What each list holds, for the messages: "kpzf 无法安全地追加进度记录".
+ENTRY_WORDS = {"progress": "进度记录", "notices": "催办记录"}
+
+
 def _refuse(message: str, section: str, items: Sequence[dict[str, Any]]) -> LayoutError:
     lines = "\n".join(f"  - {flow_item(item)}" for item in items)
     return LayoutError(
@@ -175,8 +179,9 @@ def append_items(document: Document, section: str, items: Sequence[dict[str, Any
     if not items:
         return Splice(document.text, 0)
     root = document.root
+    words = ENTRY_WORDS.get(section, section)
     if not isinstance(root, yaml.MappingNode) or root.flow_style:
-        raise _refuse(f"文件顶层不是逐行书写的映射，kpzf 无法安全地追加到 {section}", section, items)
+        raise _refuse(f"文件顶层不是逐行书写的映射，kpzf 无法安全地追加{words}", section, items)
     lines = _lines(document.text)
     for key, value in root.value:  # noqa: B007 (used after the loop)
         if isinstance(key, yaml.ScalarNode) and key.value == section:
@@ -184,7 +189,7 @@ def append_items(document: Document, section: str, items: Sequence[dict[str, Any
     else:
         return _new_section(root, lines, section, items)
     if not isinstance(value, yaml.SequenceNode):
-        raise _refuse(f"{section} 不是列表，kpzf 无法追加记录", section, items)
+        raise _refuse(f"{section} 不是列表，kpzf 无法追加{words}", section, items)
     if value.flow_style:
         if value.value:
             raise _refuse(

@@ -311,6 +311,10 @@ def measure_detail_json(detail: MeasureDetail) -> dict[str, Any]:
         ],
         "milestones": [_milestone_detail_json(d) for d in detail.milestones],
         "history": [_history_json(h) for h in detail.history],
+        "notices": [
+            {"index": c.index, "unit": c.unit, "date": c.date.isoformat(), "note": c.note}
+            for c in detail.notices
+        ],
     }
 
 

@@ -390,6 +390,12 @@ def show_view(detail: MeasureDetail) -> View:
         title="进度记录（按记录顺序）",
         empty="（尚无进度记录）",
     )
+    chased = Sheet(
+        (Column("日期", wrap="none"), Column("单位"), Column("说明")),
+        [(c.date.isoformat(), c.unit, c.note) for c in detail.notices],
+        title="催办记录（督办通知）",
+        empty="（尚无催办记录）",
+    )
     data = measure_detail_json(detail)
     dated = [d for d in detail.milestones if d.due is not None]
     late = [d for d in dated if d.overdue]
@@ -397,8 +403,9 @@ def show_view(detail: MeasureDetail) -> View:
         f"措施 {m.number}（截至 {detail.on}）：{len(detail.units)} 个责任单位，"
         f"节点 {len(dated)} 个（已完成 {sum(d.complete for d in dated)} 个，逾期 {len(late)} 个），"
         f"进度记录 {len(detail.history)} 条"
+        + (f"，催办 {len(detail.notices)} 次" if detail.notices else "")
     )
-    return View((info, milestones, grid, history), data, summary, csv=grid_csv)
+    return View((info, milestones, grid, history, chased), data, summary, csv=grid_csv)
 
 
 def _status_cell(status: Any, lit: bool = True) -> str:
