@@ -92,3 +92,56 @@ def with_progress(path: Path, progress: str = PROGRESS) -> Path:
     assert text.count("\nprogress: []") == 1
     path.write_text(text.replace("\nprogress: []", "\n" + progress), encoding="utf-8")
     return path
+
+
+# 督办 (issue 15): a progress log and the 通报 ranking on 2025-01-01 it gives, worked out by hand
+# (used by tests/unit/core/test_supervision.py and tests/cli/test_supervision_commands.py).
+# Due before 2025-01-01, per unit (the module docstring and test_queries' table): 市司法局 35
+# (20, 35, 17, 28, 29, 30 ×2, 18 May, 3, 5, 6, 8, 11, 12, 52, 54, 31, 65, 27 ×2, 18 Nov, 34,
+# 8's 11-30 text deadline, 1, 2, 4, 7, 13, 46, 19, 48, 36, 37, 55, 60); each of the 7 departments
+# of 涉及执法职权下放的市直行政执法部门 32 (as 市公安局's 31, 39's December milestone instead of
+# its June one, plus 10); 市发展和改革局、市公安局、市交通运输局、市水利局、市文化广电旅游体育局、
+# 市应急管理局 31; each town 27; 市政务服务数据管理局 6 (28, 29, 30 ×2, 54, 55); 市委机构编制委员会
+# 办公室 2 (36, 60); 市财政局、市人力资源和社会保障局 0 (59, 62 fall in 2025).
+# Sum: 35 + 7×32 + 6×31 + 15×27 + 6 + 2 = 858 = the 2024 milestone sizes of test_queries' table.
+RANKING_LOG = """progress:
+  # 赤坎镇: three on time (17 by 02-06, 3 by 06-30, 1 by 12-31)
+  - {measure: 17, unit: 赤坎镇, status: 已完成, date: "2024-02-05"}
+  - {measure: 3, unit: 赤坎镇, status: 已完成, date: "2024-06-28"}
+  - {measure: 1, unit: 赤坎镇, status: 已完成, date: "2024-12-20"}
+  # 水口镇: 17 late, 3 on time
+  - {measure: 17, unit: 水口镇, status: 已完成, date: "2024-03-10"}
+  - {measure: 3, unit: 水口镇, status: 已完成, date: "2024-06-28"}
+  # 月山镇: 17 on time, 3 and 1 late (1 on 2025-01-01 itself)
+  - {measure: 17, unit: 月山镇, status: 已完成, date: "2024-02-01"}
+  - {measure: 3, unit: 月山镇, status: 已完成, date: "2024-07-05"}
+  - {measure: 1, unit: 月山镇, status: 已完成, date: "2025-01-01"}
+  # 市公安局: 1 extended in time to 2025-03-31; 市交通运输局: 3 not applicable
+  - {measure: 1, unit: 市公安局, status: 延期, date: "2024-12-15", note: 系统改造, until: "2025-03-31"}
+  - {measure: 3, unit: 市交通运输局, status: 不适用, date: "2024-06-01", note: 培训由上级统一组织}
+"""
+# So on 2025-01-01 (overdue = due − closed − extended):
+#   市司法局 35; the seven 32s; 市发展和改革局、市水利局、市文化广电旅游体育局、市应急管理局 31;
+#   市公安局 30 (1 extended: not due), 市交通运输局 30 (3 不适用: no obligation) — tied, both with
+#   按期完成率 0 (0/31, 0/30): unit order, 公安 first; the 12 other towns 27; 水口镇 25 (27 − 2);
+#   月山镇 24 (1 on time of 27) before 赤坎镇 24 (3 of 27): tied, the lower rate first;
+#   市政务服务数据管理局 6; 市委编办 2; 市财政局, 市人社局 0 with no rate: unit order.
+DEVOLVED = ["市自然资源局", "市生态环境局开平分局", "市住房和城乡建设局", "市农业农村局",
+            "市卫生健康局", "市市场监督管理局", "市城市管理和综合执法局"]  # fmt: skip
+OTHER_TOWNS = ["三埠街道", "长沙街道", "沙塘镇", "苍城镇", "龙胜镇", "大沙镇", "马冈镇", "塘口镇",
+               "百合镇", "蚬冈镇", "金鸡镇", "赤水镇"]  # fmt: skip
+RANKING_2025_01_01 = [
+    ("市司法局", 35),
+    *((u, 32) for u in DEVOLVED),
+    *((u, 31) for u in ["市发展和改革局", "市水利局", "市文化广电旅游体育局", "市应急管理局"]),
+    ("市公安局", 30),
+    ("市交通运输局", 30),
+    *((u, 27) for u in OTHER_TOWNS),
+    ("水口镇", 25),
+    ("月山镇", 24),
+    ("赤坎镇", 24),
+    ("市政务服务数据管理局", 6),
+    ("市委机构编制委员会办公室", 2),
+    ("市财政局", 0),
+    ("市人力资源和社会保障局", 0),
+]

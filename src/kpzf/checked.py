@@ -3,10 +3,11 @@
 The cache (io/cache.py stores, model/snapshot.py encodes) can never answer from stale data:
 an entry is found only by the SHA-256 of the file's bytes as they are now, kpzf's version and
 sources and the packages that read a plan; only plans that passed every check are stored, with
-their warnings. The one check that depends on the day — progress dated after today — is
-answered by the latest progress date kept in the entry: if it is after today, the file is read
-and checked as if there were no cache, so the problems are exactly those of an uncached run.
-Every other check depends on the file alone.
+their warnings. The checks that depend on the day — a progress entry or a 催办 notice dated
+after today — are answered by the latest date of the two logs, kept in the entry: if it is
+after today, the file is read and checked as if there were no cache, so the problems are
+exactly those of an uncached run. Every other check depends on the file alone (a new check
+that reads `today` must be added here and to model/snapshot.encode_plan's `latest`).
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ def _hit(
     except Unreadable:
         return None
     if latest is not None and latest > today:
-        return None  # progress dated after today: the checks will say so, from the file
+        return None  # progress or a notice dated after today: the checks say so, from the file
     return Checked(plan, [], warnings, EXIT_OK)
 
 

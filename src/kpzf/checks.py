@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from .errors import WARNING, PlanError, Problem
 from .model.deadline import Vocabulary
@@ -18,6 +18,7 @@ from .model.resolve import (
     LATEST_YEAR,
     MAX_PERIOD_YEARS,
     ResolvedMeasure,
+    due_passed,
     expansion_end,
     label_ordinal,
     measure_ids,
@@ -623,14 +624,45 @@ def _group_hint(registry: Registry, group: str) -> str:
 
 def check_progress(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
     """Each progress entry names a real measure, a responsible unit, a milestone and a status."""
+    for _, problem in _progress_problems(plan, today):
+        yield problem
+
+
+def new_entry_problems(
+    plan: LoadedPlan, entries: Sequence[ProgressEntry], today: dt.date
+) -> list[list[Problem]]:
+    """What check_progress says of each of `entries` were they appended to the plan's log.
+
+    The same check `validate` and `record` run, on the plan with the entries added; one list
+    per entry (empty: accepted), so that a caller can name the row each entry came from.
+    """
+    model = plan.model.model_copy(update={"progress": [*plan.model.progress, *entries]})
+    first = len(plan.model.progress)
+    found: list[list[Problem]] = [[] for _ in entries]
+    extended = dataclasses.replace(plan, model=model)
+    for index, problem in _progress_problems(extended, today, first):
+        if index >= first:
+            found[index - first].append(problem)
+    return found
+
+
+def _progress_problems(
+    plan: LoadedPlan, today: dt.date, new: int | None = None
+) -> Iterator[tuple[int, Problem]]:
+    """(index in the log, problem) for every entry; `new`: where entries not in the file start."""
     doc, registry = plan.document, plan.registry
     start, _ = plan.period
+    granted: dict[tuple[int, str, str | None], dt.date] = {}  # new dates granted earlier in the log
     for i, entry in enumerate(plan.model.progress):
-        path: tuple[str | int, ...] = plan.progress_path(i)
+        # Entries appended by new_entry_problems (from `new` on) are not in the file: placed
+        # at the list. Every entry is checked: an earlier extension matters to a later one.
+        path: tuple[str | int, ...] = (
+            plan.progress_path(i) if new is None or i < new else ("progress", i)
+        )
         number = plan.number_of(entry.measure)
         measure = None if number is None else plan.measures.get(number)
         if measure is None:
-            yield doc.problem(
+            yield i, doc.problem(
                 path + ("measure",),
                 f"进度记录引用的措施 {entry.measure} 不存在",
                 hint=f"措施序号为 1 至 {max(plan.measures, default=0)}",
@@ -638,51 +670,54 @@ def check_progress(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
             )
         unit = registry.resolve(entry.unit)
         if unit is None:
-            yield doc.problem(
+            yield i, doc.problem(
                 path + ("unit",),
                 f"进度记录中的单位“{entry.unit}”不在单位名录中",
                 hint=_unknown_hint(plan, entry.unit),
                 code="unknown-unit",
             )
         elif registry.is_group(unit):
-            yield doc.problem(
+            yield i, doc.problem(
                 path + ("unit",),
                 f"进度记录应由具体单位填写，“{entry.unit}”是一个组",
                 hint=_group_hint(registry, unit),
                 code="group-progress",
             )
         elif measure is not None and unit not in measure.responsible:
-            yield doc.problem(
+            yield i, doc.problem(
                 path + ("unit",),
                 f"“{unit}”不是措施 {measure.id} 的责任单位",
                 hint=f"措施 {measure.id} 的责任单位：{measure.units_text}",
                 code="unit-not-responsible",
             )
         if measure is not None:
-            yield from _progress_milestone(plan, path, entry, measure, unit)
+            for problem in _progress_milestone(plan, path, entry, measure, unit):
+                yield i, problem
+            for problem in _extension(plan, path, entry, measure, unit, granted):
+                yield i, problem
         if entry.status not in STATUSES:
-            yield doc.problem(
+            yield i, doc.problem(
                 path + ("status",),
                 f"未知的状态“{entry.status}”",
                 hint=f"状态只能是：{'、'.join(STATUSES)}",
                 code="bad-status",
             )
         elif entry.status == DELAYED and not entry.note.strip():
-            yield doc.problem(
+            yield i, doc.problem(
                 path + ("status",),
                 "状态为“延期”时须在 note 中写明原因",
                 hint="例如 note: 因机构调整顺延至2025年3月",
                 code="delay-without-reason",
             )
         if entry.date < start:
-            yield doc.problem(
+            yield i, doc.problem(
                 path + ("date",),
                 f"进度日期 {entry.date} 早于实施期开始日期 {start}",
                 hint="请核对年份",
                 code="bad-progress-date",
             )
         elif entry.date > today:
-            yield doc.problem(
+            yield i, doc.problem(
                 path + ("date",),
                 f"进度日期 {entry.date} 晚于今天（{today}）",
                 hint="进度只能记录已经发生的事；请核对日期",
@@ -728,6 +763,123 @@ def _progress_milestone(
         )
 
 
+def _extension(
+    plan: LoadedPlan,
+    path: tuple[str | int, ...],
+    entry: ProgressEntry,
+    measure: ResolvedMeasure,
+    unit: str | None,
+    granted: dict[tuple[int, str, str | None], dt.date],
+) -> Iterator[Problem]:
+    """An approved new date (`until`) belongs to a 延期 entry on a dated milestone, is later than
+    the milestone's date and is recorded by the date then in force (the milestone's, or a new
+    date granted by an earlier entry: a second extension asked for in time is in time) —
+    unless marked approved_late."""
+    doc = plan.document
+    if entry.until is None:
+        if entry.approved_late:
+            yield doc.problem(
+                path + ("approved_late",),
+                "approved_late 只用于批准的延期（带 until 的延期记录）",
+                hint="写出批准的新截止日期 until，或删去 approved_late",
+                code="approved-late-without-until",
+            )
+        return
+    if entry.status != DELAYED:
+        yield doc.problem(
+            path + ("until",),
+            f"until（批准的新截止日期）只用于状态“延期”，这条记录的状态是“{entry.status}”",
+            hint="批准延期时写 status: 延期、until 和理由 note；完成后另记一条“已完成”，延期仍然有效",
+            code="until-without-delay",
+        )
+    key = milestone_key_for(entry, measure)
+    milestone = measure.milestone(key) if key is not None else None
+    if milestone is None or milestone.due is None:
+        if not measure.milestones or all(m.due is None for m in measure.milestones):
+            yield doc.problem(
+                path + ("until",),
+                f"措施 {measure.id} 没有截止日期（{measure.deadline or '无完成时限'}），无从延期",
+                hint="删去 until；长期推进的措施只记进度状态",
+                code="until-undated",
+            )
+        return  # an unknown or missing milestone is reported by _progress_milestone
+    key_of = (measure.number, unit or entry.unit, milestone.key)
+    in_force = granted.get(key_of, milestone.due)
+    granted[key_of] = entry.until
+    if entry.approved_late:
+        return
+    if entry.until <= milestone.due:
+        yield doc.problem(
+            path + ("until",),
+            f"批准的新截止日期 {entry.until} 不晚于措施 {measure.id} 节点原定的 {milestone.due}",
+            hint="延期的新日期应晚于原截止日期；确属特批的，加 approved_late: true（kpzf record 加 --approved-late）",
+            code="until-not-later",
+        )
+    if due_passed(in_force, entry.date):
+        before = "原截止日期" if in_force == milestone.due else "已批准的延期日期"
+        yield doc.problem(
+            path + ("date",),
+            f"延期在节点的{before} {in_force} 过后（{entry.date}）才登记",
+            hint="延期应在截止日期前申请并批准；事后补批的，加 approved_late: true（kpzf record 加 --approved-late）",
+            code="extension-after-due",
+        )
+
+
+def check_notices(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
+    """Each 催办 entry names a single unit of the registry, measures that exist and bind that
+    unit, and a date within the plan's period and not after today."""
+    doc, registry = plan.document, plan.registry
+    start, _ = plan.period
+    for i, entry in enumerate(plan.model.notices):
+        path: tuple[str | int, ...] = ("notices", i)
+        unit = registry.resolve(entry.unit)
+        if unit is None:
+            yield doc.problem(
+                path + ("unit",),
+                f"催办记录中的单位“{entry.unit}”不在单位名录中",
+                hint=_unknown_hint(plan, entry.unit),
+                code="unknown-unit",
+            )
+        elif registry.is_group(unit):
+            yield doc.problem(
+                path + ("unit",),
+                f"催办记录应写具体单位，“{entry.unit}”是一个组",
+                hint="督办通知发给具体单位：请为组内每个单位分别记录（kpzf notice --all --log）",
+                code="group-notice",
+            )
+        for j, ref in enumerate(entry.measures):
+            number = plan.number_of(ref)
+            measure = None if number is None else plan.measures.get(number)
+            if measure is None:
+                yield doc.problem(
+                    path + ("measures", j),
+                    f"催办记录引用的措施 {ref} 不存在",
+                    hint=f"措施序号为 1 至 {max(plan.measures, default=0)}",
+                    code="unknown-measure",
+                )
+            elif unit is not None and not registry.is_group(unit) and unit not in measure.responsible:
+                yield doc.problem(
+                    path + ("measures", j),
+                    f"“{unit}”不是措施 {measure.id} 的责任单位，不会因它被催办",
+                    hint=f"措施 {measure.id} 的责任单位：{measure.units_text}",
+                    code="unit-not-responsible",
+                )
+        if entry.date < start:
+            yield doc.problem(
+                path + ("date",),
+                f"催办日期 {entry.date} 早于实施期开始日期 {start}",
+                hint="请核对年份",
+                code="bad-notice-date",
+            )
+        elif entry.date > today:
+            yield doc.problem(
+                path + ("date",),
+                f"催办日期 {entry.date} 晚于今天（{today}）",
+                hint="催办记录只记已经发出的通知；请核对日期",
+                code="bad-notice-date",
+            )
+
+
 CHECKS: tuple[Check, ...] = (
     check_structure,
     check_registry,
@@ -735,6 +887,7 @@ CHECKS: tuple[Check, ...] = (
     check_units,
     check_deadlines,
     check_progress,
+    check_notices,
 )
 
 
@@ -813,10 +966,25 @@ def warn_groups_without_units(plan: LoadedPlan, today: dt.date) -> Iterator[Prob
             ))
 
 
+def warn_extension_beyond_period(plan: LoadedPlan, today: dt.date) -> Iterator[Problem]:
+    """An approved new date after the plan period ends: allowed, but the plan's own 终期评估
+    and every report within the period will count the item as extended, never as due."""
+    _, end = plan.period
+    for i, entry in enumerate(plan.model.progress):
+        if entry.until is not None and entry.until > end:
+            yield _warning(plan.document.problem(
+                plan.progress_path(i) + ("until",),
+                f"批准的新截止日期 {entry.until} 晚于方案实施期结束（{end}）",
+                hint="实施期内的统计和终期评估都把它算作延期、未到期；请核对日期",
+                code="extension-beyond-period",
+            ))
+
+
 WARNINGS: tuple[Check, ...] = (
     warn_milestone_units,
     warn_units_without_milestones,
     warn_groups_without_units,
+    warn_extension_beyond_period,
 )
 
 

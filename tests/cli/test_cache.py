@@ -87,6 +87,12 @@ COMMANDS = [
     ("validate", str(PLAN)), ("validate", "--format", "json", str(PLAN)),
     ("validate", "--format", "github", str(PLAN)), ("validate", "--strict", str(PLAN)),
     ("validate",),
+    # this round's commands (issues 14–16): lights, ranking, the HTML page, notices, feedback
+    ("report", "--rank", "--date", "2025-01-01"), ("report", "--format", "html", "--date", TODAY),
+    ("report", "--unit", "赤坎", "--format", "json", "--date", "2025-01-01"),
+    ("notice", "--unit", "赤坎", "--date", "2025-01-01"),
+    ("notice", "--unit", "公安", "--date", "2025-01-01", "--format", "txt"),
+    ("export", "--format", "feedback", "--unit", "赤坎镇", "--date", TODAY),
 ]
 
 
@@ -587,3 +593,46 @@ def test_old_source_digest_memos_are_pruned(run: Run, cache_dir: Path, plan_copy
     assert len(memos) == cache.KEEP_SOURCES
     # The oldest went (this kpzf's own memo, if this process wrote one here, is the newest).
     assert not any(f"sources-{i:040d}" in memos for i in range(5))
+
+
+def test_the_cache_knows_every_check_that_reads_the_day() -> None:
+    """The cache settles the day-dependent checks by the latest progress and notice dates
+    (checked.py, snapshot.encode_plan). A new check reading `today` must be taught there:
+    this test names the checks whose bodies use it, and fails when the list changes."""
+    import inspect
+
+    from kpzf import checks
+
+    reading = set()
+    for check in (*checks.CHECKS, *checks.WARNINGS):
+        body = inspect.getsource(check).split(":\n", 1)[1]  # without the signature
+        if "today" in body.split('"""')[-1]:  # without the docstring
+            reading.add(check.__name__)
+    assert reading == {"check_progress", "check_notices"}
+
+
+@pytest.mark.parametrize("today", ["2024-06-29", "2024-06-30", "2024-07-01"])
+def test_a_notice_dated_after_today_is_reported_cached_or_not(
+    today: str, run: Run, cache_dir: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Progress up to 2024-06-28 (hand-written above), one 催办 on 2024-06-30: the entry's
+    latest date is the notice's, and the day before it the file is read and says so."""
+    plan = _with_progress(tmp_path / "plan.yaml")
+    text = plan.read_text(encoding="utf-8")
+    assert "\nnotices:" not in text
+    text += 'notices:\n  - {unit: 市公安局, date: "2024-06-30", measures: [1]}\n'
+    plan.write_text(text, encoding="utf-8")
+    assert run("--plan", str(plan), "validate", today="2024-07-01").code == 0  # stored
+    assert len(entries(cache_dir)) == 1
+    monkeypatch.setenv("KPZF_NO_CACHE", "1")
+    uncached = run("validate", str(plan), today=today)
+    monkeypatch.delenv("KPZF_NO_CACHE")
+    before = len(reads)
+    assert run("validate", str(plan), today=today) == uncached
+    if today == "2024-06-29":
+        assert uncached.code == 1
+        assert "催办日期 2024-06-30 晚于今天（2024-06-29）" in uncached.out + uncached.err
+        assert len(reads[before:]) == 1
+    else:
+        assert uncached.code == 0 and reads[before:] == []

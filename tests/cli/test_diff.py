@@ -333,9 +333,9 @@ def test_registry_and_group_membership(compare: Any) -> None:
 PROGRESS_65 = '{measure: 65, unit: 市司法局, status: 已完成, date: "2024-08-30", note: 中期评估报告已报送市政府}'
 PROGRESS_66 = '{measure: 66, unit: 司法局, status: 推进中, date: "2025-03-01"}'
 ROW_65 = {"measure": 65, "unit": "市司法局", "milestone": None, "status": "已完成", "date": "2024-08-30",
-          "note": "中期评估报告已报送市政府"}
+          "note": "中期评估报告已报送市政府", "until": None, "approved_late": False}
 ROW_66 = {"measure": 66, "unit": "市司法局", "milestone": None, "status": "推进中", "date": "2025-03-01",
-          "note": ""}
+          "note": "", "until": None, "approved_late": False}
 
 
 def test_progress_added(compare: Any) -> None:

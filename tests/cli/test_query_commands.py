@@ -301,6 +301,11 @@ def test_report(run: Run, tracked: Path) -> None:
         line for line in table.out.splitlines() if line.strip().startswith("市公安局")
     )
     assert police_line.split()[1:] == ["54", "17", "3", "0", "14", "37", "0", "17.6%"]
+    # The 督办 table, second: 逾期 14, 到期义务 17, 按期完成 3 (20, 35, 39 all closed by their
+    # dates), 按期完成率 3/17, 延期 0 (its 延期 on 3 has no approved new date), 延期完成 0,
+    # longest overdue 146 days (17, due 2024-02-06, the oldest of its 14 open obligations).
+    police_lines = [line for line in table.out.splitlines() if line.strip().startswith("市公安局")]
+    assert police_lines[1].split()[1:] == ["14", "17", "3", "17.6%", "0", "0", "146"]
     assert run("report", "--by", "town", today=TODAY).code == 2
 
 
@@ -326,9 +331,11 @@ def test_every_command_every_format(run: Run, command: str, fmt: str) -> None:
 
 def test_csv_overdue_content(run: Run) -> None:
     rows = parse_csv(run("overdue", "--date", "2024-02-01", "-f", "csv", today=TODAY).out)
-    assert rows[0] == ["措施", "截止日期", "应完成", "逾期天数", "未完成/适用", "尚未完成的单位"]
+    # The light is the last column in csv (added after the columns spreadsheets refer to).
+    assert rows[0] == ["措施", "截止日期", "应完成", "逾期天数", "未完成/适用", "尚未完成的单位", "亮灯"]
     assert rows[1][:5] == ["20", "2024-01-31", "形成阶段性成果", "1", "14/14"]
     assert rows[1][5].split("、") == JUSTICE_AND_DEPARTMENTS  # every unit named, for filtering
+    assert rows[1][6] == "红灯"  # due 2024-01-31, strictly before 2024-02-01, nobody closed it
 
 
 def test_md_escapes_pipes(run: Run, tracked: Path) -> None:

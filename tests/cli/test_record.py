@@ -68,6 +68,8 @@ def test_record_then_validate_and_export_round_trip(
             "status": "已完成",
             "date": "2024-08-28",
             "note": "中期评估报告已报送市政府",
+            "until": None,
+            "approved_late": False,
         },
         {
             "measure": 21,
@@ -76,6 +78,8 @@ def test_record_then_validate_and_export_round_trip(
             "status": "推进中",
             "date": "2024-09-01",
             "note": "",
+            "until": None,
+            "approved_late": False,
         },
     ]
 

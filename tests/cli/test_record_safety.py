@@ -56,14 +56,14 @@ def test_file_changed_between_read_and_write_is_not_overwritten(
     """An editor saves plan.yaml while record is working: record must not overwrite that save."""
     from kpzf.record import entry as record
 
-    compose = record.append_entry
+    compose = record.append_items
 
     def editor_saves_meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
         with open(plan_copy, "a", encoding="utf-8") as f:  # editors ignore advisory locks
             f.write("# 编辑器中的修改\n")
         return compose(*args, **kwargs)
 
-    monkeypatch.setattr(record, "append_entry", editor_saves_meanwhile)
+    monkeypatch.setattr(record, "append_items", editor_saves_meanwhile)
     edited = plan_copy.read_bytes() + "# 编辑器中的修改\n".encode()
     r = run(*RECORD, cwd=plan_copy.parent, today=TODAY)
     assert r.code == 1
@@ -78,7 +78,7 @@ def test_file_replaced_between_read_and_write_is_not_overwritten(
     """Editors that save by rename (vim, VS Code) give the path a new inode: same refusal."""
     from kpzf.record import entry as record
 
-    compose = record.append_entry
+    compose = record.append_items
     saved = plan_copy.read_bytes().replace(b"version: 1\n", b"version: 1  # saved by an editor\n")
 
     def editor_renames_meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -87,7 +87,7 @@ def test_file_replaced_between_read_and_write_is_not_overwritten(
         os.replace(other, plan_copy)
         return compose(*args, **kwargs)
 
-    monkeypatch.setattr(record, "append_entry", editor_renames_meanwhile)
+    monkeypatch.setattr(record, "append_items", editor_renames_meanwhile)
     r = run(*RECORD, cwd=plan_copy.parent, today=TODAY)
     assert r.code == 1
     assert "被其他程序修改过" in r.err
@@ -315,7 +315,7 @@ def test_spliced_text_that_does_not_read_back_as_intended_is_not_written(
     """The re-read check is the last line of defence against a splicing mistake."""
     from kpzf.record import entry as record
 
-    compose = record.append_entry
+    compose = record.append_items
 
     def careless_splice(*args, **kwargs):  # type: ignore[no-untyped-def]
         splice = compose(*args, **kwargs)
@@ -323,7 +323,7 @@ def test_spliced_text_that_does_not_read_back_as_intended_is_not_written(
             splice.text.replace("aliases: [司法局]", "aliases: [司法]"), splice.line
         )
 
-    monkeypatch.setattr(record, "append_entry", careless_splice)
+    monkeypatch.setattr(record, "append_items", careless_splice)
     before = plan_copy.read_bytes()
     r = run(*RECORD, cwd=plan_copy.parent, today=TODAY)
     assert r.code == 1

@@ -17,6 +17,7 @@ from ..io.write import Terminated, describe, termination_unwinds
 from ..render.terminal import literal
 from .app import app
 from .commands import completion, diff, export, imports, schema, validate  # noqa: F401  (importing registers the commands)
+from .commands import notice as _notice  # noqa: F401  (notice)
 from .commands import queries as _queries  # noqa: F401  (overdue, unit, units, show, upcoming, report)
 from .commands import record as _record  # noqa: F401  (record)
 from .completion import COMPLETE_VAR

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
 from ..model import progress
 from ..model.plan import LoadedPlan
-from ..model.progress import CLOSED, Latest, Recorded, current_progress, recorded
+from ..model.progress import (
+    CLOSED,
+    Latest,
+    Recorded,
+    current_extensions,
+    current_progress,
+    extension_of,
+    passed_for,
+    recorded,
+)
 from ..model.resolve import Milestone, ResolvedMeasure
 from .labels import area_label, heading_labels, task_label
+from .lights import standing, warn_window, worst
 
 # The columns of a version-1 plan's 台账 (Kaiping's annex), in its order and wording; a
 # version-2 plan names its own (structure.levels and structure.columns).
@@ -55,6 +66,9 @@ class LedgerRow:
     overdue: bool = False  # a milestone (of the sheet's unit) is past due and not closed
     heads: tuple[str, ...] = ()  # one labelled heading per level above the measures
     with_deadline: bool = True  # the plan has a 完成时限 column
+    # 督办 (core/lights.py): the worst light of the row's (milestone, unit) obligations — the
+    # sheet's unit, or every unit that owes the measure; None when nothing is dated.
+    light: str | None = None
 
     @property
     def cells(self) -> tuple[str, ...]:
@@ -103,12 +117,18 @@ class Span:
     label: str
 
 
-def ledger(plan: LoadedPlan, on: dt.date, unit: str | None = None) -> Ledger:
+def ledger(
+    plan: LoadedPlan, on: dt.date, unit: str | None = None, warn_days: int | None = None
+) -> Ledger:
     """The 台账 as of `on`: every measure, or only those `unit` owes with only its progress.
 
-    The implementation items (65, 66) follow the 64 measures, labelled 组织实施.
+    The implementation items (65, 66) follow the 64 measures, labelled 组织实施. Each row has
+    its light (the plan's supervision.warn_days unless `warn_days` is given); a unit granted a
+    new date (延期) is overdue only after it.
     """
     latest = current_progress(plan, on)
+    extensions = current_extensions(plan, on)
+    window = warn_window(plan, warn_days)
     headers = ledger_headers(plan)
     structure = plan.model.structure
     with_deadline = structure is None or structure.columns.deadline is not None
@@ -118,10 +138,16 @@ def ledger(plan: LoadedPlan, on: dt.date, unit: str | None = None) -> Ledger:
         if unit is not None and unit not in measure.responsible:
             continue
         if unit is None:
-            lines, late = measure_progress(plan, latest, measure, on)
+            lines, late = measure_progress(plan, latest, measure, on, extensions)
         else:
-            lines, late = unit_progress(latest, measure, unit, on)
-        rows.append(_row(measure, "\n".join(lines), late, depth, with_deadline))
+            lines, late = unit_progress(latest, measure, unit, on, extensions)
+        lights = (
+            standing(latest, extensions, m, u, on, window).light
+            for m in measure.milestones
+            for u in (m.owed_by if unit is None else m.owed_by & {unit})
+        )
+        row = _row(measure, "\n".join(lines), late, depth, with_deadline)
+        rows.append(dataclasses.replace(row, light=worst(lights)))
     meta = plan.model.meta
     return Ledger(
         meta.title, meta.doc_number or "", on, unit, tuple(rows), headers, ledger_title(plan)
@@ -166,19 +192,34 @@ def _targets(measure: ResolvedMeasure) -> list[_Target]:
     return [(m.key, f"{m.key} {m.what}" if m.key else m.what, m.units, m) for m in measure.milestones]
 
 
-def _passed(milestone: Milestone | None, on: dt.date) -> bool:
-    return milestone is not None and milestone.passed(on)
+def _late(
+    milestone: Milestone | None, unit: str, on: dt.date, extensions: Latest
+) -> bool:
+    """Whether `unit`'s date for the milestone (its approved new date, if any) has passed."""
+    return milestone is not None and passed_for(extensions, milestone, unit, on)
 
 
-def _detail(recorded: Recorded) -> str:
-    """已完成（2024-12-20，开公〔2024〕12号）: status, then the entry's date and note."""
+def _detail(recorded: Recorded, until: dt.date | None = None) -> str:
+    """已完成（2024-12-20，开公〔2024〕12号）: status, then the entry's date and note; a unit
+    granted a new date says so: 延期（2024-06-25，机构调整，延期至 2024-09-30）."""
     entry = recorded.entry
     inside = entry.date.isoformat() + (f"，{entry.note.strip()}" if entry.note.strip() else "")
+    if until is not None:
+        inside += f"，延期至 {until}"
     return f"{entry.status}（{inside}）"
 
 
+def _until(extensions: Latest, milestone: Milestone | None, unit: str) -> dt.date | None:
+    found = None if milestone is None else extension_of(extensions, milestone, unit)
+    return None if found is None else found.entry.until
+
+
 def measure_progress(
-    plan: LoadedPlan, latest: Latest, measure: ResolvedMeasure, on: dt.date
+    plan: LoadedPlan,
+    latest: Latest,
+    measure: ResolvedMeasure,
+    on: dt.date,
+    extensions: Latest | None = None,
 ) -> tuple[list[str], bool]:
     """进度情况 for the whole plan, and whether a milestone is overdue as of `on`.
 
@@ -188,6 +229,7 @@ def measure_progress(
     and are counted, not listed: a measure binds up to 31 units.
     """
     number = measure.number
+    extensions = extensions or {}
     targets = _targets(measure)
     lines: list[str] = []
     anyone = late_any = False
@@ -195,23 +237,30 @@ def measure_progress(
         found = ((u, recorded(latest, number, u, key)) for u in plan.registry.in_order(units))
         reported = [(u, r) for u, r in found if r is not None]
         counts = Counter(r.entry.status for _, r in reported)
-        closed = sum(counts[s] for s in CLOSED)
-        late = _passed(milestone, on) and closed < len(units)
+        open_units = [
+            u for u in units if (r := recorded(latest, number, u, key)) is None or r.entry.status not in CLOSED
+        ]
+        late = any(_late(milestone, u, on, extensions) for u in open_units)
         summary = ("逾期，" if late else "") + f"已完成 {counts[progress.DONE]}/{len(units)}" + "".join(
             f"，{status} {counts[status]}" for status in _COUNTED if counts[status]
         )
         lines.append(f"{label}：{summary}" if len(targets) > 1 else summary)
-        lines.extend(f"{u}：{_detail(r)}" for u, r in reported)
+        lines.extend(f"{u}：{_detail(r, _until(extensions, milestone, u))}" for u, r in reported)
         anyone = anyone or bool(reported) or late
         late_any = late_any or late
     return (lines if anyone else []), late_any
 
 
 def unit_progress(
-    latest: Latest, measure: ResolvedMeasure, unit: str, on: dt.date
+    latest: Latest,
+    measure: ResolvedMeasure,
+    unit: str,
+    on: dt.date,
+    extensions: Latest | None = None,
 ) -> tuple[list[str], bool]:
     """进度情况 on one unit's sheet: its status for each milestone that applies to it (逾期 first
     when the milestone is past due and the unit has not closed it), and whether any is."""
+    extensions = extensions or {}
     targets = _targets(measure)
     lines = []
     late_any = False
@@ -219,9 +268,13 @@ def unit_progress(
         if unit not in units:
             continue  # e.g. measure 39: 2024-06-30 binds only 市公安局 and 市交通运输局
         entry = recorded(latest, measure.number, unit, key)
-        text = progress.NOT_STARTED if entry is None else _detail(entry)
+        until = _until(extensions, milestone, unit)
+        if entry is None:
+            text = progress.NOT_STARTED
+        else:
+            text = _detail(entry, until)
         closed = entry is not None and entry.entry.status in CLOSED
-        if _passed(milestone, on) and not closed:
+        if _late(milestone, unit, on, extensions) and not closed:
             text, late_any = f"逾期，{text}", True
         # Name the milestone whenever the 完成时限 has several, even if only one is this unit's.
         lines.append(f"{label}：{text}" if len(targets) > 1 else text)

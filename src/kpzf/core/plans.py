@@ -19,7 +19,7 @@ from ..model.plan import LoadedPlan
 from ..model.registry import _LEVELS as LEVELS  # the level words 市县区, one rule
 from . import queries as q
 from .names import MAX_CANDIDATES, Scope
-from .report import _COUNTS, Report, ReportRow
+from .report import Report, ReportRow, total_of
 from .report import report as report_query
 
 T = TypeVar("T")
@@ -147,10 +147,11 @@ def overdue(
     unit: str | None = None,
     area: int | None = None,
     role: str | None = None,
+    warn_days: int | None = None,
 ) -> list[PlanDueRow]:
     """`queries.overdue` of every plan, most overdue first, then in plan order."""
     scopes = _scopes(plans, unit)
-    parts = _each(plans, scopes, lambda n, s: q.overdue(n.plan, on, s, area, role))
+    parts = _each(plans, scopes, lambda n, s: q.overdue(n.plan, on, s, area, role, warn_days))
     rows = [(i, key, r) for i, key, part in parts for r in part]
     rows.sort(key=lambda e: (-e[2].days, e[0], e[2].measure, e[2].milestone))
     return [PlanDueRow(key, r) for _, key, r in rows]
@@ -163,12 +164,15 @@ def upcoming(
     unit: str | None = None,
     area: int | None = None,
     role: str | None = None,
+    warn_days: int | None = None,
 ) -> list[PlanDueRow]:
     """`queries.upcoming` of every plan, soonest first, then in plan order."""
     scopes = _scopes(plans, unit)
-    parts = _each(plans, scopes, lambda n, s: q.upcoming(n.plan, on, days, s, area, role))
+    parts = _each(
+        plans, scopes, lambda n, s: q.upcoming(n.plan, on, days, s, area, role, warn_days)
+    )
     rows = [(i, key, r) for i, key, part in parts for r in part]
-    rows.sort(key=lambda e: (e[2].due, e[0], e[2].measure, e[2].milestone))
+    rows.sort(key=lambda e: (e[2].effective, e[0], e[2].measure, e[2].milestone))
     return [PlanDueRow(key, r) for _, key, r in rows]
 
 
@@ -182,11 +186,15 @@ class UnitAcross:
     parts: tuple[tuple[str, q.UnitDuties], ...]  # (plan key, its duties) in plan order
 
 
-def unit_duties(plans: Sequence[NamedPlan], name: str, on: dt.date) -> UnitAcross:
+def unit_duties(
+    plans: Sequence[NamedPlan], name: str, on: dt.date, warn_days: int | None = None
+) -> UnitAcross:
     """One unit's duties in every plan that knows it (the same office: see `find_across`)."""
     found = find_across(plans, name)
     parts = tuple(
-        (n.key, q.unit_duties(n.plan, found[n.key], on)) for n in plans if n.key in found
+        (n.key, q.unit_duties(n.plan, found[n.key], on, warn_days))
+        for n in plans
+        if n.key in found
     )
     first = next(n for n in plans if n.key in found)
     return UnitAcross(unit_identity(first.plan, found[first.key]), on, parts)
@@ -203,11 +211,15 @@ class ReportAcross:
     total: ReportRow  # every plan's obligations together
 
 
-def report(plans: Sequence[NamedPlan], on: dt.date, by: str = "unit") -> ReportAcross:
-    """Each plan's report (its rows keep their plan) and one total over all of them."""
-    parts = tuple((n.key, report_query(n.plan, on, by)) for n in plans)
+def report(
+    plans: Sequence[NamedPlan],
+    on: dt.date,
+    by: str = "unit",
+    rank: bool = False,
+    warn_days: int | None = None,
+) -> ReportAcross:
+    """Each plan's report (its rows keep their plan; --rank orders each plan's rows) and one
+    total over all of them."""
+    parts = tuple((n.key, report_query(n.plan, on, by, rank, warn_days)) for n in plans)
     by = parts[0][1].by
-    total = ReportRow(
-        None, "合计", **{f: sum(getattr(r.total, f) for _, r in parts) for f in _COUNTS}
-    )
-    return ReportAcross(on, by, parts, total)
+    return ReportAcross(on, by, parts, total_of([r.total for _, r in parts]))

@@ -14,14 +14,18 @@ from ..model.progress import (
     NOT_APPLICABLE,
     NOT_STARTED,
     Latest,
+    current_extensions,
     current_progress,
+    effective_due,
+    extension_of,
     owing,
     recorded,
     status_of,
 )
-from ..model.resolve import FROM_DEADLINE, Milestone, ResolvedMeasure
+from ..model.resolve import FROM_DEADLINE, Milestone, ResolvedMeasure, due_passed
 from ..model.roles import ASSIST, LEAD, RESPONSIBLE, stronger
 from .labels import ONGOING, UNDATED
+from .lights import Standing, standing, warn_window, worst
 from .names import Scope, check_area, find_unit, scope
 
 OVERDUE = "逾期"
@@ -64,7 +68,11 @@ def owing_units(
 
 
 def days_overdue(milestone: Milestone, owing: Iterable[str], on: dt.date) -> int | None:
-    """How many days `milestone` is overdue on `on` while anyone still owes it; None if not."""
+    """How many days `milestone` is overdue on `on` while anyone still owes it; None if not.
+
+    Against the milestone's own date: a unit granted a new date (延期) is judged by
+    `core.lights.standing` (model.progress.effective_due), which every view now uses.
+    """
     if milestone.due is None or not milestone.passed(on) or not any(True for _ in owing):
         return None
     return (on - milestone.due).days
@@ -126,6 +134,15 @@ class DueRow:
     roles: tuple[str, ...] = ()  # the role of each of `units`, in the same order
     assist: tuple[str, ...] = ()  # the milestone's assisting units (within the filter): 配合
     measure_id: str = ""  # the stable id as the plan writes it ("17", "1.1.2")
+    # 督办 (core/lights.py): the row's units were granted this new date (延期) and are judged
+    # against it (`days` counts to it); `due` stays the milestone's own date. None: no extension.
+    until: dt.date | None = None
+    light: str | None = None  # the worst light of `units`: red (overdue), yellow, green
+
+    @property
+    def effective(self) -> dt.date:
+        """The date the row's units are judged against."""
+        return self.until or self.due
 
 
 def _due_rows(
@@ -135,49 +152,89 @@ def _due_rows(
     area: int | None,
     last: dt.date | None,
     role: str | None = None,
+    warn_days: int | None = None,
 ) -> list[DueRow]:
-    """Overdue rows (last=None: every milestone passed by `on`) or the agenda [on, last]."""
+    """Overdue rows (last=None: every milestone passed by `on`) or the agenda [on, last].
+
+    A milestone's owing units are judged each against its effective date (its approved new
+    date, or the milestone's): units granted the same new date share a row of their own.
+    """
     latest = current_progress(plan, on)
+    extensions = current_extensions(plan, on)
+    window = warn_window(plan, warn_days)
     overdue = last is None
     rows = []
     for measure in _measures(plan, area):
         for milestone in measure.milestones:
-            due = milestone.due
-            if due is None:
+            if milestone.due is None:
                 continue
-            if last is None:
-                if not milestone.passed(on):
+            if not extensions:  # the common case: one date for every unit, test it first
+                if last is None:
+                    if not milestone.passed(on):
+                        continue
+                elif not on <= milestone.due <= last:
                     continue
-            elif not on <= due <= last:
-                continue
             selected = role_units(measure, milestone, role)
             applies = selected if within is None else selected & within.units
-            owing = owing_units(plan, latest, milestone, applies)
-            if not owing:
+            all_owing = owing_units(plan, latest, milestone, applies)
+            if not all_owing:
                 continue
             assisting = [u for u in milestone.units if measure.role_of(u) == ASSIST]
             if within is not None:
                 assisting = [u for u in assisting if u in within.units]
-            rows.append(
-                DueRow(
-                    measure=measure.number,
-                    measure_id=measure.id,
-                    area=measure.area,
-                    task=measure.task,
-                    milestone=milestone.index,
-                    due=due,
-                    what=milestone.what,
-                    recurrence=milestone.recurrence,
-                    units=tuple(owing),
-                    units_grouped=grouped(plan, owing, measure, milestone),
-                    units_total=len(applies),
-                    days=(on - due).days if overdue else (due - on).days,
-                    source=milestone.source,
-                    roles=tuple(measure.role_of(u) for u in owing),
-                    assist=tuple(plan.registry.in_order(assisting)),
+            for due, until, units in _by_effective_date(extensions, milestone, all_owing):
+                if last is None:
+                    if not due_passed(due, on):
+                        continue
+                elif not on <= due <= last:
+                    continue
+                owes = milestone.owed_by
+                lights = [
+                    standing(latest, extensions, milestone, u, on, window, u in owes).light
+                    for u in units
+                ]
+                rows.append(
+                    DueRow(
+                        measure=measure.number,
+                        measure_id=measure.id,
+                        area=measure.area,
+                        task=measure.task,
+                        milestone=milestone.index,
+                        due=milestone.due,
+                        what=milestone.what,
+                        recurrence=milestone.recurrence,
+                        units=tuple(units),
+                        units_grouped=grouped(plan, units, measure, milestone),
+                        units_total=len(applies),
+                        days=(on - due).days if overdue else (due - on).days,
+                        source=milestone.source,
+                        roles=tuple(measure.role_of(u) for u in units),
+                        assist=tuple(plan.registry.in_order(assisting)),
+                        until=until,
+                        light=worst(lights),
+                    )
                 )
-            )
     return rows
+
+
+def _by_effective_date(
+    extensions: Latest, milestone: Milestone, owing: list[str]
+) -> list[tuple[dt.date, dt.date | None, list[str]]]:
+    """`owing` split by the date each is judged against: (date, the new date or None, units),
+    the milestone's own date first, then the new dates in order; units keep their order."""
+    assert milestone.due is not None
+    if not extensions:
+        return [(milestone.due, None, owing)]
+    groups: dict[dt.date | None, list[str]] = {}
+    for unit in owing:
+        found = extension_of(extensions, milestone, unit)
+        groups.setdefault(None if found is None else effective_due(extensions, milestone, unit), []).append(unit)
+    parts: list[tuple[dt.date, dt.date | None, list[str]]] = []
+    if None in groups:
+        parts.append((milestone.due, None, groups.pop(None)))
+    for until in sorted(d for d in groups if d is not None):
+        parts.append((until, until, groups[until]))
+    return parts
 
 
 def overdue(
@@ -186,6 +243,7 @@ def overdue(
     unit: str | Scope | None = None,
     area: int | None = None,
     role: str | None = None,
+    warn_days: int | None = None,
 ) -> list[DueRow]:
     """Milestones due strictly before `on` that some unit owing them has not closed by `on`.
 
@@ -197,8 +255,8 @@ def overdue(
     check_role(role)
     within = scope(plan, unit)
     check_area(plan, area)
-    rows = _due_rows(plan, on, within, area, None, role)
-    return sorted(rows, key=lambda r: (-r.days, r.measure, r.milestone))
+    rows = _due_rows(plan, on, within, area, None, role, warn_days)
+    return sorted(rows, key=lambda r: (-r.days, r.measure, r.milestone, r.effective))
 
 
 def upcoming(
@@ -208,6 +266,7 @@ def upcoming(
     unit: str | Scope | None = None,
     area: int | None = None,
     role: str | None = None,
+    warn_days: int | None = None,
 ) -> list[DueRow]:
     """Milestones due in [on, on + days] still owed by some unit: the agenda, soonest first.
 
@@ -221,8 +280,8 @@ def upcoming(
     check_role(role)
     within = scope(plan, unit)
     check_area(plan, area)
-    rows = _due_rows(plan, on, within, area, shift(on, days), role)
-    return sorted(rows, key=lambda r: (r.due, r.measure, r.milestone))
+    rows = _due_rows(plan, on, within, area, shift(on, days), role, warn_days)
+    return sorted(rows, key=lambda r: (r.effective, r.measure, r.milestone))
 
 
 # --------------------------------------------------------------------------- a unit's duties
@@ -246,6 +305,12 @@ class DutyMilestone:
     days_overdue: int | None
     days_left: int | None
     source: str = FROM_DEADLINE
+    # 督办 (core/lights.py). A unit: its own light and category, and its approved new date (延期)
+    # if any, which `overdue`/`days_*` are judged against. A group: the worst light of the
+    # members in scope that owe it; `until` None (see each member with `kpzf show`).
+    light: str | None = None
+    category: str | None = None
+    until: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -264,6 +329,7 @@ class Duty:
     ongoing: bool
     role: str = RESPONSIBLE  # LEAD | ASSIST | RESPONSIBLE: the unit's (a group's) role in the measure
     measure_id: str = ""  # the stable id as the plan writes it ("17", "1.1.2")
+    light: str | None = None  # the worst light of its milestones (None: none is dated)
 
 
 @dataclass(frozen=True)
@@ -295,18 +361,24 @@ def _duty_milestone(
     units: frozenset[str],
     single: str | None,
     on: dt.date,
+    extensions: Latest,
+    window: int,
 ) -> DutyMilestone:
     applies = milestone.units & units
     owing = owing_units(plan, latest, milestone, applies)
     owes = milestone.owed_by  # an assisting unit that has not closed it is open, never overdue
     entry = None
+    stands = [standing(latest, extensions, milestone, u, on, window, u in owes) for u in applies]
     if single is not None:
         found = recorded(latest, milestone.measure, single, milestone.key)
         entry = found.entry if found else None
         status = entry.status if entry else NOT_STARTED
     else:
         status = _group_status(latest, milestone, applies, owing)
-    late = days_overdue(milestone, [u for u in owing if u in owes], on)
+    lates = [s.days_overdue for s in stands if s.days_overdue is not None]
+    late = max(lates) if lates else None
+    lefts = [s.days_left for s in stands if s.days_left is not None and s.unit in owing]
+    one: Standing | None = stands[0] if single is not None and stands else None
     return DutyMilestone(
         index=milestone.index,
         due=milestone.due,
@@ -320,10 +392,11 @@ def _duty_milestone(
         note=entry.note if entry else "",
         overdue=late is not None,
         days_overdue=late,
-        days_left=(milestone.due - on).days
-        if owing and milestone.due is not None and milestone.due >= on
-        else None,
+        days_left=min(lefts) if lefts and late is None else None,
         source=milestone.source,
+        light=worst(s.light for s in stands),
+        category=one.category if one is not None else None,
+        until=one.until if one is not None else None,
     )
 
 
@@ -352,7 +425,9 @@ def _strongest(measure: ResolvedMeasure, units: Iterable[str]) -> str:
     return role
 
 
-def unit_duties(plan: LoadedPlan, unit: str | Scope, on: dt.date) -> UnitDuties:
+def unit_duties(
+    plan: LoadedPlan, unit: str | Scope, on: dt.date, warn_days: int | None = None
+) -> UnitDuties:
     """Everything a unit owes as of `on`: each measure naming it (directly or via a group).
 
     For a group name, the measures any member owes, with per-milestone the members still
@@ -364,13 +439,15 @@ def unit_duties(plan: LoadedPlan, unit: str | Scope, on: dt.date) -> UnitDuties:
     members = registry.expand(canonical)
     single = None if is_group else canonical
     latest = current_progress(plan, on)
+    extensions = current_extensions(plan, on)
+    window = warn_window(plan, warn_days)
     duties = []
     for measure in plan.measures.values():
         owing_units = measure.responsible & members
         if not owing_units:
             continue
         milestones = [
-            _duty_milestone(plan, latest, measure, m, members, single, on)
+            _duty_milestone(plan, latest, measure, m, members, single, on, extensions, window)
             for m in measure.milestones
             if m.units & members
         ]
@@ -397,6 +474,7 @@ def unit_duties(plan: LoadedPlan, unit: str | Scope, on: dt.date) -> UnitDuties:
                 overdue=any(m.overdue for m in milestones),
                 ongoing=measure.ongoing,
                 role=role,
+                light=worst(m.light for m in milestones),
             )
         )
     return UnitDuties(

@@ -6,11 +6,19 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..model.plan import LoadedPlan
-from ..model.progress import NOT_STARTED, current_progress, history, milestone_key_for, recorded
+from ..model.progress import (
+    NOT_STARTED,
+    current_extensions,
+    current_progress,
+    history,
+    milestone_key_for,
+    recorded,
+)
 from ..model.resolve import FROM_DEADLINE, Milestone, ResolvedMeasure
 from ..model.roles import RESPONSIBLE
+from .lights import standing, warn_window, worst
 from .names import find_measure
-from .queries import days_overdue, grouped, owing_units
+from .queries import grouped, owing_units
 
 
 @dataclass(frozen=True)
@@ -20,6 +28,12 @@ class UnitStatus:
     date: dt.date | None  # of the entry in force
     note: str
     role: str = RESPONSIBLE  # the unit's role in the measure (model/roles.py)
+    # 督办 (core/lights.py): the unit's light and category on this milestone, its approved new
+    # date (延期) if any, and its days overdue against the date it is judged by.
+    light: str | None = None
+    category: str | None = None
+    until: dt.date | None = None
+    days_overdue: int | None = None
 
 
 @dataclass(frozen=True)
@@ -37,6 +51,7 @@ class MilestoneDetail:
     statuses: tuple[UnitStatus, ...]  # every unit it applies to, registry order
     source: str = FROM_DEADLINE
     owed: tuple[str, ...] = ()  # the units that owe it (not assisting units), registry order
+    light: str | None = None  # the worst light of the units that owe it
 
 
 @dataclass(frozen=True)
@@ -48,6 +63,18 @@ class HistoryEntry:
     date: dt.date
     note: str
     current: bool  # the entry in force for its (unit, milestone); False: superseded
+    until: dt.date | None = None  # 延期: the approved new date the entry carries
+    approved_late: bool = False
+
+
+@dataclass(frozen=True)
+class ChaseEntry:
+    """One 催办 of a unit that listed this measure (plan.yaml's `notices`)."""
+
+    index: int  # position in the notices log (0-based)
+    unit: str
+    date: dt.date
+    note: str
 
 
 @dataclass(frozen=True)
@@ -57,13 +84,18 @@ class MeasureDetail:
     units: tuple[tuple[str, str | None], ...]  # (unit, via) in registry order
     milestones: tuple[MilestoneDetail, ...]
     history: tuple[HistoryEntry, ...]
+    notices: tuple[ChaseEntry, ...] = ()  # when each unit was chased for it, in log order
 
 
-def show(plan: LoadedPlan, number: int | str, on: dt.date) -> MeasureDetail:
+def show(
+    plan: LoadedPlan, number: int | str, on: dt.date, warn_days: int | None = None
+) -> MeasureDetail:
     """One measure in full as of `on`: units with their group, milestones, statuses, history."""
     measure = find_measure(plan, number)
     number = measure.number
     latest = current_progress(plan, on)
+    extensions = current_extensions(plan, on)
+    window = warn_window(plan, warn_days)
     details = []
     milestones: list[Milestone] = list(measure.milestones)
     if not milestones:  # 长期推进: one undated row, so the statuses recorded for it show
@@ -79,12 +111,22 @@ def show(plan: LoadedPlan, number: int | str, on: dt.date) -> MeasureDetail:
         for unit in units:
             found = recorded(latest, measure.number, unit, m.key)
             role = measure.role_of(unit)
+            st = standing(latest, extensions, m, unit, on, window, unit in owes)
             statuses.append(
-                UnitStatus(unit, found.entry.status, found.entry.date, found.entry.note, role)
-                if found
-                else UnitStatus(unit, NOT_STARTED, None, "", role)
+                UnitStatus(
+                    unit,
+                    found.entry.status if found else NOT_STARTED,
+                    found.entry.date if found else None,
+                    found.entry.note if found else "",
+                    role,
+                    light=st.light,
+                    category=st.category,
+                    until=st.until,
+                    days_overdue=st.days_overdue,
+                )
             )
-        late = days_overdue(m, owing, on)
+        lates = [s.days_overdue for s in statuses if s.days_overdue is not None]
+        late = max(lates) if lates else None
         details.append(
             MilestoneDetail(
                 index=m.index,
@@ -100,6 +142,7 @@ def show(plan: LoadedPlan, number: int | str, on: dt.date) -> MeasureDetail:
                 statuses=tuple(statuses),
                 source=m.source,
                 owed=tuple(owed),
+                light=worst(s.light for s in statuses),
             )
         )
     current = {r.index for r in latest.values()}
@@ -118,6 +161,8 @@ def show(plan: LoadedPlan, number: int | str, on: dt.date) -> MeasureDetail:
                 entry.date,
                 entry.note,
                 index in current,
+                entry.until,
+                entry.approved_late,
             )
         )
     return MeasureDetail(
@@ -126,4 +171,15 @@ def show(plan: LoadedPlan, number: int | str, on: dt.date) -> MeasureDetail:
         units=tuple((u, measure.via.get(u)) for u in plan.registry.in_order(measure.responsible)),
         milestones=tuple(details),
         history=tuple(log),
+        notices=chased(plan, measure, on),
+    )
+
+
+def chased(plan: LoadedPlan, measure: ResolvedMeasure, on: dt.date) -> tuple[ChaseEntry, ...]:
+    """The 催办 entries that list `measure`, known by `on` (sent on or before it), in log order."""
+    resolve = plan.registry.resolve
+    return tuple(
+        ChaseEntry(i, resolve(entry.unit) or entry.unit, entry.date, entry.note)
+        for i, entry in enumerate(plan.model.notices)
+        if entry.date <= on and any(plan.number_of(m) == measure.number for m in entry.measures)
     )

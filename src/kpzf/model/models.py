@@ -11,11 +11,12 @@ therefore given their pydantic meaning only when a validator is first built (`ad
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from ..records import Record
 
@@ -159,8 +160,32 @@ def doc(description: str, **constraints: Any) -> dict[str, Any]:
     return {"description": description, **constraints}
 
 
+_S = TypeVar("_S", bound="Schema")
+
+
+class Schema(Record):
+    """The base of every schema class: pydantic's three model methods that kpzf code uses,
+    under their names (validating imports pydantic; copying does not)."""
+
+    __slots__ = ()
+
+    @classmethod
+    def model_validate(cls: type[_S], data: Any) -> _S:
+        """`data` validated as this class (raises pydantic's ValidationError)."""
+        made: _S = adapter(cls).validate_python(data)
+        return made
+
+    def model_dump(self, *, mode: Literal["json", "python"] = "python") -> dict[str, Any]:
+        dumped: dict[str, Any] = adapter(type(self)).dump_python(self, mode=mode)
+        return dumped
+
+    def model_copy(self: _S, *, update: dict[str, Any] | None = None) -> _S:
+        """A copy with some fields replaced (not validated, as pydantic's is not)."""
+        return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
-class ParentDocument(Record):
+class ParentDocument(Schema):
     """上级文件。"""
 
     __pydantic_config__ = _schema("上级文件")
@@ -172,7 +197,7 @@ class ParentDocument(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
-class Period(Record):
+class Period(Schema):
     """方案实施期：期限与进度日期都应落在其中。"""
 
     __pydantic_config__ = _schema("实施期")
@@ -182,7 +207,7 @@ class Period(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
-class Meta(Record):
+class Meta(Schema):
     """方案的基本信息：只有标题必填（网页上发布的台账常常没有文号、发文机关和印发日期）。"""
 
     __pydantic_config__ = _schema("方案信息")
@@ -226,7 +251,7 @@ class Meta(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
-class Unit(Record):
+class Unit(Schema):
     """一个责任单位。"""
 
     __pydantic_config__ = _schema("单位")
@@ -240,7 +265,7 @@ class Unit(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
-class Group(Record):
+class Group(Schema):
     """一组单位，如 各镇（街）；成员可以是单位，也可以是另一个组。"""
 
     __pydantic_config__ = _schema("单位组")
@@ -253,7 +278,7 @@ class Group(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
-class MilestoneSpec(Record):
+class MilestoneSpec(Schema):
     """明确写出的节点，优先于对“完成时限”文字的解析。"""
 
     __pydantic_config__ = _schema("节点")
@@ -266,7 +291,7 @@ class MilestoneSpec(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
-class TextDeadline(Record):
+class TextDeadline(Schema):
     """措施原文中写明、而“完成时限”栏没有写出的时限（如“于每年11月底前报送培训情况”）。"""
 
     __pydantic_config__ = _schema("原文时限")
@@ -284,7 +309,7 @@ class TextDeadline(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
-class Measure(Record):
+class Measure(Schema):
     """一项主要措施（台账的一行），或组织实施中的一项要求。"""
 
     __pydantic_config__ = _schema("主要措施")
@@ -353,7 +378,7 @@ class Measure(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
-class Task(Record):
+class Task(Schema):
     """一项具体任务。"""
 
     __pydantic_config__ = _schema("具体任务")
@@ -364,7 +389,7 @@ class Task(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
-class Area(Record):
+class Area(Schema):
     """一项重点任务。"""
 
     __pydantic_config__ = _schema("重点任务")
@@ -378,7 +403,7 @@ Numbering = Literal["global", "per-parent", "none"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
-class Level(Record):
+class Level(Schema):
     """方案的一级：名称即台账的列名。"""
 
     __pydantic_config__ = _schema("层级")
@@ -395,7 +420,7 @@ class Level(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
-class Columns(Record):
+class Columns(Schema):
     """台账中措施自身各栏的表头（层级名之后的几栏）。"""
 
     __pydantic_config__ = _schema("台账栏目")
@@ -408,7 +433,7 @@ class Columns(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
-class Structure(Record):
+class Structure(Schema):
     """方案的层级结构与台账表头（version 2）。"""
 
     __pydantic_config__ = _schema("结构")
@@ -424,7 +449,7 @@ class Structure(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
-class Section(Record):
+class Section(Schema):
     """措施之上的一级条目（如一项重点任务、一项具体任务、一个部分）。"""
 
     __pydantic_config__ = _schema("条目")
@@ -441,7 +466,7 @@ Meaning = Literal["ongoing", "undated", "start", "end"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
-class DeadlineWords(Record):
+class DeadlineWords(Schema):
     """方案自己的期限用语及其含义（优先于内置用语）。"""
 
     __pydantic_config__ = _schema("期限用语")
@@ -459,7 +484,7 @@ class DeadlineWords(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
-class Deadlines(Record):
+class Deadlines(Schema):
     """方案对完成时限的读法。"""
 
     __pydantic_config__ = _schema("完成时限读法")
@@ -482,7 +507,7 @@ class Deadlines(Record):
 # holds its values in slots (~0.1 KB; a pydantic BaseModel carried a __dict__ and a fields-set,
 # ~1.1 KB).
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
-class ProgressEntry(Record):
+class ProgressEntry(Schema):
     """一条进度记录；同一（措施、单位、节点）的后一条记录取代前一条。"""
 
     __pydantic_config__ = _schema("进度记录")
@@ -506,19 +531,10 @@ class ProgressEntry(Record):
         metadata=doc("延期在原截止日期过后才登记，或新日期早于原日期，但已经批准：写 true"),
     )
 
-    # The two pydantic methods callers use on entries (record, tests), kept under their names.
-    @classmethod
-    def model_validate(cls, data: Any) -> ProgressEntry:
-        entry: ProgressEntry = adapter(cls).validate_python(data)
-        return entry
-
-    def model_dump(self, *, mode: Literal["json", "python"] = "python") -> dict[str, Any]:
-        dumped: dict[str, Any] = adapter(ProgressEntry).dump_python(self, mode=mode)
-        return dumped
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
-class Supervision(Record):
+class Supervision(Schema):
     """督办：谁督促、提前多少天亮黄灯、催办通知要求多少天内回复。"""
 
     __pydantic_config__ = _schema("督办")
@@ -534,7 +550,7 @@ class Supervision(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
-class NoticeEntry(Record):
+class NoticeEntry(Schema):
     """一次催办：向哪个单位、哪天、就哪些措施发出督办通知。"""
 
     __pydantic_config__ = _schema("催办记录")
@@ -554,7 +570,7 @@ class FormatError(ValueError):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
-class Plan(Record):
+class Plan(Schema):
     """一份工作方案的任务台账（任务分工、任务清单）：plan.yaml 的全部内容。"""
 
     __pydantic_config__ = _schema("kpzf 计划文件（plan.yaml）")

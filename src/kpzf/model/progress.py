@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .models import ProgressEntry
 from .plan import LoadedPlan
-from .resolve import Milestone, ResolvedMeasure
+from .resolve import Milestone, ResolvedMeasure, due_passed
 
 NOT_STARTED = "未开始"
 IN_PROGRESS = "推进中"
@@ -42,6 +42,8 @@ class ProgressRow:
     status: str
     date: str
     note: str
+    until: str | None = None  # 延期: the approved new due date
+    approved_late: bool = False
 
 
 def progress_rows(plan: LoadedPlan) -> list[ProgressRow]:
@@ -55,6 +57,8 @@ def progress_rows(plan: LoadedPlan) -> list[ProgressRow]:
             e.status,
             e.date.isoformat(),
             e.note,
+            e.until.isoformat() if e.until else None,
+            e.approved_late,
         )
         for e in plan.model.progress
     ]
@@ -115,3 +119,54 @@ def owing(
     """Of `units` (default: all the milestone applies to), those that have not closed it."""
     candidates = milestone.units if units is None else units
     return {u for u in candidates if status_of(latest, milestone, u) not in CLOSED}
+
+
+# --------------------------------------------------------------------------- extensions (延期)
+# An entry with status 延期 may carry `until`, the approved new due date. From the day it is
+# recorded, the unit's milestone is judged against that date (overdue, lights, agenda, report);
+# the milestone's own date is kept for assessment (按期完成 is by the original date). The
+# extension in force is the LATEST entry carrying `until` for (measure, unit, milestone): later
+# entries without `until` (推进中, 已完成, a 延期 saying only why) leave it standing, a later
+# `until` replaces it.
+
+
+def current_extensions(plan: LoadedPlan, on: dt.date | None = None) -> Latest:
+    """The extension in force per (measure, unit, milestone) as of `on` (entries with `until`).
+
+    Keyed like `current_progress`; most plans have none, so the pass is one attribute test per
+    entry.
+    """
+    found: Latest = {}
+    resolve = plan.registry.resolve
+    for index, entry in enumerate(plan.model.progress):
+        if entry.until is None or (on is not None and entry.date > on):
+            continue
+        number = plan.number_of(entry.measure)
+        if number is None:
+            continue
+        unit = resolve(entry.unit) or entry.unit
+        found[(number, unit, milestone_key_for(entry, plan.measures.get(number)))] = Recorded(
+            entry, index
+        )
+    return found
+
+
+def extension_of(extensions: Latest, milestone: Milestone, unit: str) -> Recorded | None:
+    """The approved extension in force for a unit on a milestone, if any."""
+    if milestone.due is None:
+        return None  # nothing to extend: checks report an `until` on an undated milestone
+    return extensions.get((milestone.measure, unit, milestone.key))
+
+
+def effective_due(extensions: Latest, milestone: Milestone, unit: str) -> dt.date | None:
+    """THE date a unit's milestone is judged against: its approved new date, else the
+    milestone's own. Every view that says overdue, yellow or due so far asks this."""
+    found = extension_of(extensions, milestone, unit)
+    if found is not None and found.entry.until is not None:
+        return found.entry.until
+    return milestone.due
+
+
+def passed_for(extensions: Latest, milestone: Milestone, unit: str, on: dt.date) -> bool:
+    """Whether the unit's (effective) date for the milestone is strictly before `on`."""
+    return due_passed(effective_due(extensions, milestone, unit), on)

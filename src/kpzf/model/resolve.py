@@ -55,9 +55,16 @@ class Milestone(Record):
         """Due strictly before `on`: a unit that has not closed it by `on` is overdue on `on`.
 
         The one place the rule lives ("overdue means strictly after the due date"): 年底前
-        is still on time on 12-31 and overdue from the next day.
+        is still on time on 12-31 and overdue from the next day. A unit granted a new date
+        (延期 with `until`) is judged by the same rule against that date: `due_passed`.
         """
-        return self.due is not None and self.due < on
+        return due_passed(self.due, on)
+
+
+def due_passed(due: dt.date | None, on: dt.date) -> bool:
+    """The overdue rule for any due date (a milestone's, or a unit's approved new date):
+    strictly before `on`. Undated: never."""
+    return due is not None and due < on
 
 
 @dataclass(frozen=True, eq=False, repr=False)

@@ -86,8 +86,9 @@ def encode_plan(plan: LoadedPlan, warnings: list[Problem]) -> tuple[Any, ...]:
     """The snapshot of a plan that passed every check on the day it was checked.
 
     The file's name is left out of the warnings (the same bytes may be named otherwise next
-    time); the latest progress date is kept so that a later day's answer can tell whether the
-    one date-dependent check (progress dated in the future) could say something (`decode_plan`).
+    time); the latest date of the progress and 催办 logs is kept so that a later day's answer
+    can tell whether the checks that depend on the day (a progress entry or a notice dated
+    after today) could say something (`decode_plan`).
     """
     codes = {kind: CLASS + i for i, kind in enumerate(CLASSES)}
     names = {kind: _field_names(kind) for kind in CLASSES}
@@ -138,8 +139,8 @@ def encode_plan(plan: LoadedPlan, warnings: list[Problem]) -> tuple[Any, ...]:
         return (code, *[enc(getattr(value, name)) for name in names[kind]])
 
     anonymous = [dataclasses.replace(w, file="") for w in warnings]
-    progress = plan.model.progress
-    latest = max((e.date for e in progress), default=None)
+    dates = [e.date for e in plan.model.progress] + [n.date for n in plan.model.notices]
+    latest = max(dates, default=None)
     return (
         VERSION,
         enc(plan.model),
@@ -272,7 +273,7 @@ def decode_value(stored: Any) -> Any:
 def decode_plan(
     stored: Any, content: bytes, shown: str
 ) -> tuple[LoadedPlan, list[Problem], dt.date | None]:
-    """(the plan, its warnings, its latest progress date) from a snapshot of `content`.
+    """(the plan, its warnings, its latest progress or notice date) from a snapshot of `content`.
 
     `content` is the file's bytes (as read, a BOM included), which the Document keeps for
     positions; raises Unreadable when `stored` is not a snapshot of this layout.

@@ -3,6 +3,8 @@
 Everything between reading plan.yaml and replacing it happens under the file's lock (write.py).
 The entry is judged by the plan's own checks (checks.run_checks on the plan with the entry
 added), so `kpzf record` and `kpzf validate` can never disagree about what a valid entry is.
+append_locked is the one locked read-check-append-replace of every command that writes to
+plan.yaml: record and import-progress (progress), notice --log (notices, record/notices.py).
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import datetime as dt
 import os
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from pydantic import ValidationError
 
@@ -28,7 +32,7 @@ from ..model.models import ProgressEntry, typed_date
 from ..model.plan import LoadedPlan, build_plan
 from ..model.progress import STATUSES, current_progress, milestone_key_for
 from ..model.resolve import Milestone, ResolvedMeasure
-from .append import Splice, append_entry, entry_data, flow_entry
+from .append import Splice, append_items, entry_data, flow_item
 
 
 @dataclass(frozen=True)
@@ -64,12 +68,12 @@ def package_dir() -> Path:
     return Path(__file__).resolve().parents[1]
 
 
-def writable_target(source: PlanSource) -> Path:
+def writable_target(source: PlanSource, command: str = "kpzf record") -> Path:
     """The real path to write (symlinks followed, so a link stays a link), or a refusal."""
-    hint = "请用 --plan PATH 指定要写入的计划文件，或在存放 plan.yaml 的目录中运行 kpzf record"
+    hint = f"请用 --plan PATH 指定要写入的计划文件，或在存放 plan.yaml 的目录中运行 {command}"
     if source.embedded:
         raise TargetUnusable(
-            "当前使用的是安装包内置的 plan.yaml（只读副本），kpzf record 不会写入它", hint=hint
+            f"当前使用的是安装包内置的 plan.yaml（只读副本），{command} 不会写入它", hint=hint
         )
     try:
         special = write.through_special(source.path)
@@ -83,12 +87,12 @@ def writable_target(source: PlanSource) -> Path:
         # /dev/stdin, /proc/self/fd/0 …: "the file behind a descriptor", which may be a copy the
         # shell opened; rewriting it is never what `kpzf record` was asked to do.
         raise TargetUnusable(
-            f"{source.shown} 不是磁盘上的计划文件（它指向 /dev 或 /proc 中的特殊文件），kpzf record 不会写入它",
+            f"{source.shown} 不是磁盘上的计划文件（它指向 /dev 或 /proc 中的特殊文件），{command} 不会写入它",
             hint=hint,
         )
     if target.is_relative_to(package_dir()):
         raise TargetUnusable(
-            f"{source.shown} 位于 kpzf 安装包内（{package_dir()}），kpzf record 不会写入安装包中的文件",
+            f"{source.shown} 位于 kpzf 安装包内（{package_dir()}），{command} 不会写入安装包中的文件",
             hint=hint,
         )
     return target
@@ -238,36 +242,66 @@ def _load(data: bytes, shown: str) -> LoadedPlan:
     return build_plan(parse_text(decode(shown, data), shown))
 
 
-def verify(old: LoadedPlan, splice: Splice, entry: ProgressEntry, today: dt.date) -> None:
-    """Re-read the new text and prove it says what the old one said, plus exactly `entry`."""
+E = TypeVar("E")  # an entry of one of those lists: ProgressEntry, NoticeEntry
+
+
+@dataclass(frozen=True)
+class Log(Generic[E]):
+    """A top-level list of plan.yaml that kpzf appends to (progress, notices)."""
+
+    section: str  # the key: "progress", "notices"
+    data: Callable[[E], dict[str, Any]]  # an entry as YAML reads it back, in field order
+    words: str  # what its items are called in messages: "记录", "催办记录"
+    command: str  # the command that writes it, for the refusals of writable_target
+
+
+PROGRESS: Log[ProgressEntry] = Log("progress", entry_data, "记录", "kpzf record")
+
+
+def verify(
+    old: LoadedPlan, splice: Splice, entries: Sequence[E], today: dt.date, log: Log[E]
+) -> LoadedPlan:
+    """Re-read the new text and prove it says what the old one said, plus exactly `entries`
+    at the end of `log`'s list; the re-read plan, or a refusal."""
     new: LoadedPlan | None
     try:
         new = build_plan(parse_text(splice.text, old.path))
     except PlanError:
         new = None
-    if new is None or not _same_plus_entry(old, new, entry) or run_checks(new, today):
+    if new is None or not _same_plus_entries(old, new, entries, log) or run_checks(new, today):
+        lines = "\n".join(f"  - {flow_item(log.data(e))}" for e in entries)
+        section = log.section
         raise KpzfError(
-            "追加后的文件未通过复核（重新读取后与原文件加这条记录不一致），本次未写入",
-            hint="plan.yaml 中 progress 部分的写法可能特殊；请手工在 progress 列表末尾添加下面一行，"
-            f"再运行 kpzf validate；如果写法很普通，请把此信息报告给维护者：\n  - {flow_entry(entry)}",
+            f"追加后的文件未通过复核（重新读取后与原文件加这些{log.words}不一致），本次未写入",
+            hint=f"plan.yaml 中 {section} 部分的写法可能特殊；请手工在 {section} 列表末尾添加下面"
+            f"{'一行' if len(entries) == 1 else '各行'}，再运行 kpzf validate；"
+            f"如果写法很普通，请把此信息报告给维护者：\n{lines}",
         )
+    return new
 
 
-def _same_plus_entry(old: LoadedPlan, new: LoadedPlan, entry: ProgressEntry) -> bool:
+def _same_plus_entries(
+    old: LoadedPlan, new: LoadedPlan, entries: Sequence[E], log: Log[E]
+) -> bool:
+    """`new` holds exactly what `old` held, plus `entries` at the end of `log`'s list: as YAML
+    data and as the model's entries."""
+    section = log.section
     old_data, new_data = dict(old.document.data), dict(new.document.data)
-    old_log = old_data.pop("progress", None) or []
-    new_log = new_data.pop("progress", None)
-    keys = [*old.document.data] + ([] if "progress" in old.document.data else ["progress"])
+    old_log = old_data.pop(section, None) or []
+    new_log = new_data.pop(section, None)
+    keys = [*old.document.data] + ([] if section in old.document.data else [section])
+    old_entries, new_entries = list(getattr(old.model, section)), list(getattr(new.model, section))
+    count, kept = len(old_log), len(old_entries)
     return (
         not new.document.problems
         and list(new.document.data) == keys
         and new_data == old_data
         and isinstance(new_log, list)
-        and new_log[:-1] == old_log
-        and len(new_log) == len(old_log) + 1
-        and new_log[-1] == entry_data(entry)
-        and new.model.progress[:-1] == old.model.progress
-        and new.model.progress[-1] == entry
+        and len(new_log) == count + len(entries)
+        and new_log[:count] == old_log
+        and new_log[count:] == [log.data(e) for e in entries]
+        and new_entries[:kept] == old_entries
+        and new_entries[kept:] == list(entries)
     )
 
 
@@ -284,16 +318,35 @@ def _superseded(plan: LoadedPlan, entry: ProgressEntry) -> tuple[ProgressEntry, 
 # --------------------------------------------------------------------------- the whole operation
 
 
-def record_progress(source: PlanSource, request: EntryRequest, today: dt.date) -> Outcome:
-    """Check the entry against the plan and append it, all under the file's lock.
+@dataclass(frozen=True)
+class Appended(Generic[E]):
+    """What one locked read-check-append-replace did."""
 
-    Raises, leaving the file byte-for-byte unchanged: UsageError (exit 2) for arguments that
-    are malformed or name nothing (or a group) in the plan; TargetUnusable/UnusableInput (exit 2)
-    for a file that cannot be written at all; PlanError (exit 1) if the plan itself is invalid;
-    EntryRefused (exit 1) if the plan's checks reject the entry; LayoutError, FileChanged,
-    LockTimeout or a failed re-read (exit 1) if it cannot be written safely.
+    plan: LoadedPlan  # the plan as read under the lock, before the entries
+    entries: tuple[E, ...]  # appended in this order (none: nothing was written)
+    line: int  # 1-based line of the first new entry (0 when none)
+    warning: str | None = None  # written, but something deserves a word (see LockedFile.replace)
+    written: LoadedPlan | None = None  # the plan as re-read from the text written (None: none)
+
+
+def append_locked(
+    source: PlanSource,
+    log: Log[E],
+    build: Callable[[LoadedPlan], Sequence[E]],
+    today: dt.date,
+    *,
+    dry_run: bool = False,
+) -> Appended[E]:
+    """Read the plan under its lock, let `build` choose the entries, append them all at once.
+
+    The one writing path of every command that adds to plan.yaml (`record`, `import-progress`
+    to progress; `notice --log` to notices): one lock, the plan checked valid first, every
+    entry spliced in one text edit (append.append_items), the result re-read and compared with
+    the old plan plus exactly these entries, then one atomic replace. `build` sees the plan as
+    it is under the lock (so a concurrent writer's entry is in it) and raises to refuse; it
+    returns entries the plan's checks accept. `dry_run`: nothing written.
     """
-    target = writable_target(source)
+    target = writable_target(source, log.command)
     with write.locked(target, source.shown) as handle:
         snapshot = handle.read()
         try:
@@ -303,20 +356,52 @@ def record_progress(source: PlanSource, request: EntryRequest, today: dt.date) -
         problems = run_checks(plan, today)
         if problems:
             raise PlanError(problems)
-        entry = build_entry(plan, request)
-        check_entry(plan, entry, today)
-        splice = append_entry(plan.document, entry)
-        verify(plan, splice, entry, today)
+        entries = tuple(build(plan))
+        if not entries or dry_run:
+            return Appended(plan, entries, 0)
+        splice = append_items(plan.document, log.section, [log.data(e) for e in entries])
+        written = verify(plan, splice, entries, today, log)
         bom = UTF8_BOM if snapshot.data.startswith(UTF8_BOM) else b""
         warning = handle.replace(bom + splice.text.encode("utf-8"), snapshot)
+    return Appended(plan, entries, splice.line, warning, written)
+
+
+def append_progress(
+    source: PlanSource,
+    build: Callable[[LoadedPlan], Sequence[ProgressEntry]],
+    today: dt.date,
+    *,
+    dry_run: bool = False,
+) -> Appended[ProgressEntry]:
+    """append_locked to the progress log (`record`, `import-progress`)."""
+    return append_locked(source, PROGRESS, build, today, dry_run=dry_run)
+
+
+def record_progress(source: PlanSource, request: EntryRequest, today: dt.date) -> Outcome:
+    """Check the entry against the plan and append it, all under the file's lock.
+
+    Raises, leaving the file byte-for-byte unchanged: UsageError (exit 2) for arguments that
+    are malformed or name nothing (or a group) in the plan; TargetUnusable/UnusableInput (exit 2)
+    for a file that cannot be written at all; PlanError (exit 1) if the plan itself is invalid;
+    EntryRefused (exit 1) if the plan's checks reject the entry; LayoutError, FileChanged,
+    LockTimeout or a failed re-read (exit 1) if it cannot be written safely.
+    """
+
+    def one_entry(plan: LoadedPlan) -> list[ProgressEntry]:
+        entry = build_entry(plan, request)
+        check_entry(plan, entry, today)
+        return [entry]
+
+    done = append_progress(source, one_entry, today)
+    entry = done.entries[0]
     try:
-        previous = _superseded(plan, entry)
+        previous = _superseded(done.plan, entry)
     except Exception:  # noqa: BLE001 - written already: the exit code must still say so
         previous = None
     return Outcome(
         entry,
-        splice.line,
+        done.line,
         previous[0] if previous else None,
         previous[1] if previous else None,
-        warning,
+        done.warning,
     )

@@ -78,10 +78,32 @@ def _md(subject: Any) -> str:
     return ledger_md(subject)
 
 
+def _feedback(plan: LoadedPlan, on: dt.date, unit: str | None) -> Any:
+    from ..core.feedback import feedback_sheet
+
+    assert unit is not None  # the command requires --unit (or --all) for this format
+    return feedback_sheet(plan, on, unit)
+
+
+def _feedback_xlsx(subject: Any) -> bytes:
+    from .feedback import feedback_xlsx
+
+    return feedback_xlsx(subject)
+
+
+def feedback_csv(subject: Any) -> str:
+    """The same sheet as CSV: `--output F.csv`, or standard output."""
+    from .feedback import feedback_csv as render
+
+    return render(subject)
+
+
 EXPORTERS: dict[str, Exporter] = {
     "json": Exporter(_plan, _plan_json, per_unit=False),
     "ics": Exporter(_calendar, _ics),
     "xlsx": Exporter(_ledger, _xlsx, binary=True, prepare=_require_openpyxl),
     "csv": Exporter(_ledger, _csv),
     "md": Exporter(_ledger, _md),
+    # 进度反馈表: one unit's rows to fill in (xlsx; csv when --output ends in .csv or is omitted)
+    "feedback": Exporter(_feedback, _feedback_xlsx, prepare=_require_openpyxl),
 }

@@ -20,7 +20,7 @@ from ..model.resolve import SECTION_LEDGER, Milestone, ResolvedMeasure, outline
 
 if TYPE_CHECKING:  # only named in signatures: each query's module is imported by its command
     from ..core.diff import MilestoneState, PlanDiff
-    from ..core.report import Report, ReportRow
+    from ..core.report import Assessment, Report, ReportRow
     from ..core.show import HistoryEntry, MeasureDetail, MilestoneDetail, UnitStatus
 
 
@@ -119,6 +119,8 @@ def progress_json(row: ProgressRow) -> dict[str, Any]:
         "status": row.status,
         "date": row.date,
         "note": row.note,
+        "until": row.until,
+        "approved_late": row.approved_late,
     }
 
 
@@ -195,6 +197,8 @@ def due_row_json(row: DueRow, days_key: str) -> dict[str, Any]:
         "source": row.source,
         "roles": list(row.roles),
         "assist": list(row.assist),
+        "light": row.light,
+        "until": date_json(row.until),
     }
 
 
@@ -208,6 +212,7 @@ def duty_milestone_json(m: DutyMilestone, group: bool) -> dict[str, Any]:
         "days_overdue": m.days_overdue,
         "days_left": m.days_left,
         "source": m.source,
+        "light": m.light,
     }
     if group:
         data["units"] = list(m.units)
@@ -215,6 +220,8 @@ def duty_milestone_json(m: DutyMilestone, group: bool) -> dict[str, Any]:
     else:
         data["date"] = date_json(m.recorded)
         data["note"] = m.note
+        data["category"] = m.category
+        data["until"] = date_json(m.until)
     return data
 
 
@@ -232,6 +239,7 @@ def duty_json(d: Duty, group: bool) -> dict[str, Any]:
         "deadline": d.deadline,
         "ongoing": d.ongoing,
         "role": d.role,
+        "light": d.light,
     }
     if group:
         data["units"] = list(d.units)
@@ -253,6 +261,8 @@ def unit_duties_json(result: UnitDuties) -> dict[str, Any]:
 def _unit_status_json(s: UnitStatus) -> dict[str, Any]:
     return {
         "unit": s.unit, "status": s.status, "date": date_json(s.date), "note": s.note, "role": s.role,
+        "light": s.light, "category": s.category, "until": date_json(s.until),
+        "days_overdue": s.days_overdue,
     }
 
 
@@ -268,6 +278,7 @@ def _milestone_detail_json(d: MilestoneDetail) -> dict[str, Any]:
         "days_overdue": d.days_overdue,
         "source": d.source,
         "statuses": [_unit_status_json(s) for s in d.statuses],
+        "light": d.light,
     }
 
 
@@ -280,6 +291,8 @@ def _history_json(h: HistoryEntry) -> dict[str, Any]:
         "date": h.date.isoformat(),
         "note": h.note,
         "current": h.current,
+        "until": date_json(h.until),
+        "approved_late": h.approved_late,
     }
 
 
@@ -300,6 +313,10 @@ def measure_detail_json(detail: MeasureDetail) -> dict[str, Any]:
         ],
         "milestones": [_milestone_detail_json(d) for d in detail.milestones],
         "history": [_history_json(h) for h in detail.history],
+        "notices": [
+            {"index": c.index, "unit": c.unit, "date": c.date.isoformat(), "note": c.note}
+            for c in detail.notices
+        ],
     }
 
 
@@ -316,17 +333,45 @@ def report_row_json(row: ReportRow) -> dict[str, Any]:
         "not_due": row.not_due,
         "not_applicable": row.not_applicable,
         "rate": None if row.rate is None else round(row.rate, 4),
+        "assessed": row.assessed,
+        "on_time": row.on_time,
+        "on_time_rate": None if row.on_time_rate is None else round(row.on_time_rate, 4),
+        "extended": row.extended,
+        "extended_done": row.extended_done,
+        "late_done": row.late_done,
+        "longest_overdue": row.longest_overdue,
+        "red": row.red,
+        "yellow": row.yellow,
+        "green": row.green,
+        "rank": row.rank,
+    }
+
+
+def assessment_json(a: Assessment) -> dict[str, Any]:
+    """An evaluation item's totals as of its due date (`report`'s `assessments`)."""
+    return {
+        "measure": measure_ref(a.measure, a.measure_id),
+        "what": a.what,
+        "due": a.due.isoformat(),
+        "date": a.on.isoformat(),
+        "total": report_row_json(a.total),
     }
 
 
 def report_json(result: Report) -> dict[str, Any]:
-    """`kpzf report`."""
-    return {
+    """`kpzf report`; `"unit"` only when --unit narrowed it (the unit or group, canonical)."""
+    found = {
         "date": result.on.isoformat(),
         "by": result.by,
         "rows": [report_row_json(r) for r in result.rows],
         "total": report_row_json(result.total),
+        "rank": result.ranked,
+        "warn_days": result.warn_days,
+        "assessments": [assessment_json(a) for a in result.assessments],
     }
+    if result.unit is not None:
+        found["unit"] = result.unit
+    return found
 
 
 # --------------------------------------------------------------------------- problems and changes

@@ -197,8 +197,9 @@ CHEAP_HEADING = 4  # cells a number column may take beyond its values to keep it
 
 
 def _heading_width(header: str) -> int:
-    """The least width at which a heading takes at most HEADING_LINES lines."""
-    for width in range(1, cell_len(header) + 1):
+    """The least width at which a heading takes at most HEADING_LINES lines (never narrower
+    than its widest character: a Chinese character takes two cells, "延期" cannot be 1 wide)."""
+    for width in range(max((cell_len(c) for c in header), default=1), cell_len(header) + 1):
         if len(wrap_cell(header, width)) <= HEADING_LINES:
             return width
     return cell_len(header)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -21,7 +21,7 @@ from ..errors import UsageError
 from .ics import calendar_ics
 from .jsonforms import report_json, report_row_json
 from .ledger import ledger_md
-from .queries import overdue_view, report_view, unit_view, upcoming_view
+from .queries import light_last, overdue_view, report_view, unit_view, upcoming_view
 from .sheets import Column, Sheet, View, csv_text
 
 PLAN_HEADER = "计划"
@@ -94,33 +94,40 @@ def unit_across_view(result: UnitAcross, count: int) -> View:
         one.pop("date")
         data["plans"].append({"plan": key, **one})
         data["measures"] += [{"plan": key, **m} for m in measures]
-    return View((sheet,), data, summary)
+    return View((sheet,), data, summary, csv=light_last(sheet))
 
 
 def report_across_view(result: ReportAcross, count: int) -> View:
     """Each plan's rows (its own 合计 left out), then the total over every plan."""
     views = [(key, r, report_view(r)) for key, r in result.parts]
-    sheet0 = views[0][2].sheets[0]
-    total_view = report_view(Report(result.on, result.by, (), result.total))
-    keys: list[str] = []
-    body: list[Sequence[str]] = []
-    for key, _, v in views:
-        rows = v.sheets[0].rows[:-1]  # the last row is the plan's own total
-        keys += [key] * len(rows)
-        body += rows
-    keys.append("")
-    body.append(tuple(total_view.sheets[0].rows[-1]))
-    sheet = _with_plans(
-        Sheet(sheet0.columns, body), keys, sheet0.title.replace("）", f"，{count} 个计划）") if sheet0.title else None
-    )
+    ranked = any(r.ranked for _, r, _ in views)
+    total_view = report_view(Report(result.on, result.by, (), result.total, ranked=ranked))
+
+    def joined(pick: Callable[[View], Sheet]) -> Sheet:
+        """One plan's sheet after another (each without its 合计), then the total of all."""
+        first = pick(views[0][2])
+        keys: list[str] = []
+        body: list[Sequence[str]] = []
+        for key, _, v in views:
+            rows = pick(v).rows[:-1]  # the last row is the plan's own total
+            keys += [key] * len(rows)
+            body += rows
+        keys.append("")
+        body.append(tuple(pick(total_view).rows[-1]))
+        title = first.title.replace("）", f"，{count} 个计划）") if first.title else None
+        return _with_plans(Sheet(first.columns, body), keys, title)
+
+    sheet = joined(lambda v: v.sheets[0])
+    csv = joined(lambda v: v.csv or v.sheets[0])
     data = {
         "date": result.on.isoformat(),
         "by": result.by,
         "plans": [key for key, _, _ in views],
         "rows": [{"plan": key, **row} for key, r, _ in views for row in report_json(r)["rows"]],
         "total": report_row_json(result.total),
+        "rank": ranked,
     }
-    return View((sheet,), data, total_view.summary)
+    return View((sheet,), data, total_view.summary, csv=csv)
 
 
 

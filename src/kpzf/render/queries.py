@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..core.labels import IMPLEMENTATION, ONGOING, UNDATED
+from ..core.lights import LIGHT_WORDS
 from ..core.queries import (
     OVERDUE,
     DueRow,
@@ -45,6 +46,25 @@ def _what(row_what: str, recurrence: str | None, source: str = FROM_DEADLINE) ->
     return f"{row_what}（{'，'.join(notes)}）" if notes else row_what
 
 
+LIGHT_HEADER = "亮灯"
+
+
+def light_word(light: str | None) -> str:
+    """A light as tables, csv and md print it (红灯, 黄灯, 绿灯; nothing for no light). The
+    terminal colours these words (render.sheets); without colour they read the same."""
+    return LIGHT_WORDS.get(light, "") if light else ""
+
+
+def _light_column() -> Column:
+    return Column(LIGHT_HEADER, wrap="none")
+
+
+def _due_what(r: DueRow) -> str:
+    """What is due; for units granted a new date, that it is extended and from which date."""
+    what = _what(r.what, r.recurrence, r.source)
+    return what if r.until is None else f"{what}（延期，原定 {r.due.isoformat()}）"
+
+
 def _filters(unit: str | None, area: int | None) -> str:
     parts = ([f"单位：{unit}"] if unit else []) + ([f"重点任务 {area}"] if area else [])
     return f"（{'，'.join(parts)}）" if parts else ""
@@ -56,6 +76,7 @@ def _filters(unit: str | None, area: int | None) -> str:
 def _due_sheet(rows: Sequence[DueRow], days_header: str, grouped: bool) -> Sheet:
     columns: tuple[Column, ...] = (
         Column("措施", "right"),
+        _light_column(),
         Column("截止日期", wrap="none"),
         Column("应完成", min_width=PHRASE_WIDTH),
         Column(days_header, "right"),
@@ -65,8 +86,9 @@ def _due_sheet(rows: Sequence[DueRow], days_header: str, grouped: bool) -> Sheet
     body: list[tuple[str, ...]] = [
         (
             r.measure_id or str(r.measure),
-            r.due.isoformat(),
-            _what(r.what, r.recurrence, r.source),
+            light_word(r.light),
+            r.effective.isoformat(),
+            _due_what(r),
             str(r.days),
             f"{len(r.units)}/{r.units_total}",
             SEP.join(r.units_grouped if grouped else r.units),
@@ -79,13 +101,29 @@ def _due_sheet(rows: Sequence[DueRow], days_header: str, grouped: bool) -> Sheet
     return Sheet(columns, body)
 
 
+def light_last(sheet: Sheet) -> Sheet:
+    """The sheet for csv: the 亮灯 column (second in tables, beside the measure) moved to the
+    end, so that the columns spreadsheets refer to keep their places."""
+    at = next((i for i, c in enumerate(sheet.columns) if c.header == LIGHT_HEADER), None)
+    if at is None:
+        return sheet
+    order = [i for i in range(len(sheet.columns)) if i != at] + [at]
+    return Sheet(
+        tuple(sheet.columns[i] for i in order),
+        [tuple(row[i] for i in order) for row in sheet.rows],
+        sheet.title,
+        sheet.empty,
+        sheet.title_style,
+    )
+
+
 def _due_view(rows: Sequence[DueRow], days_header: str, days_key: str, summary: str) -> View:
     # Tables say "各镇（街）" for fifteen towns; the csv (for Excel filters) names every unit.
     return View(
         sheets=(_due_sheet(rows, days_header, True),),
         data=[due_row_json(r, days_key) for r in rows],
         summary=summary,
-        csv=_due_sheet(rows, days_header, False),
+        csv=light_last(_due_sheet(rows, days_header, False)),
     )
 
 
@@ -127,11 +165,12 @@ def _duty_row(d: Duty, group: bool) -> tuple[str, ...]:
         days = f"还有 {shown.days_left} 天"
     row = [
         d.measure_id or str(d.measure),
+        light_word(d.light),
         d.text,
         d.via or "直接点名",
         ROLE_WORD[d.role],
         "—" if shown is None else _what(shown.what, shown.recurrence, shown.source),
-        "—" if shown is None or shown.due is None else shown.due.isoformat(),
+        "—" if shown is None or shown.due is None else _duty_due(shown.due, shown.until),
         d.status,
         days,
     ]
@@ -145,15 +184,21 @@ def _duty_row(d: Duty, group: bool) -> tuple[str, ...]:
     return tuple(row)
 
 
+def _duty_due(due: dt.date, until: dt.date | None) -> str:
+    """The date a unit is judged against; an extended one says so (原定 is kept)."""
+    return due.isoformat() if until is None else f"{until}（延期，原定 {due}）"
+
+
 def unit_view(result: UnitDuties) -> View:
     group = result.is_group
     columns = [
         Column("措施", "right"),
+        _light_column(),
         Column("措施内容", max_width=TEXT_WIDTH),
         Column("经由单位组" if not group else "点名本组"),
         Column("角色", wrap="none"),
         Column("待完成节点", min_width=PHRASE_WIDTH),
-        Column("截止日期", wrap="none"),
+        Column("截止日期"),
         Column("状态", wrap="none"),
         Column("期限", wrap="none"),
     ]
@@ -183,7 +228,7 @@ def unit_view(result: UnitDuties) -> View:
         + (f"，{UNDATED} {no_date} 项" if no_date else "")
     )
     data = unit_duties_json(result)
-    return View((sheet,), data, summary)
+    return View((sheet,), data, summary, csv=light_last(sheet))
 
 
 # --------------------------------------------------------------------------- units
@@ -265,6 +310,7 @@ def show_view(detail: MeasureDetail) -> View:
     milestones = Sheet(
         (
             Column("节点", "right"),
+            _light_column(),
             Column("截止日期", wrap="none"),
             Column("应完成", min_width=PHRASE_WIDTH),
             Column("状态", wrap="none"),
@@ -274,6 +320,7 @@ def show_view(detail: MeasureDetail) -> View:
         [
             (
                 str(d.index) if d.index else "—",
+                light_word(d.light),
                 d.due.isoformat() if d.due else "—",
                 _what(d.what, d.recurrence, d.source),
                 _milestone_state(d.complete, d.overdue, d.days_overdue, d.due),
@@ -287,23 +334,38 @@ def show_view(detail: MeasureDetail) -> View:
     by_unit = {(i, s.unit): s for i, d in enumerate(detail.milestones) for s in d.statuses}
     roles = [m.role_of(unit) for unit, _ in detail.units]
     with_roles = any(r != RESPONSIBLE for r in roles)  # a plan with 牵头/配合: say who is who
-    grid = Sheet(
+    heads = [d.due.isoformat() if d.due else ONGOING for d in detail.milestones]
+    grid_columns = (
+        Column("单位"),
+        Column("经由单位组"),
+        *((Column("角色", wrap="none"),) if with_roles else ()),
+        *(Column(head) for head in heads),
+    )
+    lines = [
         (
-            Column("单位"),
-            Column("经由单位组"),
-            *((Column("角色", wrap="none"),) if with_roles else ()),
-            *(Column(d.due.isoformat() if d.due else ONGOING) for d in detail.milestones),
-        ),
+            unit,
+            via or "直接点名",
+            *((ROLE_WORD[role],) if with_roles else ()),
+        )
+        for (unit, via), role in zip(detail.units, roles, strict=True)
+    ]
+    cells = [[by_unit.get((i, unit)) for i in range(len(detail.milestones))] for unit, _ in detail.units]
+    grid = Sheet(
+        grid_columns,
+        [(*line, *(_status_cell(c) for c in row)) for line, row in zip(lines, cells, strict=True)],
+        title="各单位进度（各节点的现行状态）",
+    )
+    # csv: the statuses as before, each milestone's light in a column of its own at the end.
+    grid_csv = Sheet(
+        (*grid_columns, *(Column(f"{head} {LIGHT_HEADER}") for head in heads)),
         [
             (
-                unit,
-                via or "直接点名",
-                *((ROLE_WORD[role],) if with_roles else ()),
-                *(_status_cell(by_unit.get((i, unit))) for i in range(len(detail.milestones))),
+                *line,
+                *(_status_cell(c, lit=False) for c in row),
+                *("" if c is None else light_word(c.light) for c in row),
             )
-            for (unit, via), role in zip(detail.units, roles, strict=True)
+            for line, row in zip(lines, cells, strict=True)
         ],
-        title="各单位进度（各节点的现行状态）",
     )
     history = Sheet(
         (
@@ -321,7 +383,7 @@ def show_view(detail: MeasureDetail) -> View:
                 h.date.isoformat(),
                 h.unit,
                 h.milestone or "—",
-                h.status,
+                h.status + (f"（至 {h.until}）" if h.until else ""),
                 h.note,
                 "现行" if h.current else "已被后一条取代",
             )
@@ -330,6 +392,12 @@ def show_view(detail: MeasureDetail) -> View:
         title="进度记录（按记录顺序）",
         empty="（尚无进度记录）",
     )
+    chased = Sheet(
+        (Column("日期", wrap="none"), Column("单位"), Column("说明")),
+        [(c.date.isoformat(), c.unit, c.note) for c in detail.notices],
+        title="催办记录（督办通知）",
+        empty="（尚无催办记录）",
+    )
     data = measure_detail_json(detail)
     dated = [d for d in detail.milestones if d.due is not None]
     late = [d for d in dated if d.overdue]
@@ -337,21 +405,32 @@ def show_view(detail: MeasureDetail) -> View:
         f"措施 {m.number}（截至 {detail.on}）：{len(detail.units)} 个责任单位，"
         f"节点 {len(dated)} 个（已完成 {sum(d.complete for d in dated)} 个，逾期 {len(late)} 个），"
         f"进度记录 {len(detail.history)} 条"
+        + (f"，催办 {len(detail.notices)} 次" if detail.notices else "")
     )
-    return View((info, milestones, grid, history), data, summary, csv=grid)
+    return View((info, milestones, grid, history, chased), data, summary, csv=grid_csv)
 
 
-def _status_cell(status: Any) -> str:
+def _status_cell(status: Any, lit: bool = True) -> str:
+    """A unit's status on a milestone: 红灯 未开始, 黄灯 延期 2024-06-25（延期至 2024-09-30）;
+    without the light word for csv, whose light columns come last."""
     if status is None:
         return "—"  # the milestone does not apply to this unit (e.g. measure 39)
-    return f"{status.status} {status.date}" if status.date else status.status
+    text = f"{status.status} {status.date}" if status.date else status.status
+    if status.until is not None:
+        text += f"（延期至 {status.until}）"
+    word = light_word(status.light) if lit else ""
+    return f"{word} {text}" if word else text
 
 
 # --------------------------------------------------------------------------- report
 
 
 def _rate_text(row: ReportRow) -> str:
-    return "—" if row.rate is None else f"{row.rate * 100:.1f}%"
+    return _percent(row.rate)
+
+
+def _percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
 REPORT_HEADERS = {"unit": "单位", "area": "重点任务", "task": "具体任务"}
@@ -375,6 +454,7 @@ def report_view(result: Report) -> View:
         Column("不适用", "right"),
         Column("完成率", "right"),
     )
+    every = (*result.rows, result.total)
     rows = [
         (
             name(r),
@@ -387,11 +467,63 @@ def report_view(result: Report) -> View:
             str(r.not_applicable),
             _rate_text(r),
         )
-        for r in (*result.rows, result.total)
+        for r in every
     ]
+    order = "，按通报顺序" if result.ranked else ""
+    within = f"，只计{result.unit}" if result.unit else ""
     sheet = Sheet(
-        columns, rows, title=f"进度统计（截至 {result.on}，按{heading}）"
+        columns, rows, title=f"进度统计（截至 {result.on}，按{heading}{order}{within}）"
     )
+    # 督办: a table of its own (the progress table keeps its columns and fits 80 columns); with
+    # --rank it comes first, with the 名次, as the 通报 reads. csv has room: its columns follow.
+    ranks = (Column("名次", "right"),) if result.ranked else ()
+    duban = Sheet(
+        (*ranks, Column(heading), *_SUPERVISION_COLUMNS),
+        [
+            ((str(r.rank) if r.rank else "",) if result.ranked else ()) + (name(r), *_supervision_cells(r))
+            for r in every
+        ],
+        title=f"督办统计（截至 {result.on}，按{heading}{order}{within}）",
+    )
+    csv = Sheet(
+        (*columns, *_SUPERVISION_COLUMNS, *ranks),
+        [
+            (*line, *_supervision_cells(r), *((str(r.rank) if r.rank else "",) if result.ranked else ()))
+            for line, r in zip(rows, every, strict=True)
+        ],
+    )
+    sheets = [duban, sheet] if result.ranked else [sheet, duban]
+    if result.assessments:
+        sheets.append(
+            Sheet(
+                (
+                    Column("评估", "right"),
+                    Column("事项", min_width=PHRASE_WIDTH // 2),
+                    Column("截止日期", wrap="none"),
+                    Column("统计截至", wrap="none"),
+                    Column("到期义务", "right"),
+                    Column("按期完成", "right"),
+                    Column("按期完成率", "right"),
+                    Column("逾期", "right"),
+                    Column("延期", "right"),
+                ),
+                [
+                    (
+                        str(a.measure_id or a.measure),
+                        a.what,
+                        a.due.isoformat(),
+                        a.on.isoformat(),
+                        str(a.total.assessed),
+                        str(a.total.on_time),
+                        _percent(a.total.on_time_rate),
+                        str(a.total.overdue),
+                        str(a.total.extended),
+                    )
+                    for a in result.assessments
+                ],
+                title="评估事项所需合计（截至其截止日期）",
+            )
+        )
     t = result.total
     summary = (
         f"截至 {result.on}：已到期 {t.due} 项次，已完成 {t.completed_due} 项次，逾期 {t.overdue} 项次，"
@@ -399,4 +531,29 @@ def report_view(result: Report) -> View:
         f"{t.completed - t.completed_due} 项次）"
     )
     data = report_json(result)
-    return View((sheet,), data, summary)
+    return View(tuple(sheets), data, summary, csv=csv)
+
+
+# 督办 figures (core/report.py): 按期完成 among the obligations due by their original date, the
+# rate, extensions in force, the longest overdue.
+_SUPERVISION_COLUMNS = (
+    Column("逾期", "right"),
+    Column("到期义务", "right"),
+    Column("按期完成", "right"),
+    Column("按期完成率", "right"),
+    Column("延期", "right"),
+    Column("延期完成", "right"),
+    Column("最久逾期天数", "right"),
+)
+
+
+def _supervision_cells(row: ReportRow) -> tuple[str, ...]:
+    return (
+        str(row.overdue),
+        str(row.assessed),
+        str(row.on_time),
+        _percent(row.on_time_rate),
+        str(row.extended),
+        str(row.extended_done),
+        "—" if row.longest_overdue is None else str(row.longest_overdue),
+    )

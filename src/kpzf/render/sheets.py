@@ -56,6 +56,17 @@ class View:
     terms: frozenset[str] = frozenset()  # names (units, groups) a table never breaks across lines
 
 
+# 督办 lights in tables: the words (core.lights.LIGHT_WORDS) in their colour. Without colour
+# (a pipe, a file, NO_COLOR) Rich drops the styles and the words read the same.
+LIGHT_COLOURS = {"red": "bold red", "yellow": "bold yellow", "green": "bold green"}
+
+
+def _light_styles() -> dict[str, str]:
+    from ..core.lights import LIGHT_WORDS  # at print time: start-up stays as light as before
+
+    return {LIGHT_WORDS[light]: colour for light, colour in LIGHT_COLOURS.items()}
+
+
 class TableOutput:
     """Query sheets for a terminal, laid out when printed, at the width of the console.
 
@@ -82,9 +93,15 @@ class TableOutput:
         from rich.text import Text
 
         styles = {"title": "bold", "header": "bold", "label": "bold"}
+        lights = _light_styles()
         for text, style in self.lines(options.max_width):
             # Text, not markup: "[" in data stays "["; lines already fit, so never re-wrapped.
-            yield Text(text, style=styles.get(style, ""), no_wrap=True, overflow="ignore")
+            line = Text(text, style=styles.get(style, ""), no_wrap=True, overflow="ignore")
+            if style not in ("title", "header"):
+                for word, colour in lights.items():
+                    if word in text:
+                        line.highlight_words([word], colour)
+            yield line
 
 
 def literal_sheet(sheet: Sheet) -> Sheet:

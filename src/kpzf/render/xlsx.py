@@ -49,6 +49,9 @@ CELL_PADDING_PX = 8  # pixels of a column's width that text cannot use
 
 OVERDUE_FILL = "FFC7CE"  # the light red of Excel's "Bad" cell style
 OVERDUE_FONT = "9C0006"
+# The other 督办 lights of a row (core.ledger.LedgerRow.light), as (fill, font) in the colours
+# of Excel's "Neutral" and "Good" cell styles; red is the overdue style above.
+LIGHT_FILLS = {"yellow": ("FFEB9C", "9C5700"), "green": ("C6EFCE", "006100")}
 
 
 def _openpyxl() -> Any:
@@ -186,6 +189,10 @@ def ledger_xlsx(ledger: Ledger) -> bytes:
     body = Font(name=FONT, size=BODY_SIZE)
     late_fill = PatternFill("solid", fgColor=OVERDUE_FILL)
     late_font = Font(name=FONT, size=BODY_SIZE, bold=True, color=OVERDUE_FONT)
+    light_styles = {
+        light: (PatternFill("solid", fgColor=fill), Font(name=FONT, size=BODY_SIZE, color=font))
+        for light, (fill, font) in LIGHT_FILLS.items()
+    }
     for offset, row in enumerate(rows):
         for column, value in enumerate(row.cells, start=1):
             # XML 1.0 cannot hold most control characters (openpyxl refuses them): shown escaped.
@@ -195,10 +202,12 @@ def ledger_xlsx(ledger: Ledger) -> bytes:
             cell.font = body
             cell.border = border
             cell.alignment = wrap_center if column in centred else wrap_top
+        progress = sheet.cell(FIRST_DATA_ROW + offset, columns)
         if row.overdue:  # 逾期 as of the sheet's date: the cell a coordinator scans for
-            progress = sheet.cell(FIRST_DATA_ROW + offset, columns)
             progress.fill = late_fill
             progress.font = late_font
+        elif row.light in light_styles:  # 督办 lights: yellow (due soon), green (done, on track)
+            progress.fill, progress.font = light_styles[row.light]
         sheet.row_dimensions[FIRST_DATA_ROW + offset].height = heights[offset]
 
     def merge(span: Span, first_column: int, last_column: int) -> None:

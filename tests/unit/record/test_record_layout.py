@@ -240,3 +240,70 @@ def test_an_extension_is_written_with_its_new_date_and_reads_back_as_the_same_en
     )
     data = parse_text(text, "t.yaml").data["progress"][0]
     assert ProgressEntry.model_validate(data) == entry
+
+
+# Several entries at once (import-progress): the same splice, every entry in the style of the
+# list, in order, and nothing else changed. Expected texts written from the LAYOUTS above: the
+# one-entry answer with a second line (or block) after the first.
+F = (
+    '{measure: 3, unit: "赤坎镇", milestone: "2024-06-30", status: "已完成", '
+    'date: "2024-06-20", note: "赤府〔2024〕12号"}'
+)
+BLOCK_F = [
+    "measure: 3",
+    'unit: "赤坎镇"',
+    'milestone: "2024-06-30"',
+    'status: "已完成"',
+    'date: "2024-06-20"',
+    'note: "赤府〔2024〕12号"',
+]
+TWO = [
+    ProgressEntry.model_validate(
+        {"measure": 19, "unit": "市司法局", "milestone": "2024-12-31", "status": "已完成",
+         "date": "2024-12-20", "note": "开司〔2024〕1号"}
+    ),
+    ProgressEntry.model_validate(
+        {"measure": 3, "unit": "赤坎镇", "milestone": "2024-06-30", "status": "已完成",
+         "date": "2024-06-20", "note": "赤府〔2024〕12号"}
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "layout",
+    ["empty flow list", "comment after []", "no progress key", "block list with comments",
+     "indentless list, CRLF", "progress not the last key", "block mapping items with a block scalar"],
+)  # fmt: skip
+def test_several_entries_are_spliced_in_one_edit(layout: str) -> None:
+    from kpzf.record.append import append_entries
+
+    before, one = LAYOUTS[layout]
+    text = one.decode("utf-8")
+    if layout == "block mapping items with a block scalar":
+        expected = text + "  - " + "\n    ".join(BLOCK_F) + "\n"
+    else:
+        newline = "\r\n" if "CRLF" in layout else "\n"
+        dash = "- " if "indentless" in layout else "  - "
+        first = f"{dash}{E}{newline}"
+        expected = text.replace(first, first + f"{dash}{F}{newline}", 1)
+    splice = append_entries(parse_text(before.decode("utf-8"), "t.yaml"), TWO)
+    assert splice.text == expected
+    lines = splice.text.splitlines()
+    assert lines[splice.line - 1].lstrip(" -").startswith(("{measure: 19", "measure: 19"))
+
+
+def test_the_splice_is_generic_over_the_section() -> None:
+    """The notices log (issue 15notice) is appended by the same code: created when absent, a list
+    of ids written as a flow list, and appended after its last item the next time."""
+    from kpzf.record.append import append_items
+
+    notice = {"unit": "赤坎镇", "date": "2024-07-10", "measures": [3, 9], "note": "催办"}
+    document = parse_text("version: 1\nprogress: []\n", "t.yaml")
+    text = append_items(document, "notices", [notice]).text
+    assert text == (
+        'version: 1\nprogress: []\nnotices:\n  - {unit: "赤坎镇", date: "2024-07-10", '
+        'measures: [3, 9], note: "催办"}\n'
+    )
+    again = append_items(parse_text(text, "t.yaml"), "notices", [notice, notice]).text
+    assert parse_text(again, "t.yaml").data["notices"] == [notice] * 3
+    assert again.startswith(text)

@@ -176,11 +176,11 @@ def test_command_output_at_the_window_width(
 def test_too_narrow_a_window_gives_one_item_per_block(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "60")
     out = run("overdue", "--date", "2024-07-01", today=TODAY).out
-    assert "措施：20\n  截止日期：2024-01-31\n  应完成：形成阶段性成果\n" in out
+    assert "措施：20\n  亮灯：红灯\n  截止日期：2024-01-31\n  应完成：形成阶段性成果\n" in out
     monkeypatch.setenv("COLUMNS", "120")
     wide = run("overdue", "--date", "2024-07-01", today=TODAY).out.splitlines()
     # A table: the headings (a number column's may wrap under itself), a rule, then rows.
-    assert wide[0].split()[:4] == ["措施", "截止日期", "应完成", "逾期天数"]
+    assert wide[0].split()[:5] == ["措施", "亮灯", "截止日期", "应完成", "逾期天数"]
     assert wide[0].endswith("尚未完成的单位")
     rule = next(i for i, line in enumerate(wide) if set(line) == {"─"})
     assert wide[rule + 1].split()[0] == "20" and SEPARATOR in wide[rule + 1]

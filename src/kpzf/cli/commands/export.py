@@ -28,12 +28,17 @@ from ..completion import complete_unit
 
 
 @app.command(
-    help="""导出计划：json（完整数据）、ics（日历）、xlsx（任务台账表格）、csv、md。
+    help="""导出计划：json（完整数据）、ics（日历）、xlsx（任务台账表格）、csv、md、feedback（进度反馈表）。
 
 ics：每个带日期的节点一个全天日程，提前 7 天提醒；可用 --unit 只导出某单位的节点。
 xlsx、csv、md：台账原格式（重点任务｜具体任务｜主要措施｜责任单位｜完成时限｜进度情况），
 进度情况取自截至 --date 的进度记录；--unit 只列该单位承担的措施及其进度（报送牵头单位用）。
 xlsx 须用 --output 指定文件，并需安装可选依赖：pip install 'kpzf\\[xlsx]'。
+
+feedback：发给单位填写的进度反馈表，每个（措施、节点）一行，计划内容和当前状态锁定，
+状态、完成日期、进展情况、佐证材料/文号、申请延期至、延期原因由单位填写，填好后用
+kpzf import-progress 读回。须写 --unit（一个单位，写入 --output 的 xlsx；--output 以 .csv 结尾或省略时为 csv）
+或 --all（每个单位一个 xlsx，写入 --output 指定的目录）。
 
 示例：
 
@@ -44,11 +49,17 @@ xlsx 须用 --output 指定文件，并需安装可选依赖：pip install 'kpzf
   kpzf export --format xlsx --unit 公安 --date 2024-12-31 --output 市公安局台账.xlsx
 
   kpzf export --format md --date 2024-07-01
+
+  kpzf export --format feedback --unit 赤坎镇 --date 2024-07-01 --output 赤坎镇.xlsx
+
+  kpzf export --format feedback --all --output 反馈表/
 """
 )
 def export(
     ctx: typer.Context,
-    format: str = typer.Option("json", "--format", "-f", help="导出格式：json、ics、xlsx、csv、md"),
+    format: str = typer.Option(
+        "json", "--format", "-f", help="导出格式：json、ics、xlsx、csv、md、feedback"
+    ),
     output: Path | None = typer.Option(
         None,
         "--output",
@@ -67,11 +78,19 @@ def export(
         help="只导出此单位的节点或措施（可用简称；json 不适用）",
         autocompletion=complete_unit,
     ),
+    every: bool = typer.Option(
+        False, "--all", help="feedback：为每个单位各导出一个进度反馈表，--output 为目录"
+    ),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
     from ...render.exports import EXPORTERS  # the exporters only for `kpzf export`
 
     exporter = EXPORTERS[choose(format, tuple(EXPORTERS), "--format")]
+    if format == "feedback":
+        _export_feedback(ctx, output, date, unit, every)
+        return
+    if every:
+        raise UsageError("--all 只用于 --format feedback（每个单位一个进度反馈表）")
     if not exporter.per_unit and (date is not None or unit is not None):
         raise UsageError(
             f"--date 和 --unit 不适用于 {format} 格式（它导出完整计划）",
@@ -144,6 +163,77 @@ def _export_across(
     if exporter.per_unit:
         done += f"（进度截至 {on}" + (f"，单位：{unit}" if unit else "") + "）"
     summary_across(ctx, loaded, done, on if exporter.per_unit else None, typed)
+    if warning:
+        err(f"注意：文件已写入，但{warning}")
+
+
+def _export_feedback(
+    ctx: typer.Context, output: Path | None, date: str | None, unit: str | None, every: bool
+) -> None:
+    """进度反馈表: one unit's (xlsx, or csv), or every unit's into a directory (--all)."""
+    from ...core.feedback import feedback_sheet, feedback_units
+    from ...render.exports import feedback_csv
+    from ...render.feedback import feedback_xlsx, sheet_name
+
+    if every == (unit is not None):
+        raise UsageError(
+            "--format feedback 须写 --unit 单位（一个单位）或 --all（每个单位一个文件），二者选一",
+            hint="例如 kpzf export --format feedback --unit 赤坎镇 --output 赤坎镇.xlsx",
+        )
+    located = sources(ctx)
+    if len(located) > 1:
+        raise UsageError(
+            f"进度反馈表一次只用一个计划，现在指定了 {len(located)} 个：{'、'.join(s.shown for s in located)}",
+            hint="请用 --plan 指定一个计划文件",
+        )
+    from ...render.exports import EXPORTERS  # the exporters only for `kpzf export`
+
+    on = parse_date(date)
+    if every:
+        if output is None:
+            raise UsageError(
+                "--all 须用 --output 指定存放进度反馈表的目录", hint="例如 --all --output 反馈表/"
+            )
+        EXPORTERS["feedback"].prepare()  # type: ignore[misc]
+        plan = open_plan(ctx)
+        if output.exists() and not output.is_dir():
+            raise UsageError(f"--output 的“{output}”不是目录", hint="--all 时 --output 是目录")
+        if not output.exists():
+            if not output.parent.is_dir():
+                raise UsageError(
+                    f"--output 所在的目录“{output.parent}”不存在",
+                    hint="kpzf 只创建最后一级目录；请先创建上级目录",
+                )
+            output.mkdir()
+        units = feedback_units(plan)
+        warnings = []
+        for name in units:
+            target = output / f"{sheet_name(name)}-进度反馈表.xlsx"
+            check_target(target, located[0].path)
+            warning = write_file(target, feedback_xlsx(feedback_sheet(plan, on, name)))
+            if warning:
+                warnings.append(warning)
+        summary(ctx, plan, f"已写入 {len(units)} 个进度反馈表到 {output}（当前状态截至 {on}）", on, date is not None)
+        for warning in warnings:
+            err(f"注意：文件已写入，但{warning}")
+        return
+    as_csv = output is None or output.suffix.lower() == ".csv"
+    if not as_csv:
+        EXPORTERS["feedback"].prepare()  # type: ignore[misc]
+    if output is not None:
+        check_target(output, located[0].path)
+    plan = open_plan(ctx)
+    single = find_single_unit(plan, unit or "")
+    sheet = feedback_sheet(plan, on, single)
+    data = feedback_csv(sheet).encode("utf-8") if as_csv else feedback_xlsx(sheet)
+    done, warning = _deliver(data, output, "csv" if as_csv else "xlsx")
+    summary(
+        ctx,
+        plan,
+        f"{done}：{single} 的进度反馈表，{len(sheet.rows)} 行（当前状态截至 {on}）",
+        on,
+        date is not None,
+    )
     if warning:
         err(f"注意：文件已写入，但{warning}")
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import typer
 
 from ...core import queries as q
+from ...core.lights import check_warn_days
 from ...core.names import scope, unit_terms
 from ...core.report import REPORT_BY, REPORT_BY_WORDS
+from ...errors import UsageError
 from ...model.plan import LoadedPlan
 from ...render import queries as views
 from ...render.sheets import FORMATS, FORMATS_HELP, View, emit
@@ -19,9 +22,11 @@ from ..app import (
     PLAN_OPTION,
     app,
     choose,
+    err,
     open_plan,
     open_plans,
     parse_date,
+    source,
     summary,
     summary_across,
 )
@@ -55,8 +60,23 @@ ROLE_HELP = (
 )
 
 
+WARN_HELP = (
+    "黄灯提前天数：截止日期前 N 天内（含当天）仍未完成的亮黄灯（默认取 plan.yaml 的 "
+    "supervision.warn_days，未写时为 15）"
+)
+
+
+def _warn_option() -> Any:
+    return typer.Option(None, "--warn-days", metavar="N", help=WARN_HELP)
+
+
 def _role_option() -> Any:
     return typer.Option(None, "--role", metavar="ROLE", help=ROLE_HELP)
+
+
+REPORT_FORMATS_HELP = (
+    FORMATS_HELP + "、html（给领导看的一页网页报告：热力图、时间轴、红黄灯事项；离线打开，可打印）"
+)
 
 
 def _renderer(format: str) -> Callable[[View], Any]:
@@ -118,6 +138,7 @@ def _print(
 节点在截止日期之后（严格晚于）仍有适用单位没有记为“已完成”或“不适用”，即为逾期；
 “每年5月底、11月底前”这类时限每次各占一行；长期推进的措施永不逾期。
 有牵头、配合单位的措施，只有牵头和责任单位算欠办，配合单位另列一栏；--role 改按角色列出。
+获批延期（record --until）的单位按新日期判断，另占一行。“亮灯”一栏：逾期为红灯。
 有逾期事项时退出码仍为 0（这是查询，不是校验）。
 
 示例：
@@ -137,24 +158,26 @@ def overdue(
     unit: str | None = _unit_option(),
     area: int | None = _area_option(),
     role: str | None = _role_option(),
+    warn_days: int | None = _warn_option(),
     format: str = _format_option(),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
     q.check_role(role)
+    check_warn_days(warn_days)
     render, on, plans = _begin_across(ctx, format, date)
     if len(plans) > 1:
         from ...core import plans as across
         from ...render import plans as across_views
 
         named = across.name_plans(plans)
-        rows = across.overdue(named, on, unit, area, role)
+        rows = across.overdue(named, on, unit, area, role, warn_days)
         view = across_views.overdue_across_view(rows, on, unit, area, len(plans))
         _print_across(ctx, render, view, plans, on, date is not None)
         return
     plan = plans[0]
     within = scope(plan, unit)
     name = within.name if within else None
-    view = views.overdue_view(q.overdue(plan, on, within, area, role), on, name, area)
+    view = views.overdue_view(q.overdue(plan, on, within, area, role, warn_days), on, name, area)
     _print(ctx, render, view, plan, on, date is not None)
 
 
@@ -180,20 +203,23 @@ def unit(
         ..., metavar="NAME", help="单位或单位组的名称、别名或简称", autocompletion=complete_unit
     ),
     date: str | None = _date_option(),
+    warn_days: int | None = _warn_option(),
     format: str = _format_option(),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
+    check_warn_days(warn_days)
     render, on, plans = _begin_across(ctx, format, date)
     if len(plans) > 1:
         from ...core import plans as across
         from ...render import plans as across_views
 
-        result = across.unit_duties(across.name_plans(plans), name, on)
+        result = across.unit_duties(across.name_plans(plans), name, on, warn_days)
         view = across_views.unit_across_view(result, len(plans))
         _print_across(ctx, render, view, plans, on, date is not None)
         return
     plan = plans[0]
-    _print(ctx, render, views.unit_view(q.unit_duties(plan, name, on)), plan, on, date is not None)
+    duties = q.unit_duties(plan, name, on, warn_days)
+    _print(ctx, render, views.unit_view(duties), plan, on, date is not None)
 
 
 @app.command(
@@ -240,19 +266,23 @@ def show(
         ..., metavar="N", help="措施序号：30、措施30、（30）均可", autocompletion=complete_measure
     ),
     date: str | None = _date_option(),
+    warn_days: int | None = _warn_option(),
     format: str = _format_option(),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
+    check_warn_days(warn_days)
     render, on, plan = _begin(ctx, format, date)
     from ...core.show import show as show_query
 
-    _print(ctx, render, views.show_view(show_query(plan, number, on)), plan, on, date is not None)
+    detail = show_query(plan, number, on, warn_days)
+    _print(ctx, render, views.show_view(detail), plan, on, date is not None)
 
 
 @app.command(
     help="""日程：从查询日期（含当天）起若干天内到期、仍有单位未完成的节点，最近的在前。
 
 当天到期的节点尚未逾期，列在日程中；已全部完成的节点不列出。
+“亮灯”一栏：--warn-days 天内（默认取 plan.yaml 的 supervision.warn_days，未写时 15 天）到期的为黄灯，其余为绿灯。
 
 示例：
 
@@ -268,24 +298,26 @@ def upcoming(
     unit: str | None = _unit_option(),
     area: int | None = _area_option(),
     role: str | None = _role_option(),
+    warn_days: int | None = _warn_option(),
     format: str = _format_option(),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
     q.check_role(role)
+    check_warn_days(warn_days)
     render, on, plans = _begin_across(ctx, format, date)
     if len(plans) > 1:
         from ...core import plans as across
         from ...render import plans as across_views
 
         named = across.name_plans(plans)
-        found = across.upcoming(named, on, days, unit, area, role)
+        found = across.upcoming(named, on, days, unit, area, role, warn_days)
         view = across_views.upcoming_across_view(found, on, days, unit, area, len(plans))
         _print_across(ctx, render, view, plans, on, date is not None)
         return
     plan = plans[0]
     within = scope(plan, unit)
     name = within.name if within else None
-    rows = q.upcoming(plan, on, days, within, area, role)
+    rows = q.upcoming(plan, on, days, within, area, role, warn_days)
     _print(
         ctx, render, views.upcoming_view(rows, on, days, name, area), plan, on, date is not None
     )
@@ -298,12 +330,25 @@ def upcoming(
 每项义务截至查询日期恰好属于一类：已完成、推进中（未到期，已报推进中或延期）、
 逾期（已到期未完成）、未到期（未到期，无进度）；记为“不适用”的不计入。
 完成率 = 已到期义务中已完成的 ÷ 已到期义务（截止日期早于查询日期）；没有到期义务时为“—”。
+--unit 只统计一个单位（或单位组各成员）的义务。--format html 写出给领导看的一页报告
+（主要数字、节点时间轴、各单位各项任务热力图、红灯黄灯事项；离线打开，可打印成 A4 横向）。
+
+督办统计另列一表：按期完成率 = 按原截止日期已到期的义务中、在原日期前完成的 ÷ 这些义务
+（获批延期的仍在分母中，按新日期完成的算“延期完成”；不适用的不计）；延期项次；最久逾期天数。
+--rank 按通报顺序排列（逾期项次多的在前，相同时按期完成率低的在前，再按名录顺序）。
+方案“组织实施”中的评估事项（如中期、终期评估）另列截至其截止日期的合计。
 
 示例：
 
   kpzf report --date 2024-07-01
 
   kpzf report --date 2025-01-01 --by area --format csv > 进度统计.csv
+
+  kpzf report --date 2025-01-01 --rank
+
+  kpzf report --format html --date 2024-07-01 --output 督办情况.html
+
+  kpzf report --format html --unit 赤坎 --output 赤坎镇.html
 """
 )
 def report(
@@ -314,23 +359,91 @@ def report(
         "--by",
         help="汇总方式：unit 或 单位（默认）、area 或 重点任务、task 或 具体任务；也可写计划自己的层级名称（如 部分）",
     ),
-    format: str = _format_option(),
+    rank: bool = typer.Option(
+        False,
+        "--rank",
+        help="按通报顺序排列：逾期项次最多的在前，相同时按期完成率低的在前，再按名录顺序",
+    ),
+    unit: str | None = typer.Option(
+        None,
+        "--unit",
+        metavar="NAME",
+        help="只统计这个单位（或单位组各成员）的节点义务；html 格式则生成该单位的专页",
+        autocompletion=complete_unit,
+    ),
+    warn_days: int | None = _warn_option(),
+    format: str = typer.Option("table", "--format", "-f", help=REPORT_FORMATS_HELP),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="html 格式写入此文件（默认输出到标准输出）"
+    ),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
+    check_warn_days(warn_days)
+    if format == "html":
+        _report_html(ctx, parse_date(date), unit, warn_days, output, date is not None)
+        return
+    if output is not None:
+        raise UsageError(
+            "--output 只用于 --format html", hint="其他格式请重定向标准输出，例如 > 进度统计.csv"
+        )
     render = _renderer(format)
     on = parse_date(date)
     plans = open_plans(ctx)
+    if len(plans) > 1 and unit is not None:
+        raise UsageError(
+            f"report --unit 一次只统计一个计划，现在指定了 {len(plans)} 个",
+            hint="请用一个 --plan 指定其中一个计划文件",
+        )
     if len(plans) > 1:
         by = REPORT_BY_WORDS.get(by.strip(), by.strip())
         choose(by, REPORT_BY, "--by")
         from ...core import plans as across
         from ...render import plans as across_views
 
-        result = across.report(across.name_plans(plans), on, by)
+        result = across.report(across.name_plans(plans), on, by, rank, warn_days)
         view = across_views.report_across_view(result, len(plans))
         _print_across(ctx, render, view, plans, on, date is not None)
         return
     plan = plans[0]
     from ...core.report import report as report_query
 
-    _print(ctx, render, views.report_view(report_query(plan, on, by)), plan, on, date is not None)
+    answer = report_query(plan, on, by, rank, warn_days, unit)
+    _print(ctx, render, views.report_view(answer), plan, on, date is not None)
+
+
+def _report_html(
+    ctx: typer.Context,
+    on: dt.date,
+    unit: str | None,
+    warn_days: int | None,
+    output: Path | None,
+    typed: bool,
+) -> None:
+    """`report --format html`: the page for the plan or one unit, to --output or stdout."""
+    from ...core.picture import picture
+    from ...io.output import check_target, write_file, write_stdout
+    from ...render.html import report_html
+
+    located = source(ctx)  # one plan: a page is about one plan
+    if output is not None:
+        check_target(output, located.path)
+    plan = open_plan(ctx)
+    page = picture(plan, on, unit, warn_days, source=located.shown)
+    data = report_html(page).encode("utf-8")
+    scope_words = f"，单位：{page.scope}" if page.scope else ""
+    if output is None:
+        write_stdout(data)
+        summary(ctx, plan, f"已输出 html 报告（截至 {on}{scope_words}）", on, typed)
+        return
+    warning = write_file(output, data)
+    t = page.total
+    summary(
+        ctx,
+        plan,
+        f"已写入 {output}（截至 {on}{scope_words}：到期义务 {t.assessed} 项次，按期完成 {t.on_time}，"
+        f"逾期未完成 {t.overdue}）",
+        on,
+        typed,
+    )
+    if warning:
+        err(f"注意：文件已写入，但{warning}")
