@@ -49,7 +49,7 @@ COLD_MAX = 1.0  # × the same command of kpzf before the cache (BASE_COMMIT)
 FOLDER_WARM_MAX = 2.0  # folder of COUNTIES plans, warm, × one file holding the same counties
 FOLDER_COLD_MAX = 0.3  # folder, cold, × COUNTIES separate runs
 COUNTIES = 120
-BASE_COMMIT = "14834a8"  # main before issue 17: "today" for the cold comparison
+BASE_COMMIT = "72efcc7"  # main before issue 17 (with issues 14–16): "today" for the cold comparison
 STARTUP_REPS = 15
 
 
