@@ -10,7 +10,8 @@ model/snapshot.py; this module only stores and finds plain values:
   frozenset) — never pickle, which runs code while loading; a file is `MAGIC`, then the
   SHA-256 of the key and the payload, then the payload. A file whose digest does not match
   (truncated, corrupt, edited, copied in from another key or another kpzf) is ignored and
-  removed, never read;
+  removed, never read. The digest is for integrity, not a signature: someone who can write
+  the user's 0700 directory can already run code as that user;
 - in `$XDG_CACHE_HOME/kpzf` (default `~/.cache/kpzf`), a directory of mode 0700 owned by the
   user; a directory that is someone else's, or a symlink, is not used;
 - written atomically (a temporary file beside it, named by io/write's `new_temp`, then
