@@ -14,6 +14,10 @@ a benchmark on an invalid file would measure the error path, not the tool.
 
     python benchmarks/generate.py                      # writes benchmarks/out/plan-{1,10,100}x.yaml
     python benchmarks/generate.py --scales 1 10 --out /tmp/plans
+    python benchmarks/generate.py --scales --counties 120   # benchmarks/out/counties/county-NNN.yaml
+
+`--counties N` writes a folder of N one-county plans (each its own random county name and
+progress log, seeded by its number), the several-plans case of issue 17.
 """
 
 from __future__ import annotations
@@ -278,7 +282,9 @@ def check(path: Path, today: dt.date) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--scales", type=int, nargs="*", default=[1, 10, 100])
+    parser.add_argument("--counties", type=int, default=0,
+                        help="also write a folder of this many one-county plans (counties/)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--today", type=dt.date.fromisoformat, default=DEFAULT_TODAY)
     parser.add_argument("--no-check", action="store_true", help="skip validating the files")
@@ -294,6 +300,22 @@ def main(argv: list[str] | None = None) -> int:
             if found:
                 print(f"{path}: {found} problems — generator bug", file=sys.stderr)
                 return 1
+    if args.counties:
+        folder = args.out / "counties"
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("county-*.yaml"):
+            old.unlink()
+        for i in range(1, args.counties + 1):
+            path = folder / f"county-{i:03d}.yaml"
+            data = build(1, args.today, seed=SEED + i)
+            data["meta"] = {**data["meta"], "key": f"county-{i:03d}"}
+            path.write_text(dump(data, 1, args.today), encoding="utf-8")
+            if not args.no_check and i <= 3:  # the same generator each time: three suffice
+                found = check(path, args.today)
+                if found:
+                    print(f"{path}: {found} problems — generator bug", file=sys.stderr)
+                    return 1
+        print(f"{folder}: {args.counties} plans", file=sys.stderr)
     return 0
 
 

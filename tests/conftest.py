@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,20 @@ PLAN = REPO / "plan.yaml"
 
 os.environ["TZ"] = "Asia/Shanghai"
 time.tzset()
+
+# kpzf caches validated plans under $XDG_CACHE_HOME/kpzf (io/cache.py). The suite must never
+# write into the real home: every test — and every kpzf it starts as a subprocess, which
+# inherits this — uses one temporary cache directory for the session, removed at the end.
+# Tests of the cache itself use their own (tests/cli/test_cache.py).
+SESSION_CACHE = Path(tempfile.mkdtemp(prefix="kpzf-test-cache-"))
+os.environ["XDG_CACHE_HOME"] = str(SESSION_CACHE)
+os.environ.pop("KPZF_NO_CACHE", None)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _session_cache_removed() -> object:
+    yield
+    shutil.rmtree(SESSION_CACHE, ignore_errors=True)
 
 
 @dataclass

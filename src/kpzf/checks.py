@@ -5,13 +5,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from pathlib import Path
 
-from .errors import EXIT_INVALID, EXIT_OK, WARNING, PlanError, Problem
+from .errors import WARNING, PlanError, Problem
 from .model.deadline import Vocabulary
 from .model.models import Measure, ProgressEntry, Section
-from .model.plan import LoadedPlan, load_plan
+from .model.plan import LoadedPlan
 from .model.progress import DELAYED, STATUSES, milestone_key_for
 from .model.registry import Registry, normalize_name
 from .model.resolve import (
@@ -1012,29 +1010,5 @@ def run_checks(plan: LoadedPlan, today: dt.date) -> list[Problem]:
     return sorted(problems, key=Problem.sort_key)
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """What validating one file found: its problems, the exit code they mean, the plan if valid."""
-
-    shown: str
-    problems: list[Problem]
-    exit_code: int
-    plan: LoadedPlan | None  # None unless the file is a valid plan
-
-
-def validate_file(path: Path, shown: str, today: dt.date, strict: bool = False) -> Verdict:
-    """Load and check one file; unusable (2) or invalid (1) files are verdicts, not exceptions.
-
-    Warnings are reported with the errors; a file with warnings only is valid (0) unless
-    `strict`, which makes them count as errors (1).
-    """
-    try:
-        plan = load_plan(path, shown)
-    except PlanError as exc:
-        exc = completed(exc, today)  # bad progress entries: the rest is checked all the same
-        return Verdict(shown, exc.problems, exc.exit_code, None)
-    errors = run_checks(plan, today)
-    problems = sorted([*errors, *run_warnings(plan, today)], key=Problem.sort_key)
-    if errors or (strict and problems):
-        return Verdict(shown, problems, EXIT_INVALID, None)
-    return Verdict(shown, problems, EXIT_OK, plan)
+# One file's verdict (loading, checking and the validated-plan cache) lives in checked.py.
+from .checked import Verdict, validate_file  # noqa: E402, F401

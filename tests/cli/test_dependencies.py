@@ -35,7 +35,9 @@ f"sys.argv = ['kpzf', *{list(args)!r}]\n"
     [("rich", "rich"), ("pydantic", "pydantic"), ("yaml", "pyyaml"), ("typer", "typer")],
 )
 def test_missing_dependency_is_a_chinese_message(blocked: str, package: str) -> None:
-    done = _start(blocked, "overdue", "--date", "2024-07-01")
+    # Without the cache: a plan answered from it needs neither pydantic nor PyYAML (issue 17),
+    # so the message comes on the first run that reads a file.
+    done = _start(blocked, "--no-cache", "overdue", "--date", "2024-07-01")
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith(f"错误：kpzf 无法启动：缺少依赖包 {package}\n"), done.stderr

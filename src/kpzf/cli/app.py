@@ -10,11 +10,11 @@ from typing import Any
 
 import typer
 
-from ..checks import completed, run_checks
+from ..checked import check_file, validate_file
 from ..errors import EXIT_UNUSABLE, PlanError, UnusableInput, UsageError
 from ..io.locate import PLAN_ENV, PlanSource, locate_plans
 from ..model.models import typed_date
-from ..model.plan import LoadedPlan, load_plan
+from ..model.plan import LoadedPlan
 from . import typer_compat  # noqa: F401  (refuses an incompatible Typer before it is used)
 
 HELP = """工作方案任务台账（任务分工、任务清单）工具。
@@ -69,7 +69,16 @@ def global_options(
     version: bool = typer.Option(
         False, "--version", help="显示版本号并退出", is_eager=True, callback=_show_version
     ),
+    no_cache: bool = typer.Option(
+        False,
+        "--no-cache",
+        help="不用已校验计划的缓存，重新读取校验（同 KPZF_NO_CACHE=1）",
+    ),
 ) -> None:
+    if no_cache:
+        from ..io import cache
+
+        cache.disable()
     ctx.obj = Options(plan=list(plan) if plan else None, debug=debug)
 
 
@@ -152,8 +161,6 @@ def open_plans(ctx: typer.Context, on: dt.date | None = None) -> list[LoadedPlan
     found = sources(ctx)
     if len(found) == 1:
         return [open_plan(ctx, on)]
-    from ..checks import validate_file
-
     verdicts = [(src, validate_file(src.path, src.shown, on or today())) for src in found]
     problems = [p for _, v in verdicts for p in v.problems]
     if problems:
@@ -170,13 +177,12 @@ def open_plans(ctx: typer.Context, on: dt.date | None = None) -> list[LoadedPlan
 def open_plan(ctx: typer.Context, on: dt.date | None = None) -> LoadedPlan:
     """Load the chosen plan and refuse to answer questions about an invalid one."""
     src = source(ctx)
-    try:
-        plan = load_plan(src.path, src.shown)
-    except PlanError as exc:
-        raise completed(exc, on or today()) from None
-    problems = run_checks(plan, on or today())
-    if problems:
-        raise PlanError(problems)
+    checked = check_file(src.path, src.shown, on or today())
+    if checked.error is not None:
+        raise checked.error
+    if checked.errors or checked.plan is None:
+        raise PlanError(checked.errors)
+    plan = checked.plan
     plan.source = src
     return plan
 

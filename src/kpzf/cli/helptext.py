@@ -44,9 +44,10 @@ def wants_help(args: Sequence[str]) -> bool:
 @functools.cache  # once per process
 def localize() -> None:
     """Say the help screen's fixed words in Chinese; safe to call more than once."""
-    from typer import core, rich_utils
+    from .typer_compat import click_command_class, typer_rich_utils
 
-    from .typer_compat import click_command_class
+    rich_utils = typer_rich_utils()
+    from typer import core
 
     rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
     rich_utils.OPTIONS_PANEL_TITLE = "选项"

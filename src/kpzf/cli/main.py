@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import sys
 from collections.abc import Sequence
@@ -10,9 +11,9 @@ from collections.abc import Sequence
 import typer
 
 from .. import errors
+from ..io import cache
 from ..io.output import OUTPUT_ERRNOS, guard_stdio
 from ..io.write import Terminated, describe, termination_unwinds
-from ..render.problems import problems_text
 from ..render.terminal import literal
 from .app import app
 from .commands import completion, diff, export, imports, schema, validate  # noqa: F401  (importing registers the commands)
@@ -105,6 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    cache.disable(False)  # as the environment says, until --no-cache (one process, many runs in tests)
     if COMPLETE_VAR in os.environ:  # a shell asking for completions (see `kpzf completion`)
         from .completion import enable
 
@@ -114,13 +116,15 @@ def _main(argv: Sequence[str] | None) -> int:
 
         localize()
     try:
-        result = app(args=args, prog_name="kpzf", standalone_mode=False)
+        result = _app_for(args)(args=args, prog_name="kpzf", standalone_mode=False)
         sys.stdout.flush()  # short output reaches a closed pipe only here
         code = result if isinstance(result, int) else errors.EXIT_OK
         if code == errors.EXIT_INTERRUPTED:  # Typer turns Ctrl-C inside a command into Exit(130)
             sys.stderr.write("\n已中断\n")
         return code
     except errors.PlanError as exc:
+        from ..render.problems import problems_text
+
         sys.stderr.write(problems_text(exc.problems))
         if isinstance(exc, errors.UnusableInput):
             sys.stderr.write("无法读取计划文件，请先处理上述问题\n")
@@ -181,6 +185,38 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_ENVIRONMENT
     except Exception as exc:  # the one place unexpected errors are caught
         return _unexpected(exc, debug)
+
+
+def _app_for(args: Sequence[str]) -> typer.Typer:
+    """The app with only the command being run, when it is plain which one that is.
+
+    Typer builds the Click parameters of every registered command before parsing (about as
+    long as the rest of a cached answer); a run needs only its own. Help screens, completion
+    and anything not naming a known command get the whole app, so what they show is unchanged.
+    """
+    if COMPLETE_VAR in os.environ or wants_help(args) or not isinstance(app, typer.Typer):
+        return app
+    name = None
+    values = iter(args)
+    for arg in values:
+        if arg == "--plan":
+            next(values, None)  # the root option's value, not a command
+        elif not arg.startswith("-"):
+            name = arg
+            break
+    chosen = [c for c in app.registered_commands if _command_name(c) == name]
+    if len(chosen) != 1:
+        return app
+    only = copy.copy(app)
+    only.registered_commands = chosen
+    return only
+
+
+def _command_name(info: typer.models.CommandInfo) -> str | None:
+    if info.name:
+        return info.name
+    callback = info.callback
+    return callback.__name__.replace("_", "-") if callback is not None else None
 
 
 def _unexpected(exc: BaseException, debug: bool) -> int:

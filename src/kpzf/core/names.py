@@ -7,7 +7,6 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..errors import NotInPlan
-from ..io.yaml_rules import clip
 from ..model.models import Group, Unit
 from ..model.plan import LoadedPlan
 from ..model.registry import normalize_name
@@ -108,6 +107,8 @@ def _chinese_number(text: str) -> int | None:
 
 def parse_measure_number(value: str, last: int | None = None) -> int:
     """A measure number as people write it: 30, （30）, (30), 措施30, 第30项, 三十, 措施三十."""
+    from ..io.yaml_rules import clip  # (imports PyYAML: only when a number is refused)
+
     text = unicodedata.normalize("NFKC", value).strip()
     match = _MEASURE_WORDS.fullmatch(text)  # NFKC made （３０） into (30)
     if match and match["n"].isdigit() and len(match["n"].lstrip("0")) > 9:

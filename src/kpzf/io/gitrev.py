@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
-from .read import MAX_BYTES, too_large
+from .files import MAX_BYTES, too_large
 
 _TIMEOUT = 60  # seconds; git answers these in milliseconds unless something is badly wrong
 

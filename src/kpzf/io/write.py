@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..errors import FileChanged, KpzfError, LockTimeout, Problem, TargetUnusable, UnusableInput
-from .read import read_bytes
+from .files import read_bytes
 
 LOCK_TIMEOUT = 10.0  # seconds; a record takes well under one, so this is a stuck writer
 _POLL = 0.05

@@ -1,24 +1,26 @@
-"""Loading a plan: a read document → the pydantic model (its errors at YAML positions) → resolved."""
+"""Loading a plan: a read document → the schema's dataclasses, validated by pydantic (its errors
+at YAML positions) → resolved. pydantic is imported only here, on the way from a file."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, TypeAdapter, ValidationError
-from pydantic.dataclasses import is_pydantic_dataclass
+from typing import TYPE_CHECKING, Any
 
 from ..errors import PlanError, Problem
 from ..io.locate import PlanSource
-from ..io.read import RELEASED, Document, gc_paused, read_document
-from ..io.yaml_rules import IMPLICIT_TYPE_NAMES, NULL_TAG
-from .models import Plan, ProgressEntry
+from .models import Plan, ProgressEntry, adapter
 from .registry import Registry
-from .resolve import ResolvedMeasure, effective_start, plan_period, resolve_measures
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from ..io.files import Document
+    from .resolve import ResolvedMeasure
 
 
 @dataclass
@@ -46,10 +48,14 @@ class LoadedPlan:
     @property
     def period(self) -> tuple[dt.date, dt.date]:
         """As declared, or the calendar year of the effective start (resolve.plan_period)."""
+        from .resolve import plan_period
+
         return plan_period(self.model.meta)
 
     @property
     def effective_start(self) -> dt.date | None:
+        from .resolve import effective_start
+
         return effective_start(self.model.meta)
 
     @functools.cached_property
@@ -67,6 +73,9 @@ class LoadedPlan:
 
 def load_plan(path: Path, shown: str | None = None) -> LoadedPlan:
     """Read and schema-check a plan; raise PlanError (exit 1) or UnusableInput (exit 2)."""
+    from ..io.files import gc_paused
+    from ..io.read import read_document
+
     # One pause for the whole load: pydantic's models are another 100,000s of acyclic objects.
     with gc_paused():
         return build_plan(read_document(path, shown), release=True)
@@ -80,6 +89,11 @@ def build_plan(document: Document, *, release: bool = False) -> LoadedPlan:
     are validated and the data dropped afterwards, since at province scale the raw dicts are a
     quarter of the memory. Building from a released document is a mistake and says so.
     """
+    from pydantic import ValidationError
+
+    from ..io.files import RELEASED
+    from .resolve import resolve_measures
+
     data = document.data
     if data is RELEASED:
         raise ValueError(f"{document.path}: the document's data was released by an earlier build")
@@ -107,7 +121,7 @@ def build_plan(document: Document, *, release: bool = False) -> LoadedPlan:
     if entries is not None:
         validated["progress"] = entries
     try:
-        model = Plan.model_validate(validated)
+        model: Plan = adapter(Plan).validate_python(validated)
     except ValidationError as exc:
         raise PlanError(
             [*document.problems, *schema_problems(document, exc), *entry_problems]
@@ -144,8 +158,10 @@ def _progress_entries(
     progress = data.get("progress")
     if type(progress) is not list:
         return None, [], None
+    from pydantic import ValidationError
+
     target = progress if in_place else list(progress)
-    validate_chunk = TypeAdapter(list[ProgressEntry]).validate_python
+    validate_chunk = adapter(list[ProgressEntry]).validate_python
     problems: list[Problem] = []
     bad: set[int] = set()
     for start in range(0, len(target), _PROGRESS_CHUNK):
@@ -247,6 +263,8 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
 def _schema_problem(
     document: Document, path: tuple[str | int, ...], loc: tuple[Any, ...], error: Any
 ) -> Problem:
+    from ..io.yaml_rules import IMPLICIT_TYPE_NAMES, NULL_TAG
+
     kind = error["type"]
     name = str(path[-1]) if path and isinstance(path[-1], str) else ""
     where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
@@ -352,32 +370,36 @@ _MESSAGES = {
 
 
 def _allowed_fields(loc: tuple[Any, ...]) -> list[str]:
-    """Field names the model at `loc` accepts, for the 'unknown field' hint."""
+    """Field names the schema class at `loc` accepts, for the 'unknown field' hint."""
     model: Any = Plan
     for step in loc:
         if isinstance(step, int):
             continue
         if not _is_model(model):
             return []
-        info = _model_fields(model).get(step)
-        if info is None and not str(step).isidentifier():
+        annotation = _model_fields(model).get(step)
+        if annotation is None and not str(step).isidentifier():
             continue  # a union member's tag (list[Area]) in pydantic's loc, not a field
-        if info is None:
+        if annotation is None:
             return []
-        model = _inner_model(info.annotation)
+        model = _inner_model(annotation)
     if _is_model(model):
         return list(_model_fields(model))
     return []
 
 
 def _is_model(kind: Any) -> bool:
-    """A pydantic model class or pydantic dataclass (ProgressEntry)."""
-    return isinstance(kind, type) and (issubclass(kind, BaseModel) or is_pydantic_dataclass(kind))
+    """A class of the schema (models.py: every one a dataclass)."""
+    return isinstance(kind, type) and dataclasses.is_dataclass(kind)
 
 
 def _model_fields(kind: Any) -> dict[str, Any]:
-    fields: dict[str, Any] = kind.model_fields if issubclass(kind, BaseModel) else kind.__pydantic_fields__
-    return fields
+    """Each field's annotation, resolved (the error path only: the names come from the
+    namespace `models.adapter` completed before validating)."""
+    from . import models
+
+    hints = typing.get_type_hints(kind, vars(models))
+    return {f.name: hints[f.name] for f in dataclasses.fields(kind)}
 
 
 def _inner_model(annotation: Any) -> Any:

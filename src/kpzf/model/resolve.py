@@ -6,12 +6,15 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from .deadline import BUILTIN_VOCABULARY, Deadline, DeadlineError, Vocabulary, parse_deadline
+from ..records import Record
 from .models import Level, Measure, Meta, Plan, Section
 from .registry import Registry
 from .roles import ASSIST, LEAD, RESPONSIBLE, read_roles, stronger
+
+if TYPE_CHECKING:  # the deadline parser is imported where phrases are parsed, not by a cached plan
+    from .deadline import Deadline, DeadlineError, Vocabulary
 
 SECTION_LEDGER = "任务台账"
 SECTION_IMPLEMENTATION = "组织实施"  # section 三 of the plan: its deadlines are measures 65, 66
@@ -21,8 +24,8 @@ FROM_DEADLINE = "完成时限"
 FROM_TEXT = "措施原文"
 
 
-@dataclass(frozen=True)
-class Milestone:
+@dataclass(frozen=True, eq=False, repr=False)
+class Milestone(Record):
     """One dated (or undated) thing a measure owes, and the single units that owe it."""
 
     measure: int
@@ -64,8 +67,8 @@ def due_passed(due: dt.date | None, on: dt.date) -> bool:
     return due is not None and due < on
 
 
-@dataclass(frozen=True)
-class Heading:
+@dataclass(frozen=True, eq=False, repr=False)
+class Heading(Record):
     """A level above a measure as the plan writes it: （一）全面提升…, 1. 坚持党建引领, 一、…"""
 
     level: str  # the level's name (重点任务, 部分 …), a column header of the ledger
@@ -82,8 +85,8 @@ class Heading:
         return f"{self.label}{gap}{self.title}"
 
 
-@dataclass(frozen=True)
-class ResolvedMeasure:
+@dataclass(frozen=True, eq=False, repr=False)
+class ResolvedMeasure(Record):
     number: int  # internal key: the id when every id is an integer (Kaiping), else the position
     section: str  # SECTION_LEDGER or SECTION_IMPLEMENTATION
     area: int | None
@@ -193,8 +196,8 @@ def _chinese_ordinal(text: str) -> int | None:
     return (_CHINESE[tens] if tens else 1) * 10 + (_CHINESE[ones] if ones else 0)
 
 
-@dataclass(frozen=True)
-class Placed:
+@dataclass(frozen=True, eq=False, repr=False)
+class Placed(Record):
     """A measure where it sits: the headings above it, its YAML path, its section, its ordinal."""
 
     measure: Measure
@@ -318,6 +321,8 @@ def vocabulary_entries(plan: Plan) -> list[tuple[str, str, int]]:
 
 def plan_vocabulary(plan: Plan) -> Vocabulary | None:
     """The plan's words as the parser's Vocabulary; bad words are left out (the checks name them)."""
+    from .deadline import Vocabulary
+
     good: dict[str, str] = {}
     for word, meaning, _ in vocabulary_entries(plan):
         try:
@@ -337,6 +342,8 @@ def yearless_reading(plan: Plan) -> Literal["every-year", "plan-year"]:
 
 
 def resolve_measures(plan: Plan, registry: Registry) -> dict[int, ResolvedMeasure]:
+    from .deadline import BUILTIN_VOCABULARY, Deadline, DeadlineError, parse_deadline
+
     start, end = plan_period(plan.meta)
     effective = effective_start(plan.meta)
     # Recurrences are owed from the effective start: bound their expansion from there.
@@ -410,6 +417,8 @@ def _resolve_measure(
     where: dict[str, Any],
     assist_owes: bool = False,
 ) -> ResolvedMeasure:
+    from .deadline import Deadline, DeadlineError
+
     refs: list[str] = []
     via: dict[str, str | None] = {}
     roles: dict[str, str] = {}
@@ -509,8 +518,8 @@ def _resolve_measure(
     )
 
 
-@dataclass(frozen=True)
-class OutlineNode:
+@dataclass(frozen=True, eq=False, repr=False)
+class OutlineNode(Record):
     """A heading of the plan with the headings and measures (by number) below it."""
 
     heading: Heading

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from ..errors import LayoutError
-from ..io.read import Document
+from ..io.files import Document
 from ..model.models import ProgressEntry
 
 # What libyaml counts as a line break; splitting the same way keeps our line numbers equal

@@ -25,8 +25,9 @@ from ..checks import completed, run_checks
 from ..core.names import find_single_unit, parse_measure_number
 from ..errors import EntryRefused, KpzfError, PlanError, TargetUnusable, UsageError
 from ..io import write
+from ..io.files import UTF8_BOM, decode
 from ..io.locate import PlanSource
-from ..io.read import UTF8_BOM, decode, parse_text
+from ..io.read import parse_text
 from ..model.models import ProgressEntry, typed_date
 from ..model.plan import LoadedPlan, build_plan
 from ..model.progress import STATUSES, current_progress, milestone_key_for
@@ -223,7 +224,7 @@ def check_entry(plan: LoadedPlan, entry: ProgressEntry, today: dt.date) -> None:
     unit not responsible, a milestone not for this unit, 延期 without a reason,
     a date before the plan period or after today.
     """
-    model = plan.model.model_copy(update={"progress": [*plan.model.progress, entry]})
+    model = dataclasses.replace(plan.model, progress=[*plan.model.progress, entry])
     problems = run_checks(dataclasses.replace(plan, model=model), today)
     if not problems:
         return

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..core import feedback as fb
 from ..errors import UsageError
-from ..io.read import UTF8_BOM
+from ..io.files import UTF8_BOM
 
 HEADER_SEARCH_ROWS = 20
 MAX_ROWS = 20000  # a sheet formatted down to row 1048576 is not read that far

@@ -10,16 +10,18 @@ value is computed in one place.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..core.diff import MilestoneState, PlanDiff
 from ..core.queries import DueRow, Duty, DutyMilestone, GroupInfo, UnitDuties, UnitInfo, UnitListing
-from ..core.report import Assessment, Report, ReportRow
-from ..core.show import HistoryEntry, MeasureDetail, MilestoneDetail, UnitStatus
 from ..errors import Problem
 from ..model.plan import LoadedPlan
 from ..model.progress import ProgressRow, progress_rows
 from ..model.resolve import SECTION_LEDGER, Milestone, ResolvedMeasure, outline
+
+if TYPE_CHECKING:  # only named in signatures: each query's module is imported by its command
+    from ..core.diff import MilestoneState, PlanDiff
+    from ..core.report import Assessment, Report, ReportRow
+    from ..core.show import HistoryEntry, MeasureDetail, MilestoneDetail, UnitStatus
 
 
 def date_json(value: dt.date | None) -> str | None:

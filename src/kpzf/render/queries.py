@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.labels import IMPLEMENTATION, ONGOING, UNDATED
 from ..core.lights import LIGHT_WORDS
@@ -20,8 +20,6 @@ from ..core.queries import (
     shift,
     summarize_due,
 )
-from ..core.report import Report, ReportRow
-from ..core.show import MeasureDetail
 from ..model.resolve import FROM_DEADLINE, FROM_TEXT
 from ..model.roles import RESPONSIBLE, ROLE_WORD
 from .jsonforms import (
@@ -32,6 +30,10 @@ from .jsonforms import (
     unit_duties_json,
 )
 from .sheets import Column, Sheet, View
+
+if TYPE_CHECKING:  # only named in signatures
+    from ..core.report import Report, ReportRow
+    from ..core.show import MeasureDetail
 
 SEP = "、"
 TEXT_WIDTH = 28  # table cells cut long measure texts; csv, md and json keep them whole

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..io.read import UTF8_BOM
+from ..io.files import UTF8_BOM
 from .terminal import literal
 
 FORMATS_HELP = (

@@ -12,7 +12,6 @@ import typer
 from ...core.names import find_single_unit
 from ...errors import UsageError
 from ...io.output import check_target, write_file, write_stdout
-from ...render.exports import EXPORTERS
 from ..app import (
     PLAN_OPTION,
     app,
@@ -84,6 +83,8 @@ def export(
     ),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
+    from ...render.exports import EXPORTERS  # the exporters only for `kpzf export`
+
     exporter = EXPORTERS[choose(format, tuple(EXPORTERS), "--format")]
     if format == "feedback":
         _export_feedback(ctx, output, date, unit, every)
@@ -134,6 +135,7 @@ def _export_across(
     """Several plans in one file (README, 多个计划): each plan's own export, its rows named."""
     from ...core.plans import find_across, name_plans
     from ...render import plans as across
+    from ...render.exports import EXPORTERS
 
     exporter = EXPORTERS[format]
     loaded = open_plans(ctx)
@@ -184,6 +186,8 @@ def _export_feedback(
             f"进度反馈表一次只用一个计划，现在指定了 {len(located)} 个：{'、'.join(s.shown for s in located)}",
             hint="请用 --plan 指定一个计划文件",
         )
+    from ...render.exports import EXPORTERS  # the exporters only for `kpzf export`
+
     on = parse_date(date)
     if every:
         if output is None:

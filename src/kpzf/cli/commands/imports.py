@@ -8,8 +8,6 @@ from pathlib import Path
 import typer
 
 from ...errors import UsageError
-from ...importer import analyse, parse_columns
-from ...importer.draft import draft_plan, summary
 from ..app import app, err, out
 
 
@@ -44,6 +42,9 @@ def import_(
     dry_run: bool = typer.Option(False, "--dry-run", help="只把草稿打印到标准输出，不写文件"),
     force: bool = typer.Option(False, "--force", help="覆盖已有的输出文件"),
 ) -> None:
+    from ...importer import analyse, parse_columns  # the importer only for `kpzf import`
+    from ...importer.draft import draft_plan, summary
+
     spec = parse_columns(columns) if columns else None
     if not dry_run:
         _check_output(source, output, force)

@@ -14,8 +14,6 @@ from ...core import queries as q
 from ...core.lights import check_warn_days
 from ...core.names import scope, unit_terms
 from ...core.report import REPORT_BY, REPORT_BY_WORDS
-from ...core.report import report as report_query
-from ...core.show import show as show_query
 from ...errors import UsageError
 from ...model.plan import LoadedPlan
 from ...render import queries as views
@@ -274,6 +272,8 @@ def show(
 ) -> None:
     check_warn_days(warn_days)
     render, on, plan = _begin(ctx, format, date)
+    from ...core.show import show as show_query
+
     detail = show_query(plan, number, on, warn_days)
     _print(ctx, render, views.show_view(detail), plan, on, date is not None)
 
@@ -405,6 +405,8 @@ def report(
         _print_across(ctx, render, view, plans, on, date is not None)
         return
     plan = plans[0]
+    from ...core.report import report as report_query
+
     answer = report_query(plan, on, by, rank, warn_days, unit)
     _print(ctx, render, views.report_view(answer), plan, on, date is not None)
 

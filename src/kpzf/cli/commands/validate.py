@@ -6,10 +6,9 @@ from pathlib import Path
 
 import typer
 
-from ...checks import validate_file
+from ...checked import validate_file
 from ...errors import count_problems
 from ...io.locate import plan_files
-from ...render.problems import PROBLEM_FORMATS, problems_summary, valid_summary
 from ..app import PLAN_OPTION, app, choose, err, out, parse_date, sources
 
 
@@ -41,6 +40,8 @@ def validate(
     strict: bool = typer.Option(False, "--strict", help="警告也算作问题：有警告时退出码为 1"),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
+    from ...render.problems import PROBLEM_FORMATS, problems_summary, valid_summary
+
     render = PROBLEM_FORMATS[choose(format, PROBLEM_FORMATS, "--format")]
     # Per-file problem counts in the new forms (a folder, several --plan); listed files keep
     # the output they always had (tests/golden).
