@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..errors import FileChanged, KpzfError, LockTimeout, Problem, TargetUnusable, UnusableInput
+from ..records import Record
 from .files import read_bytes
 
 LOCK_TIMEOUT = 10.0  # seconds; a record takes well under one, so this is a stuck writer
@@ -173,8 +174,8 @@ def committed() -> None:
             signal.signal(signum, signal.SIG_IGN)
 
 
-@dataclass(frozen=True)
-class Snapshot:
+@dataclass(frozen=True, eq=False, repr=False)
+class Snapshot(Record):
     """The bytes read under the lock and the identity of the file they came from."""
 
     data: bytes

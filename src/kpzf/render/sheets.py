@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..io.files import UTF8_BOM
+from ..records import Record
 from .terminal import literal
 
 FORMATS_HELP = (
@@ -18,8 +19,8 @@ FORMATS_HELP = (
 )
 
 
-@dataclass(frozen=True)
-class Column:
+@dataclass(frozen=True, eq=False, repr=False)
+class Column(Record):
     header: str
     justify: str = "left"  # "left" or "right" (numbers: never wrapped, see render.layout)
     max_width: int | None = None  # table only: longer text is cut with "…" (csv/md keep it whole)
@@ -31,8 +32,8 @@ class Column:
     min_width: int = 0
 
 
-@dataclass(frozen=True)
-class Sheet:
+@dataclass(frozen=True, eq=False, repr=False)
+class Sheet(Record):
     """One table of a result: headings and rows of text, ready for any format."""
 
     columns: tuple[Column, ...]
@@ -42,8 +43,8 @@ class Sheet:
     title_style: str = "bold"  # table only: "bold red" draws the eye to what needs it
 
 
-@dataclass(frozen=True)
-class View:
+@dataclass(frozen=True, eq=False, repr=False)
+class View(Record):
     """A query result prepared for output: its sheets, its JSON data and a one-line summary.
 
     CSV has room for one table only: `csv`, or else the first sheet.

@@ -13,7 +13,6 @@ import typer
 from ...core import queries as q
 from ...core.lights import check_warn_days
 from ...core.names import scope, unit_terms
-from ...core.report import REPORT_BY, REPORT_BY_WORDS
 from ...errors import UsageError
 from ...model.plan import LoadedPlan
 from ...render import queries as views
@@ -395,6 +394,8 @@ def report(
             hint="请用一个 --plan 指定其中一个计划文件",
         )
     if len(plans) > 1:
+        from ...core.report import REPORT_BY, REPORT_BY_WORDS  # the roll-up only for `kpzf report`
+
         by = REPORT_BY_WORDS.get(by.strip(), by.strip())
         choose(by, REPORT_BY, "--by")
         from ...core import plans as across
