@@ -19,7 +19,6 @@ import errno
 import os
 import signal
 import stat
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -73,6 +72,8 @@ def new_temp(path: Path) -> tuple[int, str]:
     Named `.NAME.<random>.kpzf-tmp` (cut to fit NAME_MAX), so that a writer killed before its
     rename leaves something the next `kpzf record` recognises and clears. Raises OSError.
     """
+    import tempfile  # only when writing: not on the path of every answer
+
     directory = path.parent
     prefix = temp_prefix(path.name, name_max=_name_max(directory))
     return tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=directory)
