@@ -21,13 +21,14 @@ from pathlib import Path
 from .errors import EXIT_INVALID, EXIT_OK, PlanError, Problem
 from .io import cache
 from .model.plan import LoadedPlan
+from .records import Record
 
 # The packages whose code decides what reading a plan gives (besides kpzf's own sources).
 SHAPING_PACKAGES = ("yaml", "pydantic", "pydantic_core")
 
 
-@dataclass(frozen=True)
-class Checked:
+@dataclass(frozen=True, eq=False, repr=False)
+class Checked(Record):
     """A file's plan and problems: `plan` is None when it could not be loaded (`error` says why)."""
 
     plan: LoadedPlan | None
@@ -37,8 +38,8 @@ class Checked:
     error: PlanError | None = None  # the load's own error (class and so exit code kept)
 
 
-@dataclass(frozen=True)
-class Verdict:
+@dataclass(frozen=True, eq=False, repr=False)
+class Verdict(Record):
     """What validating one file found: its problems, the exit code they mean, the plan if valid."""
 
     shown: str

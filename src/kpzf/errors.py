@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .records import Record
+
 # Exit codes, documented in README.md ("退出码").
 EXIT_OK = 0
 EXIT_INVALID = 1  # the plan was read but is not valid, or a query found what it reports as failure
@@ -21,8 +23,8 @@ EXIT_INTERRUPTED = 130  # Ctrl-C
 ERROR, WARNING = "error", "warning"  # Problem.severity
 
 
-@dataclass(frozen=True)
-class Problem:
+@dataclass(frozen=True, eq=False, repr=False)
+class Problem(Record):
     """One thing wrong with a plan file, at a place a person (or an editor) can jump to."""
 
     file: str

@@ -45,6 +45,7 @@ from ..model.progress import (
     recorded,
 )
 from ..model.resolve import Milestone, due_passed
+from ..records import Record
 
 RED = "red"
 YELLOW = "yellow"
@@ -141,8 +142,8 @@ def worst(lights: Iterable[str | None]) -> str | None:
     return result
 
 
-@dataclass(frozen=True)
-class Standing:
+@dataclass(frozen=True, eq=False, repr=False)
+class Standing(Record):
     """One (milestone, unit) as of a date: the facts every 督办 view is built from."""
 
     measure: int

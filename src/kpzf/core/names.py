@@ -11,12 +11,13 @@ from ..model.models import Group, Unit
 from ..model.plan import LoadedPlan
 from ..model.registry import normalize_name
 from ..model.resolve import ResolvedMeasure, outline
+from ..records import Record
 
 MAX_CANDIDATES = 10
 
 
-@dataclass(frozen=True)
-class Scope:
+@dataclass(frozen=True, eq=False, repr=False)
+class Scope(Record):
     """A unit or group filter, resolved once: its canonical name and the single units it means."""
 
     name: str

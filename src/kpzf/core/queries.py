@@ -24,6 +24,7 @@ from ..model.progress import (
 )
 from ..model.resolve import FROM_DEADLINE, Milestone, ResolvedMeasure, due_passed
 from ..model.roles import ASSIST, LEAD, RESPONSIBLE, stronger
+from ..records import Record
 from .labels import ONGOING, UNDATED
 from .lights import Standing, standing, warn_window, worst
 from .names import Scope, check_area, find_unit, scope
@@ -115,8 +116,8 @@ def grouped(
 # --------------------------------------------------------------------------- overdue / upcoming
 
 
-@dataclass(frozen=True)
-class DueRow:
+@dataclass(frozen=True, eq=False, repr=False)
+class DueRow(Record):
     """One dated milestone and the units (within the filter) still owing it."""
 
     measure: int
@@ -287,8 +288,8 @@ def upcoming(
 # --------------------------------------------------------------------------- a unit's duties
 
 
-@dataclass(frozen=True)
-class DutyMilestone:
+@dataclass(frozen=True, eq=False, repr=False)
+class DutyMilestone(Record):
     """One milestone of a measure as it stands for one unit (or the members of one group)."""
 
     index: int
@@ -313,8 +314,8 @@ class DutyMilestone:
     until: dt.date | None = None
 
 
-@dataclass(frozen=True)
-class Duty:
+@dataclass(frozen=True, eq=False, repr=False)
+class Duty(Record):
     measure: int
     area: int | None
     task: int | None
@@ -332,8 +333,8 @@ class Duty:
     light: str | None = None  # the worst light of its milestones (None: none is dated)
 
 
-@dataclass(frozen=True)
-class UnitDuties:
+@dataclass(frozen=True, eq=False, repr=False)
+class UnitDuties(Record):
     unit: str  # canonical
     is_group: bool
     members: tuple[str, ...]  # a group: its single units; a unit: itself
@@ -490,8 +491,8 @@ def unit_duties(
 # --------------------------------------------------------------------------- the registry
 
 
-@dataclass(frozen=True)
-class UnitInfo:
+@dataclass(frozen=True, eq=False, repr=False)
+class UnitInfo(Record):
     name: str
     aliases: tuple[str, ...]
     code: str | None
@@ -499,8 +500,8 @@ class UnitInfo:
     measures: int  # measures the unit owes, directly or through a group
 
 
-@dataclass(frozen=True)
-class GroupInfo:
+@dataclass(frozen=True, eq=False, repr=False)
+class GroupInfo(Record):
     name: str
     aliases: tuple[str, ...]
     members: tuple[str, ...]  # as written (units or groups)
@@ -509,8 +510,8 @@ class GroupInfo:
     measures: int  # measures that name the group itself as a responsible unit
 
 
-@dataclass(frozen=True)
-class UnitListing:
+@dataclass(frozen=True, eq=False, repr=False)
+class UnitListing(Record):
     units: tuple[UnitInfo, ...]
     groups: tuple[GroupInfo, ...]
 

@@ -90,11 +90,12 @@ def _tree_state(root: str) -> list[tuple[str, int, int]]:
     found = []
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        # relpath once per folder, not per file (it was a millisecond of every start-up)
+        base = os.path.relpath(folder, root)
         for name in sorted(files):
             if name.endswith(".py"):
-                full = os.path.join(folder, name)
-                st = os.stat(full)
-                found.append((os.path.relpath(full, root), st.st_size, st.st_mtime_ns))
+                st = os.stat(os.path.join(folder, name))
+                found.append((name if base == "." else os.path.join(base, name), st.st_size, st.st_mtime_ns))
     return found
 
 

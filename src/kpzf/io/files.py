@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem, UnusableInput
+from ..records import Record
 
 if TYPE_CHECKING:
     import yaml
@@ -27,8 +28,8 @@ MAX_BYTES = 64 * 1024 * 1024
 Path_ = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Position:
+@dataclass(frozen=True, eq=False, repr=False)
+class Position(Record):
     line: int  # 1-based
     column: int  # 1-based
 

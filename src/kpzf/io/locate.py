@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
+from ..records import Record
 
 PLAN_ENV = "KPZF_PLAN"
 
 
-@dataclass(frozen=True)
-class PlanSource:
+@dataclass(frozen=True, eq=False, repr=False)
+class PlanSource(Record):
     path: Path
     shown: str  # how messages name it
     embedded: bool  # the copy shipped inside the package: never written to

@@ -19,7 +19,6 @@ import errno
 import os
 import signal
 import stat
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..errors import FileChanged, KpzfError, LockTimeout, Problem, TargetUnusable, UnusableInput
+from ..records import Record
 from .files import read_bytes
 
 LOCK_TIMEOUT = 10.0  # seconds; a record takes well under one, so this is a stuck writer
@@ -72,6 +72,8 @@ def new_temp(path: Path) -> tuple[int, str]:
     Named `.NAME.<random>.kpzf-tmp` (cut to fit NAME_MAX), so that a writer killed before its
     rename leaves something the next `kpzf record` recognises and clears. Raises OSError.
     """
+    import tempfile  # only when writing: not on the path of every answer
+
     directory = path.parent
     prefix = temp_prefix(path.name, name_max=_name_max(directory))
     return tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=directory)
@@ -173,8 +175,8 @@ def committed() -> None:
             signal.signal(signum, signal.SIG_IGN)
 
 
-@dataclass(frozen=True)
-class Snapshot:
+@dataclass(frozen=True, eq=False, repr=False)
+class Snapshot(Record):
     """The bytes read under the lock and the identity of the file they came from."""
 
     data: bytes

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from ..core.queries import DueRow, Duty, DutyMilestone, GroupInfo, UnitDuties, UnitInfo, UnitListing
 from ..errors import Problem
 from ..model.plan import LoadedPlan
 from ..model.progress import ProgressRow, progress_rows
@@ -20,6 +19,15 @@ from ..model.resolve import SECTION_LEDGER, Milestone, ResolvedMeasure, outline
 
 if TYPE_CHECKING:  # only named in signatures: each query's module is imported by its command
     from ..core.diff import MilestoneState, PlanDiff
+    from ..core.queries import (
+        DueRow,
+        Duty,
+        DutyMilestone,
+        GroupInfo,
+        UnitDuties,
+        UnitInfo,
+        UnitListing,
+    )
     from ..core.report import Assessment, Report, ReportRow
     from ..core.show import HistoryEntry, MeasureDetail, MilestoneDetail, UnitStatus
 

@@ -23,6 +23,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rich.cells import cell_len as rich_cell_len  # (layout is imported only to print tables)
+
 from .sheets import Column, Sheet
 
 SEPARATOR = "  "  # between columns
@@ -46,8 +48,6 @@ _WORD = re.compile(
 
 def cell_len(text: str) -> int:
     """Columns a text takes in a terminal (CJK characters two), as Rich counts them."""
-    from rich.cells import cell_len as rich_cell_len
-
     return rich_cell_len(text)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -11,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..io.files import UTF8_BOM
+from ..records import Record
 from .terminal import literal
 
 FORMATS_HELP = (
@@ -18,8 +20,8 @@ FORMATS_HELP = (
 )
 
 
-@dataclass(frozen=True)
-class Column:
+@dataclass(frozen=True, eq=False, repr=False)
+class Column(Record):
     header: str
     justify: str = "left"  # "left" or "right" (numbers: never wrapped, see render.layout)
     max_width: int | None = None  # table only: longer text is cut with "…" (csv/md keep it whole)
@@ -31,8 +33,8 @@ class Column:
     min_width: int = 0
 
 
-@dataclass(frozen=True)
-class Sheet:
+@dataclass(frozen=True, eq=False, repr=False)
+class Sheet(Record):
     """One table of a result: headings and rows of text, ready for any format."""
 
     columns: tuple[Column, ...]
@@ -42,8 +44,8 @@ class Sheet:
     title_style: str = "bold"  # table only: "bold red" draws the eye to what needs it
 
 
-@dataclass(frozen=True)
-class View:
+@dataclass(frozen=True, eq=False, repr=False)
+class View(Record):
     """A query result prepared for output: its sheets, its JSON data and a one-line summary.
 
     CSV has room for one table only: `csv`, or else the first sheet.
@@ -217,6 +219,62 @@ def emit(output: Any) -> None:
         for start in range(0, len(output), _SLICE):
             sys.stdout.write(output[start : start + _SLICE])
         return
+    if isinstance(output, TableOutput) and _print_plain(output):
+        return
     from rich.console import Console
 
     Console(file=sys.stdout, highlight=False, emoji=False).print(output)
+
+
+# Rich's own switches for "this output is a terminal" (rich.console.Console.is_terminal/size).
+_RICH_TERMINAL_VARIABLES = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "JUPYTER_COLUMNS")
+
+
+def _plain_width() -> int | None:
+    """The width Rich's Console would lay tables out at, when it would print them as plain text.
+
+    None whenever Rich might do anything but write the lines as they are (a terminal, colour
+    forced, Windows, an odd COLUMNS): then `emit` leaves the printing to Rich.
+    """
+    if sys.platform == "win32" or any(name in os.environ for name in _RICH_TERMINAL_VARIABLES):
+        return None
+    isatty = getattr(sys.stdout, "isatty", None)
+    try:
+        if isatty is None or isatty():
+            return None
+    except ValueError:
+        return None
+    columns = os.environ.get("COLUMNS")
+    if columns is not None:
+        return int(columns) if columns.isdigit() and int(columns) > 0 else None
+    for descriptor in (0, 1, 2):  # as Rich: the first standard stream that is a terminal
+        try:
+            return os.get_terminal_size(descriptor).columns or 80
+        except (AttributeError, ValueError, OSError):
+            continue
+    return 80
+
+
+# What Rich's Text would not print as is: tabs (expanded), line breaks, the control codes it strips.
+_RICH_CHANGES = re.compile("[\t\n\x07\x08\x0b\x0c\r]")
+
+
+def _print_plain(output: TableOutput) -> bool:
+    """Print the table's lines without importing Rich, when that gives Rich's bytes exactly.
+
+    Off a terminal Rich writes each laid-out line followed by a newline, with no styles; it
+    would also expand tabs, drop control codes and crop lines wider than the console, so those
+    go through Rich.
+    tests/unit/render/test_plain_tables.py compares the two.
+    """
+    width = _plain_width()
+    if width is None:
+        return False
+    from .layout import cell_len
+
+    lines = [text for text, _ in output.lines(width)]
+    if any(_RICH_CHANGES.search(text) or cell_len(text) > width for text in lines):
+        return False
+    sys.stdout.write("".join(text + "\n" for text in lines))
+    sys.stdout.flush()
+    return True

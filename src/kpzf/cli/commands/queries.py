@@ -10,13 +10,11 @@ from typing import Any
 
 import typer
 
-from ...core import queries as q
-from ...core.lights import check_warn_days
-from ...core.names import scope, unit_terms
-from ...core.report import REPORT_BY, REPORT_BY_WORDS
+# core.queries, core.lights, core.names and render.queries are imported inside the commands
+# that use them: every kpzf run imports this module (to register the commands), and
+# `validate`, `export` … need none of them.
 from ...errors import UsageError
 from ...model.plan import LoadedPlan
-from ...render import queries as views
 from ...render.sheets import FORMATS, FORMATS_HELP, View, emit
 from ..app import (
     PLAN_OPTION,
@@ -110,6 +108,8 @@ def _print_across(
     on: dt.date,
     typed: bool,
 ) -> None:
+    from ...core.names import unit_terms
+
     terms = frozenset().union(*(unit_terms(p) for p in plans))
     emit(render(dataclasses.replace(view, terms=terms)))
     summary_across(ctx, plans, view.summary, on, typed)
@@ -128,6 +128,8 @@ def _print(
     `on` and `typed` (whether --date was given) let the summary note a date outside the plan's
     period. Unit names of the plan are never broken across lines in tables (render.layout).
     """
+    from ...core.names import unit_terms
+
     emit(render(dataclasses.replace(view, terms=unit_terms(plan))))
     summary(ctx, plan, view.summary, on, typed)
 
@@ -162,6 +164,11 @@ def overdue(
     format: str = _format_option(),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
+    from ...core import queries as q
+    from ...core.lights import check_warn_days
+    from ...core.names import scope
+    from ...render import queries as views
+
     q.check_role(role)
     check_warn_days(warn_days)
     render, on, plans = _begin_across(ctx, format, date)
@@ -207,6 +214,10 @@ def unit(
     format: str = _format_option(),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
+    from ...core import queries as q
+    from ...core.lights import check_warn_days
+    from ...render import queries as views
+
     check_warn_days(warn_days)
     render, on, plans = _begin_across(ctx, format, date)
     if len(plans) > 1:
@@ -237,6 +248,9 @@ def unit(
 def units(
     ctx: typer.Context, format: str = _format_option(), plan_path: list[str] | None = PLAN_OPTION
 ) -> None:
+    from ...core import queries as q
+    from ...render import queries as views
+
     render = _renderer(format)
     plan = open_plan(ctx)
     _print(ctx, render, views.units_view(q.unit_listing(plan)), plan)
@@ -270,6 +284,9 @@ def show(
     format: str = _format_option(),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
+    from ...core.lights import check_warn_days
+    from ...render import queries as views
+
     check_warn_days(warn_days)
     render, on, plan = _begin(ctx, format, date)
     from ...core.show import show as show_query
@@ -302,6 +319,11 @@ def upcoming(
     format: str = _format_option(),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
+    from ...core import queries as q
+    from ...core.lights import check_warn_days
+    from ...core.names import scope
+    from ...render import queries as views
+
     q.check_role(role)
     check_warn_days(warn_days)
     render, on, plans = _begin_across(ctx, format, date)
@@ -378,6 +400,9 @@ def report(
     ),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
+    from ...core.lights import check_warn_days
+    from ...render import queries as views
+
     check_warn_days(warn_days)
     if format == "html":
         _report_html(ctx, parse_date(date), unit, warn_days, output, date is not None)
@@ -395,6 +420,8 @@ def report(
             hint="请用一个 --plan 指定其中一个计划文件",
         )
     if len(plans) > 1:
+        from ...core.report import REPORT_BY, REPORT_BY_WORDS  # the roll-up only for `kpzf report`
+
         by = REPORT_BY_WORDS.get(by.strip(), by.strip())
         choose(by, REPORT_BY, "--by")
         from ...core import plans as across
