@@ -15,20 +15,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import EXIT_INVALID, EXIT_OK, PlanError, Problem
 from .io import cache
 from .model.plan import LoadedPlan
-from .records import Record
+from .records import record
 
 # The packages whose code decides what reading a plan gives (besides kpzf's own sources).
 SHAPING_PACKAGES = ("yaml", "pydantic", "pydantic_core")
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Checked(Record):
+@record
+class Checked:
     """A file's plan and problems: `plan` is None when it could not be loaded (`error` says why)."""
 
     plan: LoadedPlan | None
@@ -38,8 +37,8 @@ class Checked(Record):
     error: PlanError | None = None  # the load's own error (class and so exit code kept)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Verdict(Record):
+@record
+class Verdict:
     """What validating one file found: its problems, the exit code they mean, the plan if valid."""
 
     shown: str

@@ -7,10 +7,9 @@ these into a Chinese message on stderr and `exit_code`. README.md ("退出码") 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from .records import Record
+from .records import record
 
 # Exit codes, documented in README.md ("退出码").
 EXIT_OK = 0
@@ -23,8 +22,8 @@ EXIT_INTERRUPTED = 130  # Ctrl-C
 ERROR, WARNING = "error", "warning"  # Problem.severity
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Problem(Record):
+@record
+class Problem:
     """One thing wrong with a plan file, at a place a person (or an editor) can jump to."""
 
     file: str

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Collection
-from dataclasses import dataclass
 from typing import Any
 
 import typer
@@ -15,6 +14,7 @@ from ..errors import EXIT_UNUSABLE, PlanError, UnusableInput, UsageError
 from ..io.locate import PLAN_ENV, PlanSource, locate_plans
 from ..model.models import typed_date
 from ..model.plan import LoadedPlan
+from ..records import record
 from . import typer_compat  # noqa: F401  (refuses an incompatible Typer before it is used)
 
 HELP = """工作方案任务台账（任务分工、任务清单）工具。
@@ -41,7 +41,7 @@ app = typer.Typer(
 )
 
 
-@dataclass
+@record(frozen=False)
 class Options:
     plan: list[str] | None = None  # every --plan, before and after the command
     debug: bool = False

@@ -11,17 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..model.plan import LoadedPlan
 from ..model.progress import ProgressRow, progress_rows
 from ..model.resolve import Milestone, ResolvedMeasure
+from ..records import record
 
 LATER, EARLIER, REWORDED, REMOVED, ADDED = "later", "earlier", "changed", "removed", "added"
 MILESTONE_KINDS = (LATER, EARLIER, REWORDED, REMOVED, ADDED)  # the order of the report
 
 
-@dataclass(frozen=True)
+@record
 class MilestoneState:
     """A milestone as a reviewer sees it: when, what, and for whom (None: every responsible unit)."""
 
@@ -30,7 +31,7 @@ class MilestoneState:
     units: tuple[str, ...] | None
 
 
-@dataclass(frozen=True)
+@record
 class MilestoneChange:
     measure: int
     old: MilestoneState | None  # None: added
@@ -55,7 +56,7 @@ class MilestoneChange:
         return REWORDED  # same date (or none); what is due or for whom changed
 
 
-@dataclass(frozen=True)
+@record
 class MeasureChange:
     """What changed in a measure present in both plans (milestones are reported separately)."""
 
@@ -67,21 +68,21 @@ class MeasureChange:
     deadline: tuple[str, str] | None = None  # the verbatim 完成时限
 
 
-@dataclass(frozen=True)
+@record
 class GroupChange:
     name: str
     added: tuple[str, ...]  # single units the group now stands for and did not before
     removed: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class MetaChange:
     field: str  # e.g. "period.end"
     old: str
     new: str
 
 
-@dataclass
+@record(frozen=False)
 class PlanDiff:
     old: str  # how the two plans are named in the report
     new: str

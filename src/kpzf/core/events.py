@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass
 
 from ..errors import NothingToExport
 from ..model.plan import LoadedPlan
 from ..model.progress import current_progress, owing, recorded, status_of
 from ..model.resolve import FROM_TEXT, Milestone, ResolvedMeasure
+from ..records import record
 from .labels import IMPLEMENTATION, ONGOING, is_implementation
 
 REMINDER_DAYS = 7
@@ -24,7 +24,7 @@ _CONTEXT = re.compile(r"^(根据|按照|依照|依据|结合|围绕|依托|对�
 _SUBJECT = re.compile(r"^.{2,16}?(?:要|应当|须)(?:会同相关部门)?")
 
 
-@dataclass(frozen=True)
+@record
 class Alarm:
     """A reminder: `before` days ahead of the due day (0 = on the day), at REMINDER_HOUR."""
 
@@ -32,7 +32,7 @@ class Alarm:
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class CalendarEvent:
     """One all-day event on a milestone's due date, with reminders a week before and on the day."""
 
@@ -43,7 +43,7 @@ class CalendarEvent:
     alarms: tuple[Alarm, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Calendar:
     name: str
     stamp: dt.datetime  # DTSTAMP of every event (UTC)

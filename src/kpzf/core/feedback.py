@@ -19,11 +19,11 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from ..model.plan import LoadedPlan
 from ..model.progress import NOT_STARTED, Latest, current_extensions, current_progress, recorded
 from ..model.resolve import Milestone, ResolvedMeasure
+from ..records import record
 from .ledger import ledger_title
 from .lights import LIGHT_WORDS, RED, YELLOW, Standing, standing, warn_window
 
@@ -50,7 +50,7 @@ EVIDENCE_LABEL, REASON_LABEL = "佐证材料/文号：", "延期原因："
 NOTE_SEPARATOR = "；"
 
 
-@dataclass(frozen=True)
+@record
 class FeedbackRow:
     measure_id: str  # the stable id as the plan writes it ("17", "1.1.2")
     numeric: bool  # the id is an integer (written as a number in the sheet)
@@ -80,7 +80,7 @@ class FeedbackRow:
         )
 
 
-@dataclass(frozen=True)
+@record
 class FeedbackSheet:
     title: str  # the plan's ledger title
     doc_number: str
@@ -100,7 +100,7 @@ def row_key(measure: str, milestone: str | None, unit: str, revision: str, diges
     return "|".join((KEY_PREFIX, measure, milestone or UNDATED_KEY, unit, revision, digest))
 
 
-@dataclass(frozen=True)
+@record
 class RowKey:
     measure: str
     milestone: str | None

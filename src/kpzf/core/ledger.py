@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
 
 from ..model import progress
 from ..model.plan import LoadedPlan
@@ -20,6 +19,7 @@ from ..model.progress import (
     recorded,
 )
 from ..model.resolve import Milestone, ResolvedMeasure
+from ..records import record
 from .labels import area_label, heading_labels, task_label
 from .lights import standing, warn_window, worst
 
@@ -49,7 +49,7 @@ _COUNTED = (progress.IN_PROGRESS, progress.DELAYED, progress.NOT_APPLICABLE)
 # How 进度情况 marks a milestone past its due date and still open (as of the sheet's date).
 OVERDUE_MARK = "逾期"
 
-@dataclass(frozen=True)
+@record
 class LedgerRow:
     """One measure as a row of the 台账; labels are written the way the annex prints them."""
 
@@ -76,7 +76,7 @@ class LedgerRow:
         return (*self.heads, self.measure_label, self.units, *deadline, self.progress)
 
 
-@dataclass(frozen=True)
+@record
 class Ledger:
     title: str  # 方案标题
     doc_number: str  # 文号
@@ -108,7 +108,7 @@ class Ledger:
         return "　".join(part for part in parts if part)
 
 
-@dataclass(frozen=True)
+@record
 class Span:
     """Consecutive rows that share one area (or one task): a vertical merge in the sheet."""
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from ..errors import InvalidQuery
 from ..model.plan import LoadedPlan
@@ -45,7 +44,7 @@ from ..model.progress import (
     recorded,
 )
 from ..model.resolve import Milestone, due_passed
-from ..records import Record
+from ..records import record
 
 RED = "red"
 YELLOW = "yellow"
@@ -142,8 +141,8 @@ def worst(lights: Iterable[str | None]) -> str | None:
     return result
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Standing(Record):
+@record
+class Standing:
     """One (milestone, unit) as of a date: the facts every 督办 view is built from."""
 
     measure: int

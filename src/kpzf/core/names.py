@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from ..errors import NotInPlan
 from ..model.models import Group, Unit
 from ..model.plan import LoadedPlan
 from ..model.registry import normalize_name
 from ..model.resolve import ResolvedMeasure, outline
-from ..records import Record
+from ..records import record
 
 MAX_CANDIDATES = 10
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Scope(Record):
+@record
+class Scope:
     """A unit or group filter, resolved once: its canonical name and the single units it means."""
 
     name: str

@@ -11,12 +11,12 @@ No I/O, no clock: the date is an argument.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from ..errors import UsageError
 from ..model.plan import LoadedPlan
 from ..model.progress import DELAYED, NOT_STARTED, Latest, current_progress, recorded
 from ..model.resolve import FROM_DEADLINE, ResolvedMeasure
+from ..records import record
 from .events import short_name
 from .labels import IMPLEMENTATION, is_implementation
 from .lights import RED, YELLOW, warn_window
@@ -27,7 +27,7 @@ from .queries import MAX_DAYS, DueRow, overdue, shift, upcoming
 FROM_SUPERVISION, FROM_ISSUER = "supervision", "issuer"
 
 
-@dataclass(frozen=True)
+@record
 class NoticeItem:
     """One milestone the unit owes, as a row of the notice's table."""
 
@@ -55,7 +55,7 @@ class NoticeItem:
         return self.until or self.due
 
 
-@dataclass(frozen=True)
+@record
 class Notice:
     """Everything one 督办通知 says; the renderers add nothing but layout."""
 
@@ -173,7 +173,7 @@ def _notice(plan: LoadedPlan, unit: str, on: dt.date, window: int) -> Notice:
     )
 
 
-@dataclass(frozen=True)
+@record
 class NoticeRun:
     """`--all`: the notices to write, and the units that get none (and why)."""
 

@@ -8,19 +8,19 @@ and per milestone, within the --unit scope.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from .. import __version__
 from ..model.plan import LoadedPlan
 from ..model.progress import current_extensions, current_progress
 from ..model.resolve import Milestone, ResolvedMeasure, levels, outline
+from ..records import record
 from .labels import IMPLEMENTATION
 from .lights import GREEN, LIGHTS, RED, YELLOW, Standing, standing, warn_window, worst
 from .names import Scope, scope
 from .report import Assessment, ReportRow, report, report_cells
 
 
-@dataclass(frozen=True)
+@record
 class Area:
     """A heat-map column: a first-level heading (key = report --by area's row key)."""
 
@@ -29,7 +29,7 @@ class Area:
     title: str
 
 
-@dataclass(frozen=True)
+@record
 class Point:
     """One dated milestone on the timeline, standing for the units in scope that owe it."""
 
@@ -45,7 +45,7 @@ class Point:
     until: dt.date | None = None  # the latest approved new date (延期) of its units, if any
 
 
-@dataclass(frozen=True)
+@record
 class Lane:
     """A timeline row: an area (whole plan or a group) or a measure (one unit's page)."""
 
@@ -54,7 +54,7 @@ class Lane:
     points: tuple[Point, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Flag:
     """One (milestone, unit) with its standing, and what the page says about the milestone."""
 
@@ -65,7 +65,7 @@ class Flag:
     area: int | None
 
 
-@dataclass(frozen=True)
+@record
 class Picture:
     title: str
     doc_number: str | None

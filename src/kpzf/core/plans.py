@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TypeVar
 
 from ..errors import NotInPlan, UsageError
 from ..model.plan import LoadedPlan
 from ..model.registry import _LEVELS as LEVELS  # the level words 市县区, one rule
+from ..records import record
 from . import queries as q
 from .names import MAX_CANDIDATES, Scope
 from .report import Report, ReportRow, total_of
@@ -25,7 +25,7 @@ from .report import report as report_query
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@record
 class NamedPlan:
     key: str  # how rows name the plan (计划 column, "plan" in JSON)
     plan: LoadedPlan
@@ -135,7 +135,7 @@ def _each(
 # --------------------------------------------------------------------------- overdue / upcoming
 
 
-@dataclass(frozen=True)
+@record
 class PlanDueRow:
     plan: str
     row: q.DueRow
@@ -179,7 +179,7 @@ def upcoming(
 # --------------------------------------------------------------------------- a unit's duties
 
 
-@dataclass(frozen=True)
+@record
 class UnitAcross:
     identity: str  # the unit's full name (unit_identity), the same in every plan listed
     on: dt.date
@@ -203,7 +203,7 @@ def unit_duties(
 # --------------------------------------------------------------------------- the roll-up
 
 
-@dataclass(frozen=True)
+@record
 class ReportAcross:
     on: dt.date
     by: str

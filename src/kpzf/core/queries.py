@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from ..errors import InvalidQuery
 from ..model.plan import LoadedPlan
@@ -24,7 +23,7 @@ from ..model.progress import (
 )
 from ..model.resolve import FROM_DEADLINE, Milestone, ResolvedMeasure, due_passed
 from ..model.roles import ASSIST, LEAD, RESPONSIBLE, stronger
-from ..records import Record
+from ..records import record
 from .labels import ONGOING, UNDATED
 from .lights import Standing, standing, warn_window, worst
 from .names import Scope, check_area, find_unit, scope
@@ -116,8 +115,8 @@ def grouped(
 # --------------------------------------------------------------------------- overdue / upcoming
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class DueRow(Record):
+@record
+class DueRow:
     """One dated milestone and the units (within the filter) still owing it."""
 
     measure: int
@@ -288,8 +287,8 @@ def upcoming(
 # --------------------------------------------------------------------------- a unit's duties
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class DutyMilestone(Record):
+@record
+class DutyMilestone:
     """One milestone of a measure as it stands for one unit (or the members of one group)."""
 
     index: int
@@ -314,8 +313,8 @@ class DutyMilestone(Record):
     until: dt.date | None = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Duty(Record):
+@record
+class Duty:
     measure: int
     area: int | None
     task: int | None
@@ -333,8 +332,8 @@ class Duty(Record):
     light: str | None = None  # the worst light of its milestones (None: none is dated)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class UnitDuties(Record):
+@record
+class UnitDuties:
     unit: str  # canonical
     is_group: bool
     members: tuple[str, ...]  # a group: its single units; a unit: itself
@@ -491,8 +490,8 @@ def unit_duties(
 # --------------------------------------------------------------------------- the registry
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class UnitInfo(Record):
+@record
+class UnitInfo:
     name: str
     aliases: tuple[str, ...]
     code: str | None
@@ -500,8 +499,8 @@ class UnitInfo(Record):
     measures: int  # measures the unit owes, directly or through a group
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class GroupInfo(Record):
+@record
+class GroupInfo:
     name: str
     aliases: tuple[str, ...]
     members: tuple[str, ...]  # as written (units or groups)
@@ -510,8 +509,8 @@ class GroupInfo(Record):
     measures: int  # measures that name the group itself as a responsible unit
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class UnitListing(Record):
+@record
+class UnitListing:
     units: tuple[UnitInfo, ...]
     groups: tuple[GroupInfo, ...]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TypeVar
 
 from ..errors import InvalidQuery
@@ -18,6 +18,7 @@ from ..model.progress import (
     current_progress,
 )
 from ..model.resolve import SECTION_IMPLEMENTATION, ResolvedMeasure, due_passed, levels, outline
+from ..records import record
 from .labels import IMPLEMENTATION
 from .lights import (
     EXTENDED_DONE,
@@ -37,7 +38,7 @@ REPORT_BY = ("unit", "area", "task")
 REPORT_BY_WORDS = {"单位": "unit", "重点任务": "area", "具体任务": "task"}
 
 
-@dataclass(frozen=True)
+@record
 class ReportRow:
     """Counts of (milestone, unit) obligations; see README "kpzf report" for the definitions."""
 
@@ -76,7 +77,7 @@ class ReportRow:
         return None if self.assessed == 0 else self.on_time / self.assessed
 
 
-@dataclass(frozen=True)
+@record
 class Assessment:
     """The totals an evaluation item of the plan (中期评估, 终期评估: Kaiping's 65 and 66)
     needs, as of its due date (or the report's date, if that is earlier)."""
@@ -89,7 +90,7 @@ class Assessment:
     total: ReportRow
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     on: dt.date
     by: str

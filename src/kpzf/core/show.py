@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from ..model.plan import LoadedPlan
 from ..model.progress import (
@@ -16,12 +15,13 @@ from ..model.progress import (
 )
 from ..model.resolve import FROM_DEADLINE, Milestone, ResolvedMeasure
 from ..model.roles import RESPONSIBLE
+from ..records import record
 from .lights import standing, warn_window, worst
 from .names import find_measure
 from .queries import grouped, owing_units
 
 
-@dataclass(frozen=True)
+@record
 class UnitStatus:
     unit: str
     status: str
@@ -36,7 +36,7 @@ class UnitStatus:
     days_overdue: int | None = None
 
 
-@dataclass(frozen=True)
+@record
 class MilestoneDetail:
     index: int  # 0 for the single undated row of a 长期推进 measure
     due: dt.date | None
@@ -54,7 +54,7 @@ class MilestoneDetail:
     light: str | None = None  # the worst light of the units that owe it
 
 
-@dataclass(frozen=True)
+@record
 class HistoryEntry:
     index: int  # position in the progress log (0-based)
     unit: str
@@ -67,7 +67,7 @@ class HistoryEntry:
     approved_late: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class ChaseEntry:
     """One 催办 of a unit that listed this measure (plan.yaml's `notices`)."""
 
@@ -77,7 +77,7 @@ class ChaseEntry:
     note: str
 
 
-@dataclass(frozen=True)
+@record
 class MeasureDetail:
     measure: ResolvedMeasure
     on: dt.date

@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ..model.deadline import Deadline, DeadlineError, parse_deadline
+from ..records import record
 from .columns import ColumnSpec, Role
 from .labels import split_label
 from .ledger import LedgerRow, build_rows
@@ -36,7 +36,7 @@ _YEAR = re.compile(r"(20[0-9]{2})\s*年")
 _PERIOD = re.compile(r"(20[0-9]{2})\s*[—–\-－~～至到]+\s*(20[0-9]{2})\s*年")
 
 
-@dataclass(frozen=True)
+@record
 class AnalysedRow:
     row: LedgerRow
     units: UnitCell  # the 责任单位 column (empty cell when the table has none)
@@ -55,7 +55,7 @@ class AnalysedRow:
         return tuple(seen.items())
 
 
-@dataclass(frozen=True)
+@record
 class UnitEntry:
     name: str
     group: str | None  # group kind (see units.group_kind), None for a single unit
@@ -64,7 +64,7 @@ class UnitEntry:
     roles: tuple[str, ...]  # roles it is named in
 
 
-@dataclass(frozen=True)
+@record
 class Analysis:
     table: Table
     rows: tuple[AnalysedRow, ...]

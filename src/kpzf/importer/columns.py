@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from enum import Enum
 
 from ..errors import UsageError
+from ..records import record
 from .text import fold
 
 __all__ = [
@@ -125,7 +125,7 @@ def header_score(cells: Sequence[str]) -> int:
     return len(found) if Role.MEASURE in found else 0
 
 
-@dataclass(frozen=True)
+@record
 class ColumnSpec:
     """A parsed `--columns` option: (role, reference) pairs; reference None means "none"."""
 
@@ -180,7 +180,7 @@ def parse_columns(spec: str) -> ColumnSpec:
     return ColumnSpec(tuple(entries))
 
 
-@dataclass(frozen=True)
+@record
 class ColumnMap:
     """The column index of each role present in the table."""
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 
 import yaml
 
 from ..model.deadline import Deadline, DeadlineError, parse_deadline
+from ..records import record
 from .analyse import AnalysedRow, Analysis
 from .columns import Role
 from .ledger import Heading
@@ -33,7 +34,7 @@ _ISSUED = re.compile(r"^((?:19|20)[0-9]{2})年([0-9]{1,2})月([0-9]{1,2})日(?:�
 _LEDGER_SUFFIX = re.compile(r"(任务台账|工作台账|台账|任务清单|任务分工表|任务分解表|责任分解表?)$")
 
 
-@dataclass(frozen=True)
+@record
 class Draft:
     text: str  # the plan.yaml draft
     report: Report  # every finding; those with confirm=True are also comments in the text
@@ -146,7 +147,7 @@ def _level_numbering(rows: Sequence[AnalysedRow], depth: int) -> str:
 # --- registry ------------------------------------------------------------------------------
 
 
-@dataclass
+@record(frozen=False)
 class _Entry:
     name: str
     group: bool
@@ -239,7 +240,7 @@ def _write_entries(w: _Writer, key: str, entries: Sequence[_Entry]) -> None:
 # --- items ---------------------------------------------------------------------------------
 
 
-@dataclass
+@record(frozen=False)
 class _Node:
     heading: Heading | None
     children: dict[str, _Node] = field(default_factory=dict)
@@ -291,7 +292,7 @@ def reading(deadline: Deadline) -> str:
     return "；".join(parts)
 
 
-@dataclass(frozen=True)
+@record
 class _Dates:
     """The dates the draft's own plan will parse its deadlines with (version 2 defaults)."""
 

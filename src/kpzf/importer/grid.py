@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from ..records import record
 from .columns import ColumnMap, ColumnSpec, Role, header_score, match_header, resolve_columns
 from .errors import SourceError
 from .report import Finding, Subject
@@ -84,7 +84,7 @@ def _preamble(rows: Sequence[Sequence[Cell]]) -> tuple[str, ...]:
     return tuple(lines)
 
 
-@dataclass(frozen=True)
+@record
 class Located:
     header_index: int | None  # None: no header row (positional --columns)
     start: int  # first data row

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from ..records import record
 
 __all__ = ["Label", "LabelStyle", "chinese_number", "split_label"]
 
@@ -37,7 +38,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _PLAIN = re.compile(r"\s*([0-9０-９]+)(?:\.0)?\s*")
 
 
-@dataclass(frozen=True)
+@record
 class Label:
     style: str
     label: str  # as printed, e.g. "（一）", "1.", "(1)"

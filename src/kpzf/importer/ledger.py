@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from ..records import record
 from .columns import UNIT_ROLES, Role
 from .errors import SourceError
 from .labels import Label, LabelStyle, split_label
@@ -24,7 +25,7 @@ BODY_MATCH = 0.8
 BODY_MARGIN = 0.3
 
 
-@dataclass(frozen=True)
+@record
 class Heading:
     """A level item (重点任务, 具体任务 …) as printed: label, number and title."""
 
@@ -40,7 +41,7 @@ class Heading:
         return f"{self.style}|{self.path}|{fold(self.title)}"
 
 
-@dataclass(frozen=True)
+@record
 class LedgerRow:
     origin: Origin
     levels: tuple[Heading, ...]  # outermost first

@@ -10,7 +10,8 @@ the same kind of finding never asks in one place and only informs in another.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from ..records import record
 
 __all__ = ["CONFIRM", "Finding", "Report", "Subject"]
 
@@ -58,7 +59,7 @@ CONFIRM: dict[str, bool] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Subject:
     """What a finding is about, so the drafter can put its comment at that place.
 
@@ -71,7 +72,7 @@ class Subject:
     number: str = ""  # measure number or path as printed ("27", "2.3"), when known
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     code: str  # stable machine-readable class, e.g. "late-task-label", "group-members"
     message: str  # Chinese, one sentence, names the place
@@ -94,7 +95,7 @@ class Finding:
         return f"待确认：{self.message}" if self.confirm else f"推断：{self.message}"
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     findings: tuple[Finding, ...]
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from ..records import record
 from .columns import ColumnMap
 from .report import Finding
 
 __all__ = ["Cell", "Origin", "Row", "Table"]
 
 
-@dataclass(frozen=True)
+@record
 class Origin:
     """A place in the source: file, sheet or table ("" for csv and text), 1-based row."""
 
@@ -32,7 +33,7 @@ class Origin:
         return Origin(self.file, self.part, self.row, column)
 
 
-@dataclass(frozen=True)
+@record
 class Cell:
     """One cell's text as the source has it; `merged_from` is set when the text was copied
     from the first cell of a merged range (a vMerge, a merged xlsx range, a gridSpan)."""
@@ -41,7 +42,7 @@ class Cell:
     merged_from: Origin | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     origin: Origin
     cells: tuple[Cell, ...]  # one per header column
@@ -58,7 +59,7 @@ class Row:
         return self.cells[index]
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     """A 台账 read from one source, before any interpretation of its cells."""
 

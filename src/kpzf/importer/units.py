@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from ..model import roles
 from ..model.roles import matching_open as _matching_open
 from ..model.roles import unwrap
+from ..records import record
 from .text import fold, tidy
 
 __all__ = [
@@ -46,14 +46,14 @@ _PLACE_PREFIX = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,6}?)(?P<level>[省市�
 _RENAMED_SUFFIX = re.compile(r"(委员会|局|委)$")
 
 
-@dataclass(frozen=True)
+@record
 class UnitMention:
     name: str  # display form: full-width brackets, no whitespace
     role: str  # 牵头 | 配合 | 责任
     group: str | None  # group kind, None for a single unit
 
 
-@dataclass(frozen=True)
+@record
 class UnitCell:
     text: str  # the cell as tidied (whitespace separators shown as 、)
     mentions: tuple[UnitMention, ...]
@@ -133,7 +133,7 @@ def read_unit_cell(text: str, default_role: str = RESPONSIBLE) -> UnitCell:
 # --- alias proposals -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class AliasProposal:
     alias: str
     canonical: str

@@ -12,12 +12,12 @@ import os
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem, UnusableInput
-from ..records import Record
+from ..records import record
 
 if TYPE_CHECKING:
     import yaml
@@ -28,8 +28,8 @@ MAX_BYTES = 64 * 1024 * 1024
 Path_ = tuple[str | int, ...]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Position(Record):
+@record
+class Position:
     line: int  # 1-based
     column: int  # 1-based
 
@@ -48,7 +48,7 @@ class _Released:
 RELEASED: Any = _Released()
 
 
-@dataclass
+@record(frozen=False)
 class Document:
     """A YAML file read into plain data; its node tree, for error positions, built on demand."""
 

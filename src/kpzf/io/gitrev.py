@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
+from ..records import record
 from .files import MAX_BYTES, too_large
 
 _TIMEOUT = 60  # seconds; git answers these in milliseconds unless something is badly wrong
 
 
-@dataclass(frozen=True)
+@record
 class Revisions:
     """What to compare: `old` against `new`, where None means the file in the work tree."""
 

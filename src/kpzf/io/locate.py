@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
-from ..records import Record
+from ..records import record
 
 PLAN_ENV = "KPZF_PLAN"
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class PlanSource(Record):
+@record
+class PlanSource:
     path: Path
     shown: str  # how messages name it
     embedded: bool  # the copy shipped inside the package: never written to

@@ -21,12 +21,11 @@ import signal
 import stat
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from ..errors import FileChanged, KpzfError, LockTimeout, Problem, TargetUnusable, UnusableInput
-from ..records import Record
+from ..records import record
 from .files import read_bytes
 
 LOCK_TIMEOUT = 10.0  # seconds; a record takes well under one, so this is a stuck writer
@@ -175,8 +174,8 @@ def committed() -> None:
             signal.signal(signum, signal.SIG_IGN)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Snapshot(Record):
+@record
+class Snapshot:
     """The bytes read under the lock and the identity of the file they came from."""
 
     data: bytes

@@ -11,12 +11,12 @@ first refusal or problem. So a rule added here applies to both, and the differen
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from ..errors import Problem
+from ..records import record
 
 # The safe loader, libyaml's when installed; nothing else in kpzf makes a YAML loader.
 Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -53,7 +53,7 @@ MAX_DIGITS = 19
 SCALAR, SEQUENCE, MAPPING, ALIAS = "scalar", "sequence", "mapping", "alias"
 
 
-@dataclass(frozen=True)
+@record
 class Refusal:
     """Why a piece of YAML cannot be plan data (the node walk stops there, exit 1)."""
 

@@ -61,9 +61,10 @@ import calendar
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal, NamedTuple, cast
+
+from ..records import record
 
 __all__ = [
     "BUILTIN_VOCABULARY",
@@ -87,7 +88,7 @@ Yearless = Literal["every-year", "plan-year"]
 _MEANINGS: frozenset[str] = frozenset(("ongoing", "undated", "start", "end"))
 
 
-@dataclass(frozen=True)
+@record
 class DueMilestone:
     """One thing due by the end of one day, for some or all responsible units."""
 
@@ -97,7 +98,7 @@ class DueMilestone:
     recurrence: str | None
 
 
-@dataclass(frozen=True)
+@record
 class Deadline:
     """A parsed 完成时限 phrase."""
 
@@ -118,7 +119,7 @@ class DeadlineError(ValueError):
         self.column = column
 
 
-@dataclass(frozen=True)
+@record
 class Vocabulary:
     """Deadline words and what they mean; immutable, built with `Vocabulary.of`."""
 

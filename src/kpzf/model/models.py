@@ -15,10 +15,10 @@ import dataclasses
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from ..records import Record
+from ..records import record
 
 if TYPE_CHECKING:  # what the checker sees; `_constrained_types` gives pydantic the real ones
     from pydantic import TypeAdapter
@@ -163,7 +163,7 @@ def doc(description: str, **constraints: Any) -> dict[str, Any]:
 _S = TypeVar("_S", bound="Schema")
 
 
-class Schema(Record):
+class Schema:
     """The base of every schema class: pydantic's three model methods that kpzf code uses,
     under their names (validating imports pydantic; copying does not)."""
 
@@ -184,7 +184,7 @@ class Schema(Record):
         return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record(slots=True, kw_only=True)
 class ParentDocument(Schema):
     """上级文件。"""
 
@@ -196,7 +196,7 @@ class ParentDocument(Schema):
     issued: IsoDate = field(metadata=doc("成文日期 YYYY-MM-DD"))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record(slots=True, kw_only=True)
 class Period(Schema):
     """方案实施期：期限与进度日期都应落在其中。"""
 
@@ -206,7 +206,7 @@ class Period(Schema):
     end: IsoDate = field(metadata=doc("结束日期 YYYY-MM-DD"))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record(slots=True, kw_only=True)
 class Meta(Schema):
     """方案的基本信息：只有标题必填（网页上发布的台账常常没有文号、发文机关和印发日期）。"""
 
@@ -250,7 +250,7 @@ class Meta(Schema):
     parents: list[ParentDocument] = field(default_factory=list, metadata=doc("上级文件"))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record(slots=True, kw_only=True)
 class Unit(Schema):
     """一个责任单位。"""
 
@@ -264,7 +264,7 @@ class Unit(Schema):
     note: str | None = field(default=None, metadata=doc("备注"))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record(slots=True, kw_only=True)
 class Group(Schema):
     """一组单位，如 各镇（街）；成员可以是单位，也可以是另一个组。"""
 
@@ -277,7 +277,7 @@ class Group(Schema):
     note: str | None = field(default=None, metadata=doc("备注"))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record(slots=True, kw_only=True)
 class MilestoneSpec(Schema):
     """明确写出的节点，优先于对“完成时限”文字的解析。"""
 
@@ -290,7 +290,7 @@ class MilestoneSpec(Schema):
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record(slots=True, kw_only=True)
 class TextDeadline(Schema):
     """措施原文中写明、而“完成时限”栏没有写出的时限（如“于每年11月底前报送培训情况”）。"""
 
@@ -308,7 +308,7 @@ class TextDeadline(Schema):
     note: str | None = field(default=None, metadata=doc("备注，如依据哪句原文"))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record(slots=True, kw_only=True)
 class Measure(Schema):
     """一项主要措施（台账的一行），或组织实施中的一项要求。"""
 
@@ -377,7 +377,7 @@ class Measure(Schema):
     note: str | None = field(default=None, metadata=doc("备注"))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record(slots=True, kw_only=True)
 class Task(Schema):
     """一项具体任务。"""
 
@@ -388,7 +388,7 @@ class Task(Schema):
     measures: list[Measure] = field(metadata=doc("主要措施"))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record(slots=True, kw_only=True)
 class Area(Schema):
     """一项重点任务。"""
 
@@ -402,7 +402,7 @@ class Area(Schema):
 Numbering = Literal["global", "per-parent", "none"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record(slots=True, kw_only=True)
 class Level(Schema):
     """方案的一级：名称即台账的列名。"""
 
@@ -419,7 +419,7 @@ class Level(Schema):
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record(slots=True, kw_only=True)
 class Columns(Schema):
     """台账中措施自身各栏的表头（层级名之后的几栏）。"""
 
@@ -432,7 +432,7 @@ class Columns(Schema):
     progress: Text = field(default="进度情况", metadata=doc("进度栏的表头"))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record(slots=True, kw_only=True)
 class Structure(Schema):
     """方案的层级结构与台账表头（version 2）。"""
 
@@ -448,7 +448,7 @@ class Structure(Schema):
     columns: Columns = field(default_factory=Columns, metadata=doc("措施各栏的表头"))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record(slots=True, kw_only=True)
 class Section(Schema):
     """措施之上的一级条目（如一项重点任务、一项具体任务、一个部分）。"""
 
@@ -465,7 +465,7 @@ class Section(Schema):
 Meaning = Literal["ongoing", "undated", "start", "end"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record(slots=True, kw_only=True)
 class DeadlineWords(Schema):
     """方案自己的期限用语及其含义（优先于内置用语）。"""
 
@@ -483,7 +483,7 @@ class DeadlineWords(Schema):
     end: list[Text] = field(default_factory=list, metadata=doc("实施期末到期，如 三年内完成"))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record(slots=True, kw_only=True)
 class Deadlines(Schema):
     """方案对完成时限的读法。"""
 
@@ -506,7 +506,7 @@ class Deadlines(Schema):
 # The one class with 100,000s of instances in a large plan: slotted, like every class here, it
 # holds its values in slots (~0.1 KB; a pydantic BaseModel carried a __dict__ and a fields-set,
 # ~1.1 KB).
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record(slots=True, kw_only=True)
 class ProgressEntry(Schema):
     """一条进度记录；同一（措施、单位、节点）的后一条记录取代前一条。"""
 
@@ -533,7 +533,7 @@ class ProgressEntry(Schema):
 
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record(slots=True, kw_only=True)
 class Supervision(Schema):
     """督办：谁督促、提前多少天亮黄灯、催办通知要求多少天内回复。"""
 
@@ -549,7 +549,7 @@ class Supervision(Schema):
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record(slots=True, kw_only=True)
 class NoticeEntry(Schema):
     """一次催办：向哪个单位、哪天、就哪些措施发出督办通知。"""
 
@@ -569,7 +569,7 @@ class FormatError(ValueError):
         self.path, self.hint = path, hint
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record(slots=True, kw_only=True)
 class Plan(Schema):
     """一份工作方案的任务台账（任务分工、任务清单）：plan.yaml 的全部内容。"""
 

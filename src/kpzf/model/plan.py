@@ -7,12 +7,12 @@ import dataclasses
 import datetime as dt
 import functools
 import typing
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import PlanError, Problem
 from ..io.locate import PlanSource
+from ..records import record
 from .models import Plan, ProgressEntry, adapter
 from .registry import Registry
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .resolve import ResolvedMeasure
 
 
-@dataclass
+@record(frozen=False)
 class LoadedPlan:
     """A plan read, schema-checked and resolved; semantic checks have not necessarily run."""
 

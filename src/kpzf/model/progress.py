@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from ..records import Record
+from ..records import record
 from .models import ProgressEntry
 from .plan import LoadedPlan
 from .resolve import Milestone, ResolvedMeasure, due_passed
@@ -21,8 +20,8 @@ STATUSES = (NOT_STARTED, IN_PROGRESS, DONE, DELAYED, NOT_APPLICABLE)
 CLOSED = frozenset((DONE, NOT_APPLICABLE))
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Recorded(Record):
+@record
+class Recorded:
     """The entry currently in force for one (measure, unit, milestone), and its place in the log."""
 
     entry: ProgressEntry
@@ -33,8 +32,8 @@ ProgressKey = tuple[int, str, str | None]  # (measure, canonical unit, milestone
 Latest = dict[ProgressKey, "Recorded"]  # a current_progress snapshot
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class ProgressRow(Record):
+@record
+class ProgressRow:
     """A log entry as plain values, its unit canonical where the name resolves (export, diff)."""
 
     measure: int | str  # the entry's measure id as written (17, or "1.2.3")

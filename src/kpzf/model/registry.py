@@ -6,8 +6,9 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from ..records import record
 from .models import Group, Plan, Unit
 
 
@@ -35,7 +36,7 @@ def place_of(issuer: str) -> str | None:
     return match.group(1) if match else None
 
 
-@dataclass
+@record(frozen=False)
 class Registry:
     """Every name a plan may use for a unit or group, and what each group stands for.
 

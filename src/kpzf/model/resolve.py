@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..records import Record
+from ..records import record
 from .models import Level, Measure, Meta, Plan, Section
 from .registry import Registry
 from .roles import ASSIST, LEAD, RESPONSIBLE, read_roles, stronger
@@ -24,8 +24,8 @@ FROM_DEADLINE = "完成时限"
 FROM_TEXT = "措施原文"
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Milestone(Record):
+@record
+class Milestone:
     """One dated (or undated) thing a measure owes, and the single units that owe it."""
 
     measure: int
@@ -67,8 +67,8 @@ def due_passed(due: dt.date | None, on: dt.date) -> bool:
     return due is not None and due < on
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Heading(Record):
+@record
+class Heading:
     """A level above a measure as the plan writes it: （一）全面提升…, 1. 坚持党建引领, 一、…"""
 
     level: str  # the level's name (重点任务, 部分 …), a column header of the ledger
@@ -85,8 +85,8 @@ class Heading(Record):
         return f"{self.label}{gap}{self.title}"
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class ResolvedMeasure(Record):
+@record
+class ResolvedMeasure:
     number: int  # internal key: the id when every id is an integer (Kaiping), else the position
     section: str  # SECTION_LEDGER or SECTION_IMPLEMENTATION
     area: int | None
@@ -196,8 +196,8 @@ def _chinese_ordinal(text: str) -> int | None:
     return (_CHINESE[tens] if tens else 1) * 10 + (_CHINESE[ones] if ones else 0)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Placed(Record):
+@record
+class Placed:
     """A measure where it sits: the headings above it, its YAML path, its section, its ordinal."""
 
     measure: Measure
@@ -518,8 +518,8 @@ def _resolve_measure(
     )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class OutlineNode(Record):
+@record
+class OutlineNode:
     """A heading of the plan with the headings and measures (by number) below it."""
 
     heading: Heading

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from ..records import record
 
 __all__ = [
     "ASSIST",
@@ -55,13 +56,13 @@ def stronger(a: str, b: str) -> str:
     return a if _STRENGTH[a] >= _STRENGTH[b] else b
 
 
-@dataclass(frozen=True)
+@record
 class RoleMention:
     name: str  # as written (after `clean`)
     role: str  # LEAD | ASSIST | RESPONSIBLE
 
 
-@dataclass(frozen=True)
+@record
 class RoleReading:
     mentions: tuple[RoleMention, ...]
     notes: tuple[str, ...]  # what was read into the text, in Chinese

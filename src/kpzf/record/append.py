@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -19,6 +18,7 @@ import yaml
 from ..errors import LayoutError
 from ..io.files import Document
 from ..model.models import ProgressEntry
+from ..records import record
 
 # What libyaml counts as a line break; splitting the same way keeps our line numbers equal
 # to the marks on the nodes even when a note contains U+2028 or NEL.
@@ -32,7 +32,7 @@ _ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 FIELD_ORDER = ("measure", "unit", "milestone", "status", "date", "note", "until", "approved_late")
 
 
-@dataclass(frozen=True)
+@record
 class Splice:
     text: str  # the whole new file text (without BOM)
     line: int  # 1-based line where the entry starts

@@ -15,7 +15,6 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -32,10 +31,11 @@ from ..model.models import ProgressEntry, typed_date
 from ..model.plan import LoadedPlan, build_plan
 from ..model.progress import STATUSES, current_progress, milestone_key_for
 from ..model.resolve import Milestone, ResolvedMeasure
+from ..records import record
 from .append import Splice, append_items, entry_data, flow_item
 
 
-@dataclass(frozen=True)
+@record
 class EntryRequest:
     """What the person typed, before it is checked against the plan."""
 
@@ -49,7 +49,7 @@ class EntryRequest:
     approved_late: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Outcome:
     """What was written, and which entry (if any) it now supersedes."""
 
@@ -245,7 +245,7 @@ def _load(data: bytes, shown: str) -> LoadedPlan:
 E = TypeVar("E")  # an entry of one of those lists: ProgressEntry, NoticeEntry
 
 
-@dataclass(frozen=True)
+@record
 class Log(Generic[E]):
     """A top-level list of plan.yaml that kpzf appends to (progress, notices)."""
 
@@ -318,7 +318,7 @@ def _superseded(plan: LoadedPlan, entry: ProgressEntry) -> tuple[ProgressEntry, 
 # --------------------------------------------------------------------------- the whole operation
 
 
-@dataclass(frozen=True)
+@record
 class Appended(Generic[E]):
     """What one locked read-check-append-replace did."""
 

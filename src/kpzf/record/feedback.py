@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +41,12 @@ from ..model.progress import (
     effective_due,
 )
 from ..model.resolve import due_passed
+from ..records import record
 from .entry import append_progress
 from .intake import FeedbackFile, SheetRow, read_feedback, text_of
 
 
-@dataclass(frozen=True)
+@record
 class RowProblem:
     file: str
     sheet: str | None
@@ -67,14 +68,14 @@ class RowProblem:
         return Problem(self.place, self.row, None, self.message, self.hint, self.code)
 
 
-@dataclass(frozen=True)
+@record
 class RowEntry:
     sheet: str | None
     row: int
     entry: ProgressEntry
 
 
-@dataclass
+@record(frozen=False)
 class FileResult:
     shown: str
     entries: list[RowEntry] = field(default_factory=list)  # to append (none if any problem)
@@ -87,7 +88,7 @@ class FileResult:
         return not self.problems
 
 
-@dataclass(frozen=True)
+@record
 class ImportResult:
     files: tuple[FileResult, ...]
     dry_run: bool

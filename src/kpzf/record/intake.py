@@ -11,27 +11,28 @@ import csv
 import datetime as dt
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from ..core import feedback as fb
 from ..errors import UsageError
 from ..io.files import UTF8_BOM
+from ..records import record
 
 HEADER_SEARCH_ROWS = 20
 MAX_ROWS = 20000  # a sheet formatted down to row 1048576 is not read that far
 MAX_BYTES = 64 * 1024 * 1024  # as for plan files
 
 
-@dataclass(frozen=True)
+@record
 class SheetRow:
     sheet: str | None  # the worksheet's name; None for csv
     row: int  # 1-based, as Excel/WPS number it (csv: the line's record number)
     cells: dict[str, Any]  # header → value as read (str, int, float, datetime, None)
 
 
-@dataclass
+@record(frozen=False)
 class FeedbackFile:
     shown: str
     rows: list[SheetRow] = field(default_factory=list)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from ..checks import run_checks
@@ -21,6 +20,7 @@ from ..errors import EntryRefused
 from ..io.locate import PlanSource
 from ..model.models import NoticeEntry
 from ..model.plan import LoadedPlan
+from ..records import record
 from .entry import Log, append_locked
 
 COMMAND = "kpzf notice --log"
@@ -28,7 +28,7 @@ SECTION = "notices"
 FIELD_ORDER = ("unit", "date", "measures", "note")
 
 
-@dataclass(frozen=True)
+@record
 class Logged:
     """What --log did: the entries written and those found already logged, each with its line."""
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from ..records import record
 from .markup import attrs, clip, esc, text_width
 
 FONT = 12  # px, chart text
@@ -83,7 +84,7 @@ def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
-@dataclass(frozen=True)
+@record
 class HeatCell:
     """One unit × area cell: the figures come from the core's report row, as they are."""
 
@@ -95,14 +96,14 @@ class HeatCell:
     data: dict[str, str] = field(default_factory=dict)  # the row's address (render.html)
 
 
-@dataclass(frozen=True)
+@record
 class HeatRow:
     label: str  # the unit
     cells: tuple[HeatCell, ...]
     data: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record
 class HeatColumn:
     label: str  # short: （一）
     title: str  # the area's title
@@ -216,7 +217,7 @@ def heat_legend() -> str:
 # --------------------------------------------------------------------------- timeline
 
 
-@dataclass(frozen=True)
+@record
 class Mark:
     """One dated milestone on the timeline, with its light in the report's scope."""
 
@@ -228,7 +229,7 @@ class Mark:
     until: dt.date | None = None  # an approved new date (延期): a dashed line to a tick there
 
 
-@dataclass(frozen=True)
+@record
 class TimelineRow:
     label: str  # short: （一） 全面提升…
     title: str  # the whole heading, on hover

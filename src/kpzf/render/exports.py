@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from ..model.plan import LoadedPlan
+from ..records import record
 
 
-@dataclass(frozen=True)
+@record
 class Exporter:
     subject: Callable[[LoadedPlan, dt.date, str | None], Any]  # core: what the file shows
     render: Callable[[Any], str | bytes]  # the subject as the file's text or bytes

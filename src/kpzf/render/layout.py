@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 from rich.cells import cell_len as rich_cell_len  # (layout is imported only to print tables)
 
+from ..records import record
 from .sheets import Column, Sheet
 
 SEPARATOR = "  "  # between columns
@@ -51,7 +51,7 @@ def cell_len(text: str) -> int:
     return rich_cell_len(text)
 
 
-@dataclass(frozen=True)
+@record
 class Terms:
     """Words never to break (unit and group names), indexed by their first character."""
 
@@ -260,7 +260,7 @@ def column_widths(sheet: Sheet, width: int, terms: Terms = NO_TERMS) -> list[int
 # --------------------------------------------------------------------------- rendering
 
 
-@dataclass(frozen=True)
+@record
 class Line:
     text: str
     style: str = ""  # "title", "header", "rule", "" (body), "label"

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from ..core.lights import RED
 from ..core.notice import Notice, NoticeItem
 from ..model.resolve import FROM_TEXT
+from ..records import record
 from .sheets import md_cell, md_table
 from .terminal import literal
 
@@ -21,14 +21,14 @@ RED_HEADERS = ("措施", "应完成事项", "截止日期", "逾期天数")
 YELLOW_HEADERS = ("措施", "应完成事项", "截止日期", "剩余天数")
 
 
-@dataclass(frozen=True)
+@record
 class NoticeTable:
     caption: str  # 表1  逾期事项（13 项措施、14 个节点）
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
 
 
-@dataclass(frozen=True)
+@record
 class NoticeWords:
     title: str
     addressee: str  # 主送, with its colon: 赤坎镇：
@@ -187,7 +187,7 @@ def _require_docx() -> None:
     require_docx()
 
 
-@dataclass(frozen=True)
+@record
 class NoticeFormat:
     render: Callable[[Notice], str | bytes]
     binary: bool = False  # refuses standard output: needs --output

@@ -8,11 +8,11 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from ..io.files import UTF8_BOM
-from ..records import Record
+from ..records import record
 from .terminal import literal
 
 FORMATS_HELP = (
@@ -20,8 +20,8 @@ FORMATS_HELP = (
 )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Column(Record):
+@record
+class Column:
     header: str
     justify: str = "left"  # "left" or "right" (numbers: never wrapped, see render.layout)
     max_width: int | None = None  # table only: longer text is cut with "…" (csv/md keep it whole)
@@ -33,8 +33,8 @@ class Column(Record):
     min_width: int = 0
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Sheet(Record):
+@record
+class Sheet:
     """One table of a result: headings and rows of text, ready for any format."""
 
     columns: tuple[Column, ...]
@@ -44,8 +44,8 @@ class Sheet(Record):
     title_style: str = "bold"  # table only: "bold red" draws the eye to what needs it
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class View(Record):
+@record
+class View:
     """A query result prepared for output: its sheets, its JSON data and a one-line summary.
 
     CSV has room for one table only: `csv`, or else the first sheet.
