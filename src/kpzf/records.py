@@ -55,6 +55,8 @@ def record(
     """Make `cls` a dataclass (see the module); `@record` or `@record(frozen=…, slots=…, kw_only=…)`."""
 
     def wrap(kind: _T) -> _T:
+        if not kind.__doc__:  # else @dataclass writes one from inspect.signature (~3 ms, once)
+            kind.__doc__ = kind.__name__
         made: _T = dataclasses.dataclass(  # type: ignore[assignment]  # (typeshed: type[Never])
             init=False, repr=False, eq=False, slots=slots, kw_only=kw_only  # no exec here
         )(kind)

@@ -247,9 +247,7 @@ def _tamper(kind: str, blob: bytes, key: bytes) -> bytes:
         "wrong shape": marshal.dumps(["a", "list"]),
     }
     payload = payloads[kind]
-    import hashlib
-
-    return cache.MAGIC + hashlib.sha256(key + payload).digest() + payload
+    return cache.MAGIC + cache.digest(key + payload).digest() + payload
 
 
 @pytest.mark.parametrize(

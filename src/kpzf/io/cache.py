@@ -1,6 +1,6 @@
 """The validated-plan cache on disk: entries of plain values, found by what shapes the answer.
 
-An entry is found by its key: the plan file's bytes (SHA-256), kpzf's version, the digest of
+An entry is found by its key: the plan file's bytes (BLAKE2b-256), kpzf's version, the digest of
 kpzf's own installed sources (`sources_digest`), the versions of the packages that read and
 validate a plan, and the Python that wrote it. Change any of these and the key is different:
 the entry is never found again (and is pruned in time). What an entry holds is decided by
@@ -8,7 +8,7 @@ model/snapshot.py; this module only stores and finds plain values:
 
 - stored with `marshal` of plain values only (None, bool, int, str, tuple, list, dict,
   frozenset) — never pickle, which runs code while loading; a file is `MAGIC`, then the
-  SHA-256 of the key and the payload, then the payload. A file whose digest does not match
+  BLAKE2b-256 digest of the key and the payload, then the payload. A file whose digest does not match
   (truncated, corrupt, edited, copied in from another key or another kpzf) is ignored and
   removed, never read. The digest is for integrity, not a signature: someone who can write
   the user's 0700 directory can already run code as that user;
@@ -29,18 +29,26 @@ plan is read from the file as if there were no cache.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
 import stat
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+try:  # hashlib's own BLAKE2 (hashlib.blake2b is this type), without hashlib loading OpenSSL's
+    # libcrypto for its other algorithms: ~3 ms of every run, with or without a cache hit
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # an interpreter built without it: the same function through hashlib
+    from hashlib import blake2b as _blake2b
+
+if TYPE_CHECKING:
+    from hashlib import blake2b as Blake2b
 
 NO_CACHE_ENV = "KPZF_NO_CACHE"
-MAGIC = b"KPZFC\x00\x01\n"  # the file format; a change of layout changes it
-FORMAT = 1  # of the payload (model/snapshot.py); part of every key
+MAGIC = b"KPZFC\x00\x02\n"  # the file format; a change of layout changes it (2: BLAKE2b)
+FORMAT = 2  # of the payload (model/snapshot.py) and of the key (2: BLAKE2b, was SHA-256)
 SUFFIX = ".plan"
 KEEP_PER_PLAN = 4
 KEEP_SOURCES = 8  # memos of kpzf's source digest (one per install or edit of kpzf)
@@ -49,6 +57,11 @@ _DIGEST = 32
 _STALE_TEMP_NS = 3600 * 10**9
 
 _disabled = False
+
+
+def digest(data: bytes) -> Blake2b:
+    """A BLAKE2b-256 hash object over `data` (`.digest()`, `.hexdigest()`, `.update()`)."""
+    return _blake2b(data, digest_size=_DIGEST)
 
 
 def disable(off: bool = True) -> None:
@@ -100,27 +113,27 @@ def _tree_state(root: str) -> list[tuple[str, int, int]]:
 
 
 def sources_digest(root: str, memo: Path | None) -> str:
-    """SHA-256 over the contents of kpzf's .py files, computed once per set of their stats.
+    """A digest of the contents of kpzf's .py files, computed once per set of their stats.
 
     The stats (path, size, mtime) of every file are cheap to list; the contents are read only
     when that list is new, and the result remembered in `memo` under the list's digest. Any
     edit changes a file's mtime and so the list: the contents are hashed afresh.
     """
     state = _tree_state(root)
-    state_key = hashlib.sha256(repr(state).encode()).hexdigest()[:40]
+    state_key = digest(repr(state).encode()).hexdigest()[:40]
     memo_file = memo / f"sources-{state_key}" if memo is not None else None
     if memo_file is not None:
         with contextlib.suppress(OSError, ValueError):
             text = memo_file.read_text("ascii")
             if len(text) == 64 and all(c in "0123456789abcdef" for c in text):
                 return text
-    digest = hashlib.sha256()
+    hashed = digest(b"")
     for relative, _, _ in state:
         with open(os.path.join(root, relative), "rb") as handle:
             content = handle.read()
-        digest.update(f"{relative}\0{len(content)}\0".encode())
-        digest.update(content)
-    result = digest.hexdigest()
+        hashed.update(f"{relative}\0{len(content)}\0".encode())
+        hashed.update(content)
+    result = hashed.hexdigest()
     if memo_file is not None:
         with contextlib.suppress(OSError):
             _write_atomically(memo_file, result.encode("ascii"))
@@ -147,20 +160,20 @@ def _package_state(names: tuple[str, ...]) -> list[tuple[str, str, int, int]]:
 def make_key(content: bytes, version: str, sources: str, packages: tuple[str, ...]) -> bytes:
     """The key of an entry: everything that decides what reading `content` gives."""
     parts = (
-        hashlib.sha256(content).hexdigest(),
+        digest(content).hexdigest(),
         version,
         sources,
         repr(_package_state(packages)),
         f"{sys.implementation.cache_tag} marshal {marshal.version} format {FORMAT}",
     )
-    return hashlib.sha256("\n".join(parts).encode()).digest()
+    return digest("\n".join(parts).encode()).digest()
 
 
 # --------------------------------------------------------------------------- entries
 
 
 def _entry_path(folder: Path, plan_path: str, key: bytes) -> Path:
-    where = hashlib.sha256(os.fsencode(plan_path)).hexdigest()[:16]
+    where = digest(os.fsencode(plan_path)).hexdigest()[:16]
     return folder / f"{where}-{key.hex()[:40]}{SUFFIX}"
 
 
@@ -177,7 +190,7 @@ def load(folder: Path, plan_path: str, key: bytes) -> Any:
     intact = (
         blob.startswith(MAGIC)
         and len(blob) > head
-        and hashlib.sha256(key + payload).digest() == blob[len(MAGIC) : head]
+        and digest(key + payload).digest() == blob[len(MAGIC) : head]
     )
     if not intact:
         _remove(path)
@@ -197,7 +210,7 @@ def store(folder: Path, plan_path: str, key: bytes, value: Any) -> bool:
         return False
     if len(payload) > MAX_TOTAL_BYTES:
         return False
-    blob = MAGIC + hashlib.sha256(key + payload).digest() + payload
+    blob = MAGIC + digest(key + payload).digest() + payload
     path = _entry_path(folder, plan_path, key)
     try:
         _write_atomically(path, blob)
