@@ -100,3 +100,44 @@ def test_ordinary_runs_do_not_load_the_help_renderer() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=REPO, check=False
     )
     assert done.stdout.split() == ["0", "False", "True"], done.stderr
+
+
+HELP_SCREENS = [(), ("--help",), ("-h",), ("--plan", "x.yaml", "--help"), ("--help", "overdue"),
+                *[(name, "--help") for name in COMMANDS], ("--plan", "x.yaml", "unit", "-h")]
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "120"])
+@pytest.mark.parametrize("args", HELP_SCREENS, ids=" ".join)
+def test_help_screens_equal_the_whole_apps(
+    run: Run, monkeypatch: pytest.MonkeyPatch, columns: str, args: tuple[str, ...]
+) -> None:
+    """A help screen is built from a smaller app (the one command, or every command without its
+    parameters: cli.main._app_for); what it shows is exactly what the whole app shows."""
+    import kpzf.cli.main as cli_main
+    from kpzf.cli.app import app
+
+    monkeypatch.setenv("COLUMNS", columns)
+    fast = run(*args)
+    assert cli_main._app_for(list(args)) is not app  # the smaller app was used
+    monkeypatch.setattr(cli_main, "_app_for", lambda _args: app)
+    whole = run(*args)
+    assert (fast.code, fast.out, fast.err) == (whole.code, whole.out, whole.err)
+    assert "用法：kpzf" in fast.out
+
+
+def test_which_app_a_command_line_gets() -> None:
+    import inspect
+
+    import kpzf.cli.main as cli_main
+    from kpzf.cli.app import app
+
+    names = [cli_main._command_name(c) for c in app.registered_commands]
+    assert cli_main._app_for(["nonsense", "--help"]) is app  # Click's own "no such command"
+    for args in (["validate", "--", "--help"], ["validate", "-h"], ["--plan", "unit", "validate"]):
+        only = cli_main._app_for(args).registered_commands
+        assert [cli_main._command_name(c) for c in only] == ["validate"], args
+    for args in ([], ["--help"], ["--help", "validate"], ["--plan", "x", "-h"]):
+        listed = cli_main._app_for(args).registered_commands
+        assert [cli_main._command_name(c) for c in listed] == names, args
+        assert all(c.callback is not None and not inspect.signature(c.callback).parameters
+                   for c in listed)

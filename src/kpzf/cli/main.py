@@ -7,6 +7,7 @@ import copy
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 import typer
 
@@ -21,7 +22,7 @@ from .commands import notice as _notice  # noqa: F401  (notice)
 from .commands import queries as _queries  # noqa: F401  (overdue, unit, units, show, upcoming, report)
 from .commands import record as _record  # noqa: F401  (record)
 from .completion import COMPLETE_VAR
-from .helptext import wants_help
+from .helptext import HELP_OPTIONS, wants_help
 from .typer_compat import click_exceptions as click_exc
 from .typer_compat import parameter_kind
 
@@ -188,28 +189,55 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def _app_for(args: Sequence[str]) -> typer.Typer:
-    """The app with only the command being run, when it is plain which one that is.
+    """The app with only what this run shows, when it is plain what that is.
 
     Typer builds the Click parameters of every registered command before parsing (about as
-    long as the rest of a cached answer); a run needs only its own. Help screens, completion
-    and anything not naming a known command get the whole app, so what they show is unchanged.
+    long as the rest of a cached answer); a run needs only its own command's, and so does that
+    command's help screen. The top-level help lists the commands by name and help text only:
+    it gets every command, each without its parameters (`_listed`). Completion and anything not
+    naming a known command get the whole app, so what they show is unchanged
+    (tests/cli/test_help.py compares the screens with the whole app's).
     """
-    if COMPLETE_VAR in os.environ or wants_help(args) or not isinstance(app, typer.Typer):
+    if COMPLETE_VAR in os.environ or not isinstance(app, typer.Typer):
         return app
-    name = None
-    values = iter(args)
-    for arg in values:
+    name, at = None, len(args)
+    values = iter(enumerate(args))
+    for i, arg in values:
+        if arg == "--":
+            break
         if arg == "--plan":
             next(values, None)  # the root option's value, not a command
         elif not arg.startswith("-"):
-            name = arg
+            name, at = arg, i
             break
+    if wants_help(args) and (name is None or any(a in HELP_OPTIONS for a in args[:at])):
+        return _listed(app)  # `kpzf`, `kpzf --help`, `kpzf --help overdue`: the top-level help
     chosen = [c for c in app.registered_commands if _command_name(c) == name]
     if len(chosen) != 1:
         return app
     only = copy.copy(app)
     only.registered_commands = chosen
     return only
+
+
+def _listed(whole: typer.Typer) -> typer.Typer:
+    """`whole` with each command replaced by one of the same name and help but no parameters."""
+    listed = copy.copy(whole)
+    listed.registered_commands = []
+    for info in whole.registered_commands:
+        shown = copy.copy(info)
+        shown.name = _command_name(info)
+        shown.callback = _without_parameters(info.callback)
+        listed.registered_commands.append(shown)
+    return listed
+
+
+def _without_parameters(callback: Any) -> Any:
+    def listed() -> None:  # never run: only a help screen is built from it
+        raise AssertionError("a listed command is not run")
+
+    listed.__doc__ = getattr(callback, "__doc__", None)  # Typer's help when info.help is None
+    return listed
 
 
 def _command_name(info: typer.models.CommandInfo) -> str | None:
