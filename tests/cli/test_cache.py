@@ -322,6 +322,40 @@ def test_a_warm_answer_does_not_import_pydantic_and_a_miss_does(
         assert not _kpzf_in(None, env, *more)[1], more
 
 
+HEAVY = ("pydantic", "yaml", "_hashlib", "rich.console", "rich.table", "dateutil", "typer.rich_utils")
+MODULES_RUN = (
+    "import sys\n"
+    "from kpzf.cli.main import main\n"
+    "code = main(sys.argv[1:])\n"
+    "sys.stdout.flush()\n"
+    f"sys.stderr.write('\\nloaded: ' + ' '.join(m for m in {HEAVY!r} if m in sys.modules) + '\\n')\n"
+    "sys.exit(code)\n"
+)
+
+
+@pytest.mark.parametrize("args", [
+    ("--plan", str(PLAN), "overdue", "--date", TODAY, "--format", "json"),
+    ("--plan", str(PLAN), "overdue", "--date", TODAY),
+    ("--plan", str(PLAN), "unit", "市公安局"),
+    ("validate", str(PLAN)),
+], ids=["overdue json", "overdue table", "unit table", "validate"])
+def test_a_warm_answer_off_a_terminal_loads_none_of_the_heavy_modules(
+    cache_dir: Path, args: tuple[str, ...]
+) -> None:
+    """What start-up's ratios rest on (ARCHITECTURE.md, Start-up): no validator, YAML parser,
+    OpenSSL (hashlib), Rich console or deadline parser for a cached answer piped elsewhere."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_dir.parent), "NO_COLOR": "1",
+           "PYTHONPATH": str(REPO / "src")}
+    env.pop("KPZF_PLAN", None)
+    runs = [subprocess.run([sys.executable, "-c", MODULES_RUN, *args], env=env, capture_output=True,
+                           text=True, timeout=120, check=False) for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr
+    cold, warm = (r.stderr.rstrip().rsplit("loaded:", 1)[1].split() for r in runs)
+    assert "pydantic" in cold and "yaml" in cold  # the probe sees a miss's imports
+    assert warm == [], f"a warm answer loaded {warm}"
+    assert runs[0].stdout == runs[1].stdout
+
+
 def test_editing_a_kpzf_source_file_is_a_miss(cache_dir: Path, tmp_path: Path) -> None:
     """A copy of kpzf's sources: warm, then one of its files edited — the next run is a miss."""
     root = tmp_path / "site"
