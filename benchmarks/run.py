@@ -50,7 +50,7 @@ FOLDER_WARM_MAX = 2.0  # folder of COUNTIES plans, warm, × one file holding the
 FOLDER_COLD_MAX = 0.3  # folder, cold, × COUNTIES separate runs
 COUNTIES = 120
 BASE_COMMIT = "72efcc7"  # main before issue 17 (with issues 14–16): "today" for the cold comparison
-STARTUP_REPS = 15
+STARTUP_REPS = 25  # ~100 ms runs whose medians differ by a few ms: 15 left the verdicts at the noise's mercy
 
 
 # --------------------------------------------------------------------------- running
