@@ -12,7 +12,9 @@ asdict() and pydantic's TypeAdapter see it as one) but compiles nothing at impor
 - equality, hashing and repr are shared functions over the fields (in field order, as
   `@dataclass` compares, hashes and shows them);
 - frozen classes (the default) refuse assignment and deletion with `FrozenInstanceError`,
-  as frozen dataclasses do; `__init__` sets fields with `object.__setattr__`.
+  as frozen dataclasses do; `__init__` sets fields with `object.__setattr__`, and frozen
+  slotted classes get the `__getstate__`/`__setstate__` pair `@dataclass` gives them, so that
+  copy and pickle still work.
 
 A class that defines one of these methods itself keeps its own, as with `@dataclass`.
 `record(frozen=False)` gives a mutable class (unhashable, like a mutable dataclass with eq).
@@ -68,6 +70,9 @@ def record(
             _install(made, "__hash__", _hash)
             _install(made, "__setattr__", _frozen_setattr)
             _install(made, "__delattr__", _frozen_delattr)
+            if slots:  # copy and pickle restore slots with setattr, which now refuses
+                _install(made, "__getstate__", _slots_getstate)
+                _install(made, "__setstate__", _slots_setstate)
         elif "__hash__" not in kind.__dict__:
             made.__hash__ = None  # type: ignore[assignment]  # mutable with __eq__: unhashable
         return made
@@ -144,11 +149,12 @@ def _compile_init(kind: type) -> Callable[..., None]:
 
 # --------------------------------------------------------------------------- shared methods
 
-_NAMES: dict[type, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
+_NAMES: dict[type, tuple[tuple[str, ...], ...]] = {}
 
 
-def _names(kind: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """(fields compared, fields hashed, fields shown in repr) of a class, looked up once."""
+def _names(kind: type) -> tuple[tuple[str, ...], ...]:
+    """(fields compared, fields hashed, fields shown in repr, every field) of a class, looked
+    up once."""
     found = _NAMES.get(kind)
     if found is None:
         fields = dataclasses.fields(kind)
@@ -156,6 +162,7 @@ def _names(kind: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...
             tuple(f.name for f in fields if f.compare),
             tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash)),
             tuple(f.name for f in fields if f.repr),
+            tuple(f.name for f in fields),
         )
     return found
 
@@ -183,3 +190,12 @@ def _frozen_setattr(self: Any, name: str, value: Any) -> None:
 
 def _frozen_delattr(self: Any, name: str) -> None:
     raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+def _slots_getstate(self: Any) -> list[Any]:  # as @dataclass(frozen=True, slots=True) writes it
+    return [getattr(self, name) for name in _names(type(self))[3]]
+
+
+def _slots_setstate(self: Any, state: list[Any]) -> None:
+    for name, value in zip(_names(type(self))[3], state, strict=True):
+        object.__setattr__(self, name, value)

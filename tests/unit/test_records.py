@@ -163,3 +163,28 @@ def test_pydantic_validates_a_slotted_record() -> None:
     assert (type(made), made.name, made.sizes) == (Row, "a", [1, 2])
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.name = "b"
+
+
+@record(slots=True, kw_only=True)
+class _SlottedForCopy:
+    name: str
+    tags: list[str] = field(default_factory=list)
+
+
+@record
+class _PlainForCopy:
+    name: str
+    tags: list[str] = field(default_factory=list)
+
+
+@pytest.mark.parametrize("kind", [_SlottedForCopy, _PlainForCopy])
+def test_copy_deepcopy_and_pickle_round_trip(kind: type) -> None:
+    import copy
+    import pickle
+
+    item = kind(name="a", tags=["t"])
+    for made in (copy.copy(item), copy.deepcopy(item), pickle.loads(pickle.dumps(item))):
+        assert made == item and made is not item and type(made) is kind
+    assert copy.copy(item).tags is item.tags and copy.deepcopy(item).tags is not item.tags
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        copy.copy(item).name = "b"
