@@ -413,6 +413,22 @@ def test_xlsx_for_one_unit(run, progress_plan: Path, tmp_path: Path) -> None:  #
     assert f"B{rows[17]}:B{rows[18]}" in merged  # task 6 without 19 (市司法局 only)
 
 
+def test_xlsx_lights_follow_warn_days(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Measure 18 (每年5月底、11月底前) for 市司法局 on 2024-05-20: its first milestone,
+    2024-05-31, is 11 days away — yellow within the plan's default 15 days, green (on track)
+    with --warn-days 10."""
+    fills = {}
+    for label, extra in (("default", ()), ("10", ("--warn-days", "10"))):
+        out = tmp_path / f"{label}.xlsx"
+        r = run("export", "--format", "xlsx", "--unit", "市司法局", "--date", "2024-05-20",
+                *extra, "--output", str(out))
+        assert r.code == 0, r.err
+        ws = openpyxl.load_workbook(out).active
+        row = next(c.row for c in ws["C"] if isinstance(c.value, str) and c.value.startswith("（18）"))
+        fills[label] = ws.cell(row, 6).fill.fgColor.rgb
+    assert fills == {"default": "00FFEB9C", "10": "00C6EFCE"}  # LIGHT_FILLS: yellow, green
+
+
 def test_xlsx_needs_output(run) -> None:  # type: ignore[no-untyped-def]
     result = export(run, None, "--format", "xlsx")
     assert result.code == 2

@@ -470,3 +470,43 @@ def test_an_edited_status_cell_is_named_too(run: Run, plan_copy: Path, tmp_path:
     r = run("--plan", str(plan_copy), "import-progress", str(tmp_path / "e.xlsx"), today=TODAY)
     assert r.code == 1
     assert f"e.xlsx:赤坎镇:{r_}: 错误：锁定的栏被修改过（“当前状态”或“最近说明”与导出时不同）" in r.err
+
+
+def _feedback_status(run: Run, plan: Path, *extra: str) -> dict[tuple[str, str], str]:
+    """市司法局's 进度反馈表 on 2024-11-20 as csv: 当前状态 by (措施, 截止日期)."""
+    r = run("--plan", str(plan), "export", "--format", "feedback", "--unit", "市司法局",
+            "--date", "2024-11-20", *extra, today="2024-11-20")
+    assert r.code == 0, r.err
+    table = list(csv.reader(io.StringIO(r.out.lstrip("\ufeff"))))
+    header = table[0]
+    at = header.index("措施"), header.index("截止日期"), header.index("当前状态")
+    return {(row[at[0]], row[at[1]]): row[at[2]] for row in table[1:]}
+
+
+def test_warn_days_sets_the_yellow_window_of_the_sheet(run: Run, plan_copy: Path, tmp_path: Path) -> None:
+    """Measure 8's "每年11月底前将培训情况报江门市司法局" falls to 市司法局 alone: on 2024-11-20
+    its 2024-11-30 milestone is 10 days away — yellow with the plan's default 15 days and with
+    --warn-days 10 (due within N days: 10 ≤ 10), not with --warn-days 9."""
+    key = ("8", "2024-11-30")
+    assert _feedback_status(run, plan_copy)[key] == "黄灯：还有 10 天\n未开始"
+    assert _feedback_status(run, plan_copy, "--warn-days", "10")[key] == "黄灯：还有 10 天\n未开始"
+    assert _feedback_status(run, plan_copy, "--warn-days", "9")[key] == "未开始"
+    # A sheet sent with another window reads back as written: nothing filled, nothing recorded.
+    before = plan_copy.read_text(encoding="utf-8")
+    out = tmp_path / "市司法局.xlsx"
+    r = run("--plan", str(plan_copy), "export", "--format", "feedback", "--unit", "市司法局",
+            "--date", "2024-11-20", "--warn-days", "30", "--output", str(out), today="2024-11-20")
+    assert r.code == 0, r.err
+    r = run("--plan", str(plan_copy), "import-progress", str(out), today="2024-11-20")
+    assert r.code == 0, r.err
+    assert plan_copy.read_text(encoding="utf-8") == before
+
+
+def test_warn_days_only_where_there_are_lights(run: Run, plan_copy: Path, tmp_path: Path) -> None:
+    for fmt in ("csv", "md", "json", "ics"):
+        r = run("--plan", str(plan_copy), "export", "--format", fmt, "--warn-days", "5")
+        assert r.code == 2 and "--warn-days 只用于有亮灯的格式（xlsx、feedback）" in r.err, fmt
+    r = run("--plan", str(plan_copy), "export", "--format", "xlsx", "--warn-days", "400",
+            "--output", str(tmp_path / "t.xlsx"))
+    assert r.code == 2 and "--warn-days 的值 400 无效" in r.err
+    assert not (tmp_path / "t.xlsx").exists()

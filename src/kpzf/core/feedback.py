@@ -190,10 +190,12 @@ def standing_text(standing: Standing, status: str) -> str:
     return status
 
 
-def feedback_rows(plan: LoadedPlan, on: dt.date, unit: str) -> tuple[FeedbackRow, ...]:
+def feedback_rows(
+    plan: LoadedPlan, on: dt.date, unit: str, warn_days: int | None = None
+) -> tuple[FeedbackRow, ...]:
     latest = current_progress(plan, on)
     extensions = current_extensions(plan, on)
-    warn_days = warn_window(plan)
+    window = warn_window(plan, warn_days)
     revision = plan_revision(plan)
     rows = []
     for measure in plan.measures.values():
@@ -202,7 +204,7 @@ def feedback_rows(plan: LoadedPlan, on: dt.date, unit: str) -> tuple[FeedbackRow
             current, note = current_text(latest, measure, key, unit)
             light = None
             if milestone is not None:
-                found = standing(latest, extensions, milestone, unit, on, warn_days)
+                found = standing(latest, extensions, milestone, unit, on, window)
                 current, light = standing_text(found, current), found.light
             rows.append(
                 FeedbackRow(
@@ -221,15 +223,18 @@ def feedback_rows(plan: LoadedPlan, on: dt.date, unit: str) -> tuple[FeedbackRow
     return tuple(rows)
 
 
-def feedback_sheet(plan: LoadedPlan, on: dt.date, unit: str) -> FeedbackSheet:
-    """The 进度反馈表 of one single unit (canonical name), statuses as of `on`."""
+def feedback_sheet(
+    plan: LoadedPlan, on: dt.date, unit: str, warn_days: int | None = None
+) -> FeedbackSheet:
+    """The 进度反馈表 of one single unit (canonical name), statuses as of `on`; lights with the
+    plan's supervision.warn_days unless `warn_days` (--warn-days) is given."""
     return FeedbackSheet(
         title=ledger_title(plan),
         doc_number=plan.model.meta.doc_number or "",
         unit=unit,
         on=on,
         revision=plan_revision(plan),
-        rows=feedback_rows(plan, on, unit),
+        rows=feedback_rows(plan, on, unit, warn_days),
     )
 
 

@@ -17,14 +17,18 @@ from ..records import record
 
 @record
 class Exporter:
-    subject: Callable[[LoadedPlan, dt.date, str | None], Any]  # core: what the file shows
+    # core: what the file shows, from (plan, --date, --unit, --warn-days)
+    subject: Callable[[LoadedPlan, dt.date, str | None, int | None], Any]
     render: Callable[[Any], str | bytes]  # the subject as the file's text or bytes
     binary: bool = False  # refuses standard output: needs --output
     per_unit: bool = True  # takes --date and --unit
     prepare: Callable[[], None] | None = None  # fails early if an optional package is missing
+    lights: bool = False  # shows 督办 lights, so takes --warn-days
 
 
-def _plan(plan: LoadedPlan, on: dt.date, unit: str | None) -> tuple[LoadedPlan, Any]:
+def _plan(
+    plan: LoadedPlan, on: dt.date, unit: str | None, warn_days: int | None
+) -> tuple[LoadedPlan, Any]:
     from ..core.queries import unit_listing
 
     return plan, unit_listing(plan)
@@ -36,7 +40,7 @@ def _plan_json(subject: tuple[LoadedPlan, Any]) -> str:
     return json.dumps(plan_json(*subject), ensure_ascii=False, indent=2) + "\n"
 
 
-def _calendar(plan: LoadedPlan, on: dt.date, unit: str | None) -> Any:
+def _calendar(plan: LoadedPlan, on: dt.date, unit: str | None, warn_days: int | None) -> Any:
     from ..core.events import calendar_to_export
 
     return calendar_to_export(plan, on, unit)
@@ -48,10 +52,10 @@ def _ics(subject: Any) -> str:
     return calendar_ics(subject)
 
 
-def _ledger(plan: LoadedPlan, on: dt.date, unit: str | None) -> Any:
+def _ledger(plan: LoadedPlan, on: dt.date, unit: str | None, warn_days: int | None) -> Any:
     from ..core.ledger import ledger
 
-    return ledger(plan, on, unit)
+    return ledger(plan, on, unit, warn_days)
 
 
 def _xlsx(subject: Any) -> bytes:
@@ -78,11 +82,11 @@ def _md(subject: Any) -> str:
     return ledger_md(subject)
 
 
-def _feedback(plan: LoadedPlan, on: dt.date, unit: str | None) -> Any:
+def _feedback(plan: LoadedPlan, on: dt.date, unit: str | None, warn_days: int | None) -> Any:
     from ..core.feedback import feedback_sheet
 
     assert unit is not None  # the command requires --unit (or --all) for this format
-    return feedback_sheet(plan, on, unit)
+    return feedback_sheet(plan, on, unit, warn_days)
 
 
 def _feedback_xlsx(subject: Any) -> bytes:
@@ -101,9 +105,9 @@ def feedback_csv(subject: Any) -> str:
 EXPORTERS: dict[str, Exporter] = {
     "json": Exporter(_plan, _plan_json, per_unit=False),
     "ics": Exporter(_calendar, _ics),
-    "xlsx": Exporter(_ledger, _xlsx, binary=True, prepare=_require_openpyxl),
+    "xlsx": Exporter(_ledger, _xlsx, binary=True, prepare=_require_openpyxl, lights=True),
     "csv": Exporter(_ledger, _csv),
     "md": Exporter(_ledger, _md),
     # 进度反馈表: one unit's rows to fill in (xlsx; csv when --output ends in .csv or is omitted)
-    "feedback": Exporter(_feedback, _feedback_xlsx, prepare=_require_openpyxl),
+    "feedback": Exporter(_feedback, _feedback_xlsx, prepare=_require_openpyxl, lights=True),
 }

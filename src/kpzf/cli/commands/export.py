@@ -39,6 +39,7 @@ feedback：发给单位填写的进度反馈表，每个（措施、节点）一
 状态、完成日期、进展情况、佐证材料/文号、申请延期至、延期原因由单位填写，填好后用
 kpzf import-progress 读回。须写 --unit（一个单位，写入 --output 的 xlsx；--output 以 .csv 结尾或省略时为 csv）
 或 --all（每个单位一个 xlsx，写入 --output 指定的目录）。
+xlsx、feedback 中的亮灯（红、黄、绿）与 overdue 等查询同一规则，--warn-days 改黄灯提前天数。
 
 示例：
 
@@ -53,6 +54,8 @@ kpzf import-progress 读回。须写 --unit（一个单位，写入 --output 的
   kpzf export --format feedback --unit 赤坎镇 --date 2024-07-01 --output 赤坎镇.xlsx
 
   kpzf export --format feedback --all --output 反馈表/
+
+  kpzf export --format feedback --unit 市司法局 --date 2024-11-20 --warn-days 30 > 市司法局.csv
 """
 )
 def export(
@@ -81,13 +84,28 @@ def export(
     every: bool = typer.Option(
         False, "--all", help="feedback：为每个单位各导出一个进度反馈表，--output 为目录"
     ),
+    warn_days: int | None = typer.Option(
+        None,
+        "--warn-days",
+        metavar="N",
+        help="xlsx、feedback 的黄灯提前天数：截止日期前 N 天内（含当天）仍未完成的亮黄灯"
+        "（默认取 plan.yaml 的 supervision.warn_days，未写时为 15）",
+    ),
     plan_path: list[str] | None = PLAN_OPTION,
 ) -> None:
+    from ...core.lights import check_warn_days
     from ...render.exports import EXPORTERS  # the exporters only for `kpzf export`
 
     exporter = EXPORTERS[choose(format, tuple(EXPORTERS), "--format")]
+    if warn_days is not None and not exporter.lights:
+        lit = "、".join(name for name, e in EXPORTERS.items() if e.lights)
+        raise UsageError(
+            f"--warn-days 只用于有亮灯的格式（{lit}），{format} 中没有亮灯",
+            hint="亮灯的查询请用 kpzf overdue、upcoming、unit、report 的 --warn-days",
+        )
+    check_warn_days(warn_days)
     if format == "feedback":
-        _export_feedback(ctx, output, date, unit, every)
+        _export_feedback(ctx, output, date, unit, every, warn_days)
         return
     if every:
         raise UsageError("--all 只用于 --format feedback（每个单位一个进度反馈表）")
@@ -118,7 +136,7 @@ def export(
         return
     plan = open_plan(ctx)
     single = None if unit is None else find_single_unit(plan, unit)
-    data = exporter.render(exporter.subject(plan, on, single))
+    data = exporter.render(exporter.subject(plan, on, single, warn_days))
     encoded = data if isinstance(data, bytes) else data.encode("utf-8")
     done, warning = _deliver(encoded, output, format)
     if exporter.per_unit:
@@ -146,7 +164,8 @@ def _export_across(
     else:
         found = find_across(named, unit)
         chosen = {n.key: find_single_unit(n.plan, found[n.key]) for n in named if n.key in found}
-    parts = [(n.key, exporter.subject(n.plan, on, chosen[n.key])) for n in named if n.key in chosen]
+    # Not xlsx (one plan per file) nor feedback (one plan): no lights, so no --warn-days here.
+    parts = [(n.key, exporter.subject(n.plan, on, chosen[n.key], None)) for n in named if n.key in chosen]
     if format == "json":
         from ...render.jsonforms import plan_json
 
@@ -168,7 +187,12 @@ def _export_across(
 
 
 def _export_feedback(
-    ctx: typer.Context, output: Path | None, date: str | None, unit: str | None, every: bool
+    ctx: typer.Context,
+    output: Path | None,
+    date: str | None,
+    unit: str | None,
+    every: bool,
+    warn_days: int | None,
 ) -> None:
     """进度反馈表: one unit's (xlsx, or csv), or every unit's into a directory (--all)."""
     from ...core.feedback import feedback_sheet, feedback_units
@@ -210,7 +234,7 @@ def _export_feedback(
         for name in units:
             target = output / f"{sheet_name(name)}-进度反馈表.xlsx"
             check_target(target, located[0].path)
-            warning = write_file(target, feedback_xlsx(feedback_sheet(plan, on, name)))
+            warning = write_file(target, feedback_xlsx(feedback_sheet(plan, on, name, warn_days)))
             if warning:
                 warnings.append(warning)
         summary(ctx, plan, f"已写入 {len(units)} 个进度反馈表到 {output}（当前状态截至 {on}）", on, date is not None)
@@ -224,7 +248,7 @@ def _export_feedback(
         check_target(output, located[0].path)
     plan = open_plan(ctx)
     single = find_single_unit(plan, unit or "")
-    sheet = feedback_sheet(plan, on, single)
+    sheet = feedback_sheet(plan, on, single, warn_days)
     data = feedback_csv(sheet).encode("utf-8") if as_csv else feedback_xlsx(sheet)
     done, warning = _deliver(data, output, "csv" if as_csv else "xlsx")
     summary(
