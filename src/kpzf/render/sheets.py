@@ -145,9 +145,28 @@ def csv_text(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    if sys.version_info < (3, 11):  # csv there cannot write NUL ("need to escape"); 3.11 can
+        return CSV_BOM + _csv_with_nul(writer, buffer, headers, rows)
     writer.writerow(headers)
     writer.writerows(rows)
     return CSV_BOM + buffer.getvalue()
+
+
+def _csv_with_nul(
+    writer: Any, buffer: io.StringIO, headers: Sequence[str], rows: Iterable[Sequence[str]]
+) -> str:
+    """What Python 3.11's csv writes, on 3.10: NUL is an ordinary character to it (never quoted,
+    written as it is), so a stand-in the text does not contain is written and put back."""
+    table = [list(headers), *(list(row) for row in rows)]
+    text = "".join(cell for row in table for cell in row if isinstance(cell, str))
+    if "\x00" not in text:
+        writer.writerows(table)
+        return buffer.getvalue()
+    stand_in = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)  # private use
+    writer.writerows(
+        [[c.replace("\x00", stand_in) if isinstance(c, str) else c for c in row] for row in table]
+    )
+    return buffer.getvalue().replace(stand_in, "\x00")
 
 
 def as_csv(view: View) -> str:
