@@ -84,6 +84,8 @@ def export(
     every: bool = typer.Option(
         False, "--all", help="feedback：为每个单位各导出一个进度反馈表，--output 为目录"
     ),
+    # (Its own wording of queries.WARN_HELP: importing that module here would register the
+    # query commands before export's and reorder the top-level help.)
     warn_days: int | None = typer.Option(
         None,
         "--warn-days",
